@@ -1,0 +1,1 @@
+"""lockguard: pre-commit hooks that keep a Python app's dependencies repeatable."""

@@ -1,0 +1,67 @@
+"""The catalogue: every rule lockguard has, in one place.
+
+`.pre-commit-hooks.yaml`, the README's hook table and rule sections, the console scripts and
+the `lockguard` command are all derived from this list (`python -m hooks.generate`). A rule's
+module is derived from its id (`requirements-pinned` -> `hooks.requirements_pinned`); its
+documentation is that module's docstring.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Union
+
+OptionValue = Union[bool, str, int]
+
+
+@dataclass(frozen=True)
+class Option:
+    """A per-rule setting: a hook arg `--name` and a key in `[tool.lockguard.<rule-id>]`."""
+
+    name: str
+    help: str
+    kind: type = bool
+    default: OptionValue = False
+
+    @property
+    def attribute(self) -> str:
+        return self.name.replace("-", "_")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    description: str
+    # Matched with re.search against the forward-slash path relative to the repository root,
+    # exactly as pre-commit matches a hook's `files`.
+    files: str
+    # True when the rule judges files together (a manifest and its lock, a whole app): pre-commit
+    # must then pass every file to one process instead of splitting the list.
+    require_serial: bool = False
+    fixable: bool = False
+    options: tuple[Option, ...] = field(default=())
+
+    @property
+    def module(self) -> str:
+        return "hooks." + self.id.replace("-", "_")
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        id="requirements-pinned",
+        description="every requirement in a pip requirements or constraints file names exactly one release",
+        files=r"(^|/)([^/]*(requirements|constraints)[^/]*\.txt|requirements/([^/]+/)*[^/]+\.txt)$",
+        options=(
+            Option("no-local-paths", "also report local paths and `-e .` (the app's own code), allowed by default"),
+            Option("require-hashes", "require a `--hash` on every requirement, as `pip install --require-hashes` does"),
+        ),
+    ),
+)
+
+BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+
+
+def rule_of_module(module: str) -> Rule:
+    """The rule implemented by `module`: a rule module passes its `__file__`."""
+    name = os.path.splitext(os.path.basename(module))[0].rpartition(".")[2]
+    return BY_ID[name.replace("_", "-")]

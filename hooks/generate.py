@@ -1,0 +1,104 @@
+"""Regenerate everything derived from the catalogue: `python -m hooks.generate [--check]`.
+
+Writes `.pre-commit-hooks.yaml`, the README's hook table and rule sections (between the
+`<!-- generated: … -->` markers) and pyproject's `[project.scripts]`. With `--check` it writes
+nothing and exits 1 when a committed file differs from what the catalogue generates.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections.abc import Sequence
+
+import tomlkit
+
+from hooks.catalogue import RULES
+from hooks.docs import rule_markdown
+from hooks.writing import write_atomic
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def hooks_manifest() -> str:
+    lines = ["# Generated from hooks/catalogue.py by `python -m hooks.generate`: do not edit by hand."]
+    for rule in sorted(RULES, key=lambda r: r.id):
+        lines += [
+            f"-   id: {rule.id}",
+            f"    name: {rule.id}",
+            f"    description: {json.dumps(rule.description)}",
+            f"    entry: {rule.id}",
+            "    language: python",
+            f"    files: {json.dumps(rule.files)}",
+        ]
+        if rule.require_serial:
+            lines.append("    require_serial: true")
+    return "\n".join(lines) + "\n"
+
+
+def hooks_table() -> str:
+    rows = ["| hook id | what it checks |", "| --- | --- |"]
+    rows += [f"| [`{rule.id}`](#{rule.id}) | {rule.description} |" for rule in sorted(RULES, key=lambda r: r.id)]
+    return "\n".join(rows)
+
+
+def rule_sections() -> str:
+    return "\n".join(rule_markdown(rule) for rule in sorted(RULES, key=lambda r: r.id)).rstrip("\n")
+
+
+def replace_block(text: str, name: str, content: str) -> str:
+    pattern = re.compile(rf"(<!-- generated: {name} -->\n).*?(<!-- end: {name} -->)", re.DOTALL)
+    if not pattern.search(text):
+        raise SystemExit(f"README.md: the markers `<!-- generated: {name} -->` … `<!-- end: {name} -->` are missing")
+    return pattern.sub(lambda m: m[1] + content + "\n" + m[2], text)
+
+
+def readme(text: str) -> str:
+    return replace_block(replace_block(text, "hooks-table", hooks_table()), "rules", rule_sections())
+
+
+def pyproject(text: str) -> str:
+    document = tomlkit.parse(text)
+    scripts = tomlkit.table()
+    scripts["lockguard"] = "hooks.cli:main"
+    for rule in sorted(RULES, key=lambda r: r.id):
+        scripts[rule.id] = f"{rule.module}:main"
+    document["project"]["scripts"] = scripts  # type: ignore[index]
+    return tomlkit.dumps(document)
+
+
+def generated_files() -> dict[str, str]:
+    def current(name: str) -> str:
+        with open(os.path.join(ROOT, name), encoding="utf-8") as handle:
+            return handle.read()
+
+    return {
+        ".pre-commit-hooks.yaml": hooks_manifest(),
+        "README.md": readme(current("README.md")),
+        "pyproject.toml": pyproject(current("pyproject.toml")),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m hooks.generate", description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file is out of date")
+    args = parser.parse_args(argv)
+    stale = []
+    for name, content in generated_files().items():
+        path = os.path.join(ROOT, name)
+        existing = open(path, encoding="utf-8").read() if os.path.exists(path) else None
+        if existing == content:
+            continue
+        stale.append(name)
+        if not args.check:
+            write_atomic(path, content)
+    if args.check and stale:
+        print(f"out of date with hooks/catalogue.py: {', '.join(stale)}; run `python -m hooks.generate`", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

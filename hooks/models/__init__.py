@@ -1,0 +1,1 @@
+"""Models: one module per file family, parsing files into plain data with line numbers."""

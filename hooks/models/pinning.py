@@ -1,0 +1,67 @@
+"""Is a requirement pinned to exactly one release? The judgement every rule shares.
+
+`requirements-pinned`, the `pip:` list of a conda environment and the `pip install` lines of a
+Platform.sh build hook all ask it, so it lives here, once.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+_FULL_COMMIT = re.compile(r"^([0-9a-f]{40}|[0-9a-f]{64})$")
+_VCS_SCHEMES = ("git+", "hg+", "svn+", "bzr+", "git://")
+_URL_HASH = re.compile(r"[#&](sha256|sha384|sha512|sha1|md5|sha224)=[0-9a-fA-F]+")
+
+
+def exact_version(specifier: str) -> str | None:
+    """The one version `specifier` allows (`==1.2.3`, `===1.2.3`), or None.
+
+    `==1.*` is a wildcard: it allows every 1.x release, so it is not a pin.
+    """
+    try:
+        specifiers = SpecifierSet(specifier)
+    except InvalidSpecifier:
+        return None
+    for spec in specifiers:
+        if spec.operator == "===" or (spec.operator == "==" and not spec.version.endswith(".*")):
+            return spec.version
+    return None
+
+
+def specifier_problem(specifier: str) -> str:
+    """Why a named requirement's specifier is not a pin, for the finding's message."""
+    if not specifier:
+        return "it has no version, so pip installs whatever release is newest"
+    if "==" in specifier and ".*" in specifier:
+        return f"`{specifier}` is a wildcard, which allows many releases"
+    return f"`{specifier}` allows many releases"
+
+
+def vcs_revision(url: str) -> str | None:
+    """The revision after `@` in a VCS URL's path (`git+https://host/x.git@<rev>#egg=x`)."""
+    _, _, rest = url.partition("+") if "+" in url.split(":", 1)[0] else ("", "", url)
+    path = urlsplit(rest).path
+    return path.rpartition("@")[2] if "@" in path else None
+
+
+def url_problem(url: str, hashes: tuple[str, ...] = ()) -> str | None:
+    """Why a direct reference is not immutable, or None when it is.
+
+    A VCS URL is immutable when pinned to a full commit id (a branch or tag can move); an
+    archive URL when a hash (`#sha256=` or `--hash`) says what its content must be.
+    """
+    lowered = url.lower()
+    if lowered.startswith(_VCS_SCHEMES):
+        revision = vcs_revision(url)
+        if revision is None:
+            return "is a VCS URL with no revision, so it installs whatever the default branch holds"
+        if lowered.startswith("svn+") and revision.isdigit():
+            return None
+        if _FULL_COMMIT.match(revision.lower()):
+            return None
+        return f"is a VCS URL at `{revision}`, a branch, tag or short id that can move: use the full 40-character commit id"
+    if hashes or _URL_HASH.search(url):
+        return None
+    return "is an archive URL without a hash, whose content can change: add `#sha256=<digest>` or `--hash=sha256:<digest>`"

@@ -1,0 +1,95 @@
+"""pip requirements and constraints files, parsed by pip's own rules into plain data.
+
+pip-requirements-parser is pip's parser lifted out of pip; it reads the file itself, so its
+reader is routed through `reading.read_text` (size cap, encodings, one-line errors).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pip_requirements_parser as pip_parser
+
+from hooks import reading
+
+ALLOW_MARKER = re.compile(r"#.*\blockguard:\s*allow-unpinned\b")
+
+
+def _read_for_pip(filename: str) -> str:
+    return reading.read_text(filename)
+
+
+pip_parser.get_file_content = _read_for_pip
+
+
+@dataclass(frozen=True)
+class Requirement:
+    line: int
+    text: str  # the requirement as pip read it: continuations joined, comment removed
+    name: str | None  # None for a bare URL or path without a name
+    specifier: str  # "" when none
+    url: str | None  # a direct reference or local path, as written
+    editable: bool
+    hashes: tuple[str, ...]
+    is_local: bool
+    allowed: bool  # carries `# lockguard: allow-unpinned`
+
+
+@dataclass(frozen=True)
+class Include:
+    line: int
+    kind: str  # "-r" or "-c"
+    target: str  # as written
+
+
+@dataclass(frozen=True)
+class Invalid:
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class RequirementsFile:
+    path: str
+    requirements: tuple[Requirement, ...]
+    includes: tuple[Include, ...]
+    invalid: tuple[Invalid, ...]
+    require_hashes: bool  # the file itself says `--require-hashes`
+
+
+def _reason(message: str) -> str:
+    # pip's messages span lines (the line again, a caret): keep the first sentence.
+    first = message.strip().splitlines()[0] if message.strip() else "cannot be parsed"
+    return " ".join(first.split()).rstrip(":")
+
+
+def parse(path: str) -> RequirementsFile:
+    """Parse one file (not its includes). Raises `InputError` when the file cannot be read."""
+    parsed = pip_parser.RequirementsFile.from_file(path, include_nested=False)
+    allowed_lines = {comment.line_number for comment in parsed.comments if ALLOW_MARKER.search(comment.line)}
+    requirements = []
+    for requirement in parsed.requirements:
+        link = requirement.link
+        requirements.append(
+            Requirement(
+                line=requirement.line_number,
+                text=" ".join(requirement.line.split()),
+                name=requirement.name,
+                specifier=str(requirement.specifier or ""),
+                url=link.url if link else None,
+                editable=bool(requirement.is_editable),
+                hashes=tuple(requirement.hash_options or ()),
+                is_local=bool(link) and bool(requirement.is_local_path) and not requirement.is_vcs_url,
+                allowed=requirement.line_number in allowed_lines,
+            )
+        )
+    includes = []
+    require_hashes = False
+    for option in parsed.options:
+        for target in option.options.get("requirements", ()):
+            includes.append(Include(option.line_number, "-r", target))
+        for target in option.options.get("constraints", ()):
+            includes.append(Include(option.line_number, "-c", target))
+        require_hashes |= bool(option.options.get("require_hashes"))
+    invalid = tuple(Invalid(line.line_number, _reason(line.error_message)) for line in parsed.invalid_lines)
+    return RequirementsFile(path, tuple(requirements), tuple(includes), invalid, require_hashes)

@@ -1,0 +1,131 @@
+"""Safe reading: the only way lockguard reads an input file.
+
+Every failure (missing, a directory, a dangling symlink, unreadable, too large, undecodable,
+NUL bytes, bad syntax) becomes an `InputError` naming the file, never a traceback or a hang.
+Files are read once per process: several rules judging one file share the text.
+"""
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+import stat
+import sys
+from typing import Any
+
+from hooks.findings import InputError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python < 3.11 only
+    import tomli as tomllib
+
+# Far above any real manifest or lock (the largest real locks are a few MB), far below what
+# would make a hook slow: a 50 MB file is refused after one stat call, without reading it.
+MAX_BYTES = 16 * 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+_cache: dict[str, str] = {}
+
+
+def _key(path: str) -> str:
+    return os.path.normpath(os.path.abspath(path))
+
+
+def forget(path: str) -> None:
+    """Drop a cached text (after lockguard itself rewrote the file)."""
+    _cache.pop(_key(path), None)
+
+
+def read_bytes(path: str) -> bytes:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputError(path, f"is a symlink to {os.readlink(path)!r}, which does not exist") from None
+        raise InputError(path, "does not exist") from None
+    except OSError as error:  # ELOOP (a symlink loop), EACCES on a parent, ENAMETOOLONG
+        raise InputError(path, f"cannot be read: {error.strerror or error}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(path, "is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        # Opening a FIFO or a device could block forever.
+        raise InputError(path, "is not a regular file")
+    if info.st_size > MAX_BYTES:
+        raise InputError(path, f"is {info.st_size / 1e6:.0f} MB, over lockguard's {MAX_BYTES // 2**20} MiB limit for a manifest or lock")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise InputError(path, f"cannot be read: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(path, f"grew over lockguard's {MAX_BYTES // 2**20} MiB limit while being read")
+    return data
+
+
+def decode(path: str, data: bytes) -> str:
+    """Decode as pip does: a BOM names the encoding (UTF-8, UTF-16, UTF-32), otherwise UTF-8."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            break
+    else:
+        encoding, body = "utf-8", data
+        if len(data) >= 2 and data.count(0) * 3 >= len(data):
+            raise InputError(path, "looks like UTF-16 without a byte-order mark: save it as UTF-8")
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = body[: error.start].count(b"\n") + 1
+        raise InputError(path, f"is not valid {encoding.upper()}: save it as UTF-8", line) from None
+    nul = text.find("\0")
+    if nul != -1:
+        raise InputError(path, "contains a NUL character: it is binary or corrupt", text.count("\n", 0, nul) + 1)
+    return text.replace("\r\n", "\n")
+
+
+def read_text(path: str) -> str:
+    """The file's text, with a BOM removed and CRLF turned into LF (line numbers unchanged)."""
+    key = _key(path)
+    text = _cache.get(key)
+    if text is None:
+        text = _cache[key] = decode(path, read_bytes(path))
+    return text
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def parse_toml(path: str, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        position = _TOML_POSITION.search(message)
+        line, col = (int(position[1]), int(position[2])) if position else (1, 1)
+        reason = _TOML_POSITION.sub("", message).strip()
+        raise InputError(path, f"is not valid TOML: {reason}", line, col) from None
+    except RecursionError:
+        raise InputError(path, "is not valid TOML: nested too deeply") from None
+
+
+def read_toml(path: str) -> dict[str, Any]:
+    return parse_toml(path, read_text(path))
+
+
+def read_json(path: str) -> Any:
+    text = read_text(path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(path, f"is not valid JSON: {error.msg}", error.lineno, error.colno) from None
+    except RecursionError:
+        raise InputError(path, "is not valid JSON: nested too deeply") from None

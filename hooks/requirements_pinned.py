@@ -1,0 +1,191 @@
+"""Every requirement in a pip requirements or constraints file names exactly one release.
+
+Platform.sh's Python guide: commit a `requirements.txt` pinned with `pip freeze`, so that the
+server installs the releases you tested.
+
+## What it checks
+- A named requirement is pinned by `==1.2.3` or `===1.2.3` (extras and environment markers
+  allowed). `==1.*`, `>=`, `~=`, `!=`, `<`, ranges and bare names allow more than one release.
+- A direct reference must be immutable: a VCS URL at a full commit id
+  (`git+https://host/repo.git@<40 hex>`), an archive URL with a hash (`#sha256=…` or
+  `--hash`). A local path (`./pkg`, `-e .`: the app's own code) is allowed unless
+  `--no-local-paths`.
+- `-r` and `-c` includes are followed, relative to the including file; each finding is reported
+  in the file and line that holds the requirement. A missing included file, an include cycle
+  and a remote include are findings.
+- Hashes are all-or-nothing, as pip enforces: once one requirement in a file has `--hash`, every
+  requirement in it must (`--require-hashes` makes hashes mandatory everywhere).
+- A line pip cannot parse is a finding, with pip's reason.
+- Watched files: `*requirements*.txt` and `*constraints*.txt` at any depth, and every `.txt`
+  below a `requirements/` folder. `.in` files (pip-compile inputs) are meant to be loose and
+  are not watched.
+
+## Why it matters
+An unpinned requirement installs whatever release is newest on the day of the build: the
+server runs code nobody tested, and a rebuild of the same commit can break.
+
+## Failing example
+```text
+django>=4
+requests
+git+https://github.com/psf/black.git@main#egg=black
+```
+
+## Passing example
+```text
+django==5.1.4
+requests[socks]==2.32.3 ; python_version >= "3.9"
+git+https://github.com/psf/black.git@8a737e727ac5ab2f1d4cf5876720ed276dc8dc4b#egg=black
+-e .
+```
+
+## How to fix
+Pin each requirement to the release you tested. The finding proposes the exact pin when a lock
+in the same project (`poetry.lock`, `Pipfile.lock`, `uv.lock`) or another fully pinned
+requirements file names the version; otherwise run `pip freeze` in the app's environment and
+copy its line. A line that must stay loose can end with `# lockguard: allow-unpinned`.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Sequence
+from types import SimpleNamespace
+
+from packaging.utils import canonicalize_name
+
+from hooks import runner
+from hooks.catalogue import rule_of_module
+from hooks.findings import Finding, InputError, judged
+from hooks.models import lock_versions, pinning, requirements
+from hooks.models.requirements import Requirement, RequirementsFile
+from hooks.projects import join, project_of
+
+RULE = rule_of_module(__file__)
+
+
+class _Proposals:
+    """The exact version to propose for a package, from what else the project pins."""
+
+    def __init__(self) -> None:
+        self._by_project: dict[str, dict[str, tuple[str, str]]] = {}
+
+    def for_package(self, path: str, name: str) -> tuple[str, str] | None:
+        project = project_of(path)
+        if project not in self._by_project:
+            self._by_project[project] = {**self._pinned_requirements(project), **lock_versions.project_locks(project)}
+        return self._by_project[project].get(canonicalize_name(name))
+
+    @staticmethod
+    def _pinned_requirements(project: str) -> dict[str, tuple[str, str]]:
+        found: dict[str, tuple[str, str]] = {}
+        pattern = re.compile(RULE.files)
+        for directory in (project, join(project, "requirements")):
+            try:
+                names = sorted(os.listdir(directory))
+            except OSError:
+                continue
+            for name in names:
+                path = join(directory, name)
+                if not pattern.search(path.replace(os.sep, "/")) or not os.path.isfile(path):
+                    continue
+                try:
+                    parsed = requirements.parse(path)
+                except InputError:
+                    continue
+                versions = {r.name: pinning.exact_version(r.specifier) for r in parsed.requirements if r.name and not r.url}
+                if versions and all(versions.values()):
+                    for package, version in versions.items():
+                        found.setdefault(canonicalize_name(package), (str(version), path))
+        return found
+
+
+def _shown(requirement: Requirement) -> str:
+    return requirement.text.split(" --")[0]
+
+
+def _fix(requirement: Requirement, proposals: _Proposals, path: str) -> str:
+    if requirement.name:
+        proposal = proposals.for_package(path, requirement.name)
+        if proposal:
+            version, source = proposal
+            return f"pin it: `{requirement.name}=={version}` (the version in {source})"
+    return "pin it to the release you tested: `pip freeze` in the app's environment prints the line"
+
+
+def requirement_problems(requirement: Requirement, require_hashes: bool, options: SimpleNamespace) -> Iterator[str]:
+    """Why `requirement` does not name exactly one immutable release (nothing when it does)."""
+    if requirement.url is None:
+        if pinning.exact_version(requirement.specifier) is None:
+            yield f"`{_shown(requirement)}` is not pinned: {pinning.specifier_problem(requirement.specifier)}"
+    elif requirement.is_local:
+        if options.no_local_paths:
+            yield f"`{_shown(requirement)}` is a local path, whose content is whatever the checkout holds: publish it and pin its version, or allow local paths"
+    else:
+        problem = pinning.url_problem(requirement.url, requirement.hashes)
+        if problem:
+            yield f"`{_shown(requirement)}` {problem}"
+    if require_hashes and not requirement.hashes and not requirement.is_local:
+        yield (
+            f"`{_shown(requirement)}` has no `--hash`, but hashes are required here (pip refuses a file "
+            "where only some requirements have hashes): add `--hash=sha256:<digest>` "
+            "(`pip-compile --generate-hashes` or `pip hash` gives the digests)"
+        )
+
+
+class _Judge:
+    def __init__(self, options: SimpleNamespace) -> None:
+        self.options = options
+        self.proposals = _Proposals()
+        self.done: set[str] = set()
+
+    def file(self, path: str, chain: tuple[str, ...] = ()) -> Iterator[Finding]:
+        key = os.path.realpath(path)
+        if key in self.done:
+            return
+        self.done.add(key)
+        parsed = requirements.parse(path)
+        yield from self._requirements(parsed)
+        for invalid in parsed.invalid:
+            yield Finding(path, invalid.line, 1, RULE.id, f"pip cannot parse this line: {invalid.reason}")
+        for include in parsed.includes:
+            yield from self._include(path, include, (*chain, key))
+
+    def _requirements(self, parsed: RequirementsFile) -> Iterator[Finding]:
+        require_hashes = parsed.require_hashes or self.options.require_hashes or any(r.hashes for r in parsed.requirements)
+        for requirement in parsed.requirements:
+            if requirement.allowed:
+                continue
+            for problem in requirement_problems(requirement, require_hashes, self.options):
+                message = problem
+                if "is not pinned" in problem:
+                    message = f"{problem}; {_fix(requirement, self.proposals, parsed.path)}"
+                yield Finding(parsed.path, requirement.line, 1, RULE.id, message)
+
+    def _include(self, path: str, include: requirements.Include, chain: tuple[str, ...]) -> Iterator[Finding]:
+        where = f"`{include.kind} {include.target}`"
+        if re.match(r"^[a-z][a-z0-9+.-]*://", include.target, re.IGNORECASE):
+            yield Finding(path, include.line, 1, RULE.id, f"{where} includes a remote file, which can change and cannot be checked offline: commit a copy and include that")
+            return
+        target = os.path.normpath(os.path.join(os.path.dirname(path), include.target))
+        if os.path.realpath(target) in chain:
+            yield Finding(path, include.line, 1, RULE.id, f"{where} makes an include cycle (pip recurses until it fails): remove one of the includes")
+            return
+        try:
+            yield from self.file(target, chain)
+        except InputError as error:
+            yield Finding(path, include.line, 1, RULE.id, f"{where}: the included file {error.message}")
+
+
+def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
+    judge = _Judge(options)
+    for path in paths:
+        yield from judged(RULE.id, lambda: judge.file(path))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return runner.run_rule(__file__, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
