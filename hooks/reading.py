@@ -33,7 +33,8 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-_cache: dict[str, str] = {}
+# Keyed by path and validated by the file's identity, so a file changed during the run is re-read.
+_cache: dict[str, tuple[tuple[int, int, int], str]] = {}
 
 
 def _key(path: str) -> str:
@@ -45,15 +46,19 @@ def forget(path: str) -> None:
     _cache.pop(_key(path), None)
 
 
-def read_bytes(path: str) -> bytes:
+def _stat(path: str) -> os.stat_result:
     try:
-        info = os.stat(path)
+        return os.stat(path)
     except FileNotFoundError:
         if os.path.islink(path):
             raise InputError(path, f"is a symlink to {os.readlink(path)!r}, which does not exist") from None
         raise InputError(path, "does not exist") from None
     except OSError as error:  # ELOOP (a symlink loop), EACCES on a parent, ENAMETOOLONG
         raise InputError(path, f"cannot be read: {error.strerror or error}") from None
+
+
+def read_bytes(path: str, info: os.stat_result | None = None) -> bytes:
+    info = info or _stat(path)
     if stat.S_ISDIR(info.st_mode):
         raise InputError(path, "is a directory, not a file")
     if not stat.S_ISREG(info.st_mode):
@@ -95,9 +100,13 @@ def decode(path: str, data: bytes) -> str:
 def read_text(path: str) -> str:
     """The file's text, with a BOM removed and CRLF turned into LF (line numbers unchanged)."""
     key = _key(path)
-    text = _cache.get(key)
-    if text is None:
-        text = _cache[key] = decode(path, read_bytes(path))
+    info = _stat(path)
+    identity = (info.st_ino, info.st_size, info.st_mtime_ns)
+    cached = _cache.get(key)
+    if cached is not None and cached[0] == identity:
+        return cached[1]
+    text = decode(path, read_bytes(path, info))
+    _cache[key] = (identity, text)
     return text
 
 

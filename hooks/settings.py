@@ -70,6 +70,10 @@ def _line_of(text: str, key: str) -> int:
                 return number
         elif in_table and re.match(rf"""["']?{re.escape(key)}["']?\s*=""", stripped):
             return number
+    # `lockguard = 3` under `[tool]`: the key outside a lockguard table.
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"""\s*["']?{re.escape(key)}["']?\s*=""", line):
+            return number
     return 1
 
 

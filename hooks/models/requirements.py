@@ -57,6 +57,13 @@ class RequirementsFile:
     require_hashes: bool  # the file itself says `--require-hashes`
 
 
+def _is_local(url: str) -> bool:
+    """A path or `file:` URL: the app's own code or a file in the checkout, not a download."""
+    scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", url)
+    # A one-letter "scheme" is a Windows drive (`C:\\pkg`).
+    return scheme is None or len(scheme[1]) == 1 or scheme[1].lower() == "file"
+
+
 def _reason(message: str) -> str:
     # pip's messages span lines (the line again, a caret): keep the first sentence.
     first = message.strip().splitlines()[0] if message.strip() else "cannot be parsed"
@@ -79,7 +86,7 @@ def parse(path: str) -> RequirementsFile:
                 url=link.url if link else None,
                 editable=bool(requirement.is_editable),
                 hashes=tuple(requirement.hash_options or ()),
-                is_local=bool(link) and bool(requirement.is_local_path) and not requirement.is_vcs_url,
+                is_local=bool(link) and _is_local(link.url),
                 allowed=requirement.line_number in allowed_lines,
             )
         )

@@ -1,0 +1,88 @@
+"""The catalogue is the single source of truth: everything derived from it must agree with it."""
+from __future__ import annotations
+
+import importlib
+import re
+import subprocess
+import sys
+
+import pytest
+
+from hooks import generate
+from hooks.catalogue import BY_ID, RULES
+
+# Paths each rule's `files` pattern must and must not match (relative to the repository root).
+FILE_PATTERNS: dict[str, tuple[list[str], list[str]]] = {
+    "requirements-pinned": (
+        [
+            "requirements.txt",
+            "sub/dir/requirements-dev.txt",
+            "requirements_dev.txt",
+            "dev-requirements.txt",
+            "constraints.txt",
+            "requirements/base.txt",
+            "app/requirements/prod/web.txt",
+            "crateio_requirements.txt",
+        ],
+        [
+            "requirements.txt.orig",
+            "requirements.in",
+            "requirements/base.in",
+            "notes.txt",
+            "requirementstxt",
+            "src/requirements.py",
+            "docs/requirements.md",
+        ],
+    ),
+}
+
+
+def test_generated_files_are_up_to_date() -> None:
+    assert generate.main(["--check"]) == 0, "run `python -m hooks.generate`"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_every_rule_has_pattern_tables(rule) -> None:
+    assert rule.id in FILE_PATTERNS, f"add must/must-not match paths for {rule.id}"
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "path", "expected"),
+    [(rule_id, path, True) for rule_id, (yes, _) in FILE_PATTERNS.items() for path in yes]
+    + [(rule_id, path, False) for rule_id, (_, no) in FILE_PATTERNS.items() for path in no],
+)
+def test_file_patterns(rule_id: str, path: str, expected: bool) -> None:
+    assert bool(re.search(BY_ID[rule_id].files, path)) is expected
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_every_rule_module_has_the_shape(rule) -> None:
+    module = importlib.import_module(rule.module)
+    assert callable(module.main) and callable(module.check)
+    doc = module.__doc__ or ""
+    sections = [line for line in doc.splitlines() if line.startswith("## ")]
+    assert sections == ["## What it checks", "## Why it matters", "## Failing example", "## Passing example", "## How to fix"]
+
+
+def test_ids_are_kebab_case_and_sorted_in_the_manifest() -> None:
+    assert all(re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.id) for rule in RULES)
+    manifest = generate.hooks_manifest()
+    ids = re.findall(r"^-   id: (\S+)$", manifest, re.MULTILINE)
+    assert ids == sorted(BY_ID)
+
+
+def test_readme_documents_every_hook() -> None:
+    readme = open(generate.ROOT + "/README.md", encoding="utf-8").read()
+    for rule in RULES:
+        assert f"### `{rule.id}`" in readme
+        assert f"| [`{rule.id}`](#{rule.id}) |" in readme
+
+
+def test_pre_commit_accepts_the_manifest() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-manifest", ".pre-commit-hooks.yaml"],
+        cwd=generate.ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

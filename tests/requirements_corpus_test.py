@@ -1,0 +1,74 @@
+"""The real requirements files of the corpus get the verdicts recorded for them.
+
+`tests/data/requirements/` is a verbatim copy of the corpus's requirements cases (each with its
+SOURCE.txt) and their MANIFEST.tsv rows. The corpus counts local paths (`-e .`,
+`name @ file:///…`) as unpinned and judges each file by its own lines, so the hook runs with
+`--no-local-paths` and findings about includes are left out of the file's verdict.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from hooks.requirements_pinned import main
+from tests.conftest import DATA
+
+CORPUS = DATA / "requirements"
+
+
+def cases() -> list[pytest.param]:
+    with open(CORPUS / "MANIFEST.tsv", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    params = []
+    for row in rows:
+        case = row["case_dir"].split("/", 1)[1]
+        name = row["details"].split(";")[0].removeprefix("file=")
+        params.append(pytest.param(case, name, row["verdict"], id=f"{case}/{name}"))
+    return params
+
+
+@pytest.mark.parametrize(("case", "name", "verdict"), cases())
+def test_corpus_verdict(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, case: str, name: str, verdict: str) -> None:
+    monkeypatch.chdir(CORPUS / case)
+    main([name, "--no-local-paths"])
+    own = [
+        line
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith(f"{name}:") and "`-r " not in line and "`-c " not in line
+    ]
+    if verdict == "pinned":
+        assert own == []
+    elif verdict == "unpinned":
+        assert any("pip cannot parse" not in line for line in own)
+    else:
+        assert verdict == "error"
+        assert any("pip cannot parse this line" in line for line in own)
+
+
+@pytest.mark.parametrize(
+    ("case", "name", "lines"),
+    [
+        pytest.param("OriPekelman__chroma__9f6e5476", "requirements_dev.txt", list(range(2, 13)), id="bare-names"),
+        pytest.param("ansible__awx__e21dd0a0", "requirements/requirements.txt", [43], id="vcs-without-rev-among-159-pins"),
+        pytest.param("openedx__credentials__b6dcad5c", "requirements/base.txt", [155, 177], id="vcs-at-tags"),
+        pytest.param("CopticScriptorium__cts__coptic__b46db572", "requirements_django_5.txt", [22], id="local-wheel"),
+        pytest.param("psf__requests__1f6589ec", "requirements-dev.txt", [1, 2, 3, 5, 6, 7], id="editable-local-and-ranges"),
+    ],
+)
+def test_corpus_lines(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, case: str, name: str, lines: list[int]) -> None:
+    monkeypatch.chdir(CORPUS / case)
+    assert main([name, "--no-local-paths"]) == 1
+    found = [int(line.split(":")[1]) for line in capsys.readouterr().out.splitlines() if line.startswith(f"{name}:")]
+    assert found == lines
+
+
+def test_local_paths_are_allowed_by_default(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(CORPUS / "psf__requests__1f6589ec")
+    main(["requirements-dev.txt"])
+    assert [int(line.split(":")[1]) for line in capsys.readouterr().out.splitlines()] == [2, 3, 5, 6, 7]
+
+
+def test_corpus_is_left_untouched() -> None:
+    assert all(Path(CORPUS, case, "SOURCE.txt").is_file() for case in {p.values[0] for p in cases()})
