@@ -87,7 +87,8 @@ def _is_local(url: str) -> bool:
 def _reason(message: str) -> str:
     # pip's messages span lines (the line again, a caret): keep the first sentence.
     first = message.strip().splitlines()[0] if message.strip() else "cannot be parsed"
-    return " ".join(first.split()).rstrip(":")
+    # pip quotes the line between two colons; with the line left out, `: :` remains.
+    return re.sub(r":\s*:", ":", " ".join(first.split())).rstrip(":")
 
 
 def parse(path: str) -> RequirementsFile:

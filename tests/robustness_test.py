@@ -1,0 +1,140 @@
+"""Every hook against every kind of bad input: one line and exit 1 (or a clean pass where the input
+is legitimately empty), quickly, with nothing written and no traceback.
+
+The file each hook is fed is the first path its catalogue pattern must match
+(`catalogue_test.FILE_PATTERNS`), so a new rule is covered as soon as it has its rows.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hooks.catalogue import RULES
+from tests.catalogue_test import FILE_PATTERNS
+from tests.conftest import tree_digest
+
+ALIAS_BOMB = "a: &a ['x','x','x','x','x','x','x','x','x']\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n"
+    for i in range(9)
+)
+
+
+def _symlink_loop(path: Path) -> None:
+    other = path.parent / "loop"
+    path.symlink_to(other)
+    other.symlink_to(path)
+
+
+BAD_INPUTS = {
+    "invalid-syntax": lambda p: p.write_text('[[[ {{{ "unterminated\n: - : ]\n'),
+    "alias-bomb": lambda p: p.write_text(ALIAS_BOMB),
+    "50-mb": lambda p: open(p, "wb").truncate(50 * 1024 * 1024),
+    "nul-bytes": lambda p: p.write_bytes(b"a = 1\n\x00\x00\n"),
+    "utf16-bom": lambda p: p.write_bytes('[[[ "x\n'.encode("utf-16")),
+    "utf16-no-bom": lambda p: p.write_bytes('[[[ "x\n'.encode("utf-16-le")),
+    "crlf-invalid": lambda p: p.write_bytes(b'[[[ "x\r\n: ]\r\n'),
+    "symlink-loop": _symlink_loop,
+    "dangling-symlink": lambda p: p.symlink_to(p.parent / "missing"),
+    "directory": lambda p: p.mkdir(),
+    "empty": lambda p: p.write_text(""),
+}
+
+
+# Line-oriented formats report each bad line rather than the whole file.
+PER_LINE_RULES = {"requirements-pinned"}
+PER_LINE_KINDS = {"invalid-syntax", "alias-bomb", "crlf-invalid", "utf16-bom"}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_INPUTS))
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_bad_input(in_tmp: Path, capsys: pytest.CaptureFixture[str], rule, kind: str) -> None:
+    name = FILE_PATTERNS[rule.id][0][0]
+    path = in_tmp / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    BAD_INPUTS[kind](path)
+    before = tree_digest(in_tmp)
+    module = importlib.import_module(rule.module)
+    start = time.perf_counter()
+    code = module.main([name])
+    elapsed = time.perf_counter() - start
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert captured.err == ""
+    assert elapsed < 1.0
+    assert tree_digest(in_tmp) == before
+    if code == 0:
+        assert lines == [] or all(line.count(": note: ") or " note" in line for line in lines)
+    else:
+        assert code == 1
+        assert len([line for line in lines if line.startswith(name + ":") or line.startswith(os.path.dirname(name) or name)]) >= 1
+        errors = [line for line in lines if line.startswith(f"{name}:")]
+        if kind in PER_LINE_KINDS and rule.id in PER_LINE_RULES:
+            # A requirements file is judged line by line: one finding per bad line, never more.
+            assert len(errors) == len({line.split(":")[1] for line in errors}), lines
+        else:
+            assert len(errors) == 1, lines
+
+
+# --- property-based: arbitrary and mutated bytes never raise out of a hook ---------------------
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def _watched_example(rule) -> tuple[Path, str]:
+    """The rule's failing example project and, in it, the first file the rule watches."""
+    project = EXAMPLES / rule.id / "failing"
+    pattern = re.compile(rule.files)
+    for directory, _, files in sorted(os.walk(project)):
+        for name in sorted(files):
+            relative = os.path.relpath(os.path.join(directory, name), project).replace(os.sep, "/")
+            if pattern.search(relative):
+                return project, relative
+    raise AssertionError(f"examples/{rule.id}/failing has no file the rule watches")
+
+
+@st.composite
+def mutated(draw: st.DrawFn, original: bytes) -> bytes:
+    data = bytearray(original)
+    for _ in range(draw(st.integers(1, 8))):
+        position = draw(st.integers(0, len(data)))
+        action = draw(st.sampled_from(["replace", "insert", "delete"]))
+        byte = draw(st.sampled_from(b"\x00\xff\r\n\t \"'[]{}=:#-\\*&!|>%@.,0aZ\xc3"))
+        if action == "insert" or not data:
+            data.insert(position, byte)
+        elif action == "replace":
+            data[min(position, len(data) - 1)] = byte
+        else:
+            del data[min(position, len(data) - 1)]
+    return bytes(data)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_arbitrary_and_mutated_files_never_raise(rule) -> None:
+    project, name = _watched_example(rule)
+    original = (project / name).read_bytes()
+    module = importlib.import_module(rule.module)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.one_of(st.binary(max_size=400), mutated(original)))
+    def check(content: bytes) -> None:
+        with tempfile.TemporaryDirectory() as scratch:
+            copy = Path(scratch, "project")
+            shutil.copytree(project, copy, symlinks=True)
+            (copy / name).write_bytes(content)
+            cwd = os.getcwd()
+            os.chdir(copy)
+            try:
+                assert module.main([name]) in (0, 1)
+            finally:
+                os.chdir(cwd)
+
+    check()
