@@ -5,8 +5,8 @@ reader is routed through `reading.read_text` (size cap, encodings, one-line erro
 """
 from __future__ import annotations
 
-import copy
 import functools
+import optparse
 import re
 import shlex
 from dataclasses import dataclass
@@ -24,18 +24,31 @@ def _read_for_pip(filename: str) -> str:
 
 @functools.lru_cache(maxsize=None)
 def _option_parser():  # type: ignore[no-untyped-def]
-    return pip_parser.build_parser()
+    parser = pip_parser.build_parser()
+    return parser, vars(parser.get_default_values())
 
 
 def _parse_line(line: str):  # type: ignore[no-untyped-def]
     # pip builds a new option parser for every line, two thirds of the parse time of a large
     # file. One parser serves every line when each line gets its own copy of the defaults
     # (what building it anew protects: appendable options accumulating across lines).
-    parser = _option_parser()
-    defaults = copy.deepcopy(parser.get_default_values())
+    parser, base = _option_parser()
+    # Every mutable default is a list (all empty): a fresh copy of each is a fresh start.
+    defaults = optparse.Values({name: list(value) if isinstance(value, list) else value for name, value in base.items()})
     args, options = pip_parser.break_args_options(line)
-    values, arguments = parser.parse_args(shlex.split(options), defaults)
+    values, arguments = parser.parse_args(split_options(options), defaults)
     return args, values, arguments
+
+
+def split_options(options: str) -> list[str]:
+    """`shlex.split`, which is slow on long `--hash` lists; without quotes or backslashes it is
+    splitting on shlex's whitespace."""
+    if "'" in options or '"' in options or "\\" in options:
+        return shlex.split(options)
+    return [token for token in _SHLEX_WHITESPACE.split(options) if token]
+
+
+_SHLEX_WHITESPACE = re.compile(r"[ \t\r\n]+")
 
 
 pip_parser.get_file_content = _read_for_pip

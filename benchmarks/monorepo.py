@@ -1,0 +1,107 @@
+"""Scale: a generated monorepo of N projects, timed with `lockguard .` and `pre-commit run --all-files`.
+
+    python benchmarks/monorepo.py [--sizes 50,200,500] [--keep DIR]
+
+The projects are real files from the test corpus (`tests/data/*`, each case a real repository's
+manifests and locks): pinned and unpinned requirements, Pipfile pairs, Poetry and uv projects,
+Platform.sh and Upsun apps, the largest locks included. The mix cycles through every family, so
+each size holds the same proportions. pre-commit runs the hooks as `repo: local` system hooks
+(the installed console scripts), so what is timed is the hooks, not pre-commit's installation.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from timing import table, tool  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(ROOT, "tests", "data")
+FAMILIES = ("requirements", "pipenv", "poetry", "uv", "platform")
+
+
+def cases() -> dict[str, list[str]]:
+    found = {}
+    for family in FAMILIES:
+        directory = os.path.join(DATA, family)
+        if os.path.isdir(directory):
+            found[family] = sorted(
+                os.path.join(directory, name) for name in os.listdir(directory) if os.path.isdir(os.path.join(directory, name))
+            )
+    return {family: paths for family, paths in found.items() if paths}
+
+
+def generate(root: str, size: int) -> dict[str, int]:
+    available = cases()
+    families = sorted(available)
+    counts = dict.fromkeys(families, 0)
+    for index in range(size):
+        family = families[index % len(families)]
+        source = available[family][(index // len(families)) % len(available[family])]
+        shutil.copytree(source, os.path.join(root, f"p{index:03d}-{family}"), symlinks=True)
+        counts[family] += 1
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    return counts
+
+
+def pre_commit_config() -> str:
+    from hooks.catalogue import RULES
+
+    lines = ["repos:", "-   repo: local", "    hooks:"]
+    for rule in RULES:
+        lines += [
+            f"    -   id: {rule.id}",
+            f"        name: {rule.id}",
+            f"        entry: {tool(rule.id)}",
+            "        language: system",
+            f"        files: '{rule.files}'",
+        ]
+        if rule.require_serial:
+            lines.append("        require_serial: true")
+    return "\n".join(lines) + "\n"
+
+
+def median_seconds(argv: list[str], cwd: str, runs: int) -> tuple[float, int]:
+    times = []
+    code = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        code = subprocess.run(argv, cwd=cwd, capture_output=True).returncode
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), code
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="50,200,500")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", help="leave the largest generated monorepo in this directory")
+    args = parser.parse_args()
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory() as scratch:
+            counts = generate(scratch, size)
+            seconds, code = median_seconds([tool("lockguard"), "."], scratch, args.runs)
+            row = [str(size), " ".join(f"{k}={v}" for k, v in counts.items()), f"{seconds:.2f} s", f"{seconds / size * 1000:.1f} ms", str(code)]
+            with open(os.path.join(scratch, ".pre-commit-config.yaml"), "w") as handle:
+                handle.write(pre_commit_config())
+            env_runs = 1 if size < 500 else 3
+            pc_seconds, _ = median_seconds([sys.executable, "-m", "pre_commit", "run", "--all-files"], scratch, env_runs)
+            row.append(f"{pc_seconds:.2f} s")
+            rows.append(tuple(row))
+            if args.keep and size == max(int(s) for s in args.sizes.split(",")):
+                shutil.copytree(scratch, args.keep, dirs_exist_ok=True)
+    print(f"lockguard on a generated monorepo ({os.cpu_count()} cores, medians of {args.runs} runs)")
+    print(table(rows, ("projects", "mix", "lockguard .", "per project", "exit", "pre-commit run --all-files")))
+
+
+if __name__ == "__main__":
+    main()
