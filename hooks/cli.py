@@ -1,6 +1,7 @@
 """The `lockguard` command: every rule over a tree, for CI without pre-commit.
 
-    lockguard [PATH ...] [--select ID,...] [--ignore ID,...]
+    lockguard [PATH ...] [--select ID,...] [--ignore ID,...] [--format text|github|json|sarif]
+    lockguard --explain ID
 
 It walks each PATH (default: the current directory), skipping `.git`, virtualenvs,
 `node_modules` and, inside a git work tree, what git ignores; runs each rule on the files its
@@ -12,9 +13,10 @@ import argparse
 import os
 import re
 import subprocess
+import sys
 from collections.abc import Iterator, Sequence
 
-from hooks import runner
+from hooks import formats, runner
 from hooks import settings as settings_module
 from hooks.catalogue import BY_ID, RULES, Rule
 from hooks.findings import Finding, InputError
@@ -59,12 +61,9 @@ def discover(paths: Sequence[str]) -> list[str]:
     for path in paths:
         if os.path.isdir(path):
             listed = _git_files(path)
-            absolute = os.path.abspath(path)
-            candidates = (
-                (p for p in listed if os.path.abspath(p).startswith(absolute + os.sep) or absolute == os.path.abspath(os.sep))
-                if listed is not None
-                else _walked_files(path)
-            )
+            # git lists the whole work tree; keep what lies below `path`.
+            below = os.path.join(os.path.abspath(path), "")
+            candidates = (p for p in listed if os.path.abspath(p).startswith(below)) if listed is not None else _walked_files(path)
             for candidate in candidates:
                 parts = os.path.relpath(candidate, path).split(os.sep)
                 if not any(part in SKIPPED_DIRECTORIES for part in parts[:-1]):
@@ -74,12 +73,14 @@ def discover(paths: Sequence[str]) -> list[str]:
     return list(found)
 
 
+def _rule_id(value: str) -> str:
+    if value not in BY_ID:
+        raise argparse.ArgumentTypeError(f"unknown rule {value!r} (known: {', '.join(sorted(BY_ID))})")
+    return value
+
+
 def _rule_ids(value: str) -> list[str]:
-    ids = [item.strip() for item in value.split(",") if item.strip()]
-    unknown = [item for item in ids if item not in BY_ID]
-    if unknown:
-        raise argparse.ArgumentTypeError(f"unknown rule {unknown[0]!r} (known: {', '.join(sorted(BY_ID))})")
-    return ids
+    return [_rule_id(item.strip()) for item in value.split(",") if item.strip()]
 
 
 def selected_rules(select: list[str] | None, ignore: list[str]) -> list[Rule]:
@@ -103,17 +104,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--select", type=_rule_ids, default=None, metavar="ID,...", help="run only these rules")
     parser.add_argument("--ignore", type=_rule_ids, default=[], metavar="ID,...", help="skip these rules")
     parser.add_argument("--config", default=settings_module.CONFIG_FILE, help="the pyproject.toml holding [tool.lockguard] (default: %(default)s)")
+    parser.add_argument("--format", choices=sorted(formats.FORMATS), default="text", help="how findings are printed (default: %(default)s)")
+    parser.add_argument("--explain", type=_rule_id, metavar="ID", help="print a rule's documentation and exit")
     args = parser.parse_args(argv)
+    if args.explain:
+        from hooks.docs import rule_markdown
+
+        print(rule_markdown(BY_ID[args.explain], level=1), end="")
+        return 0
     for path in args.paths:
         if not os.path.lexists(path):
             parser.error(f"{path}: no such file or directory")
     try:
         settings = settings_module.load(args.config)
     except InputError as error:
-        return runner.report([error.finding("lockguard")])
-    rules = selected_rules(args.select, [*args.ignore, *settings.ignore])
-    root = args.paths[0] if len(args.paths) == 1 and os.path.isdir(args.paths[0]) else os.curdir
-    return runner.report(run(args.paths, rules, settings, root))
+        findings = [error.finding("lockguard")]
+    else:
+        rules = selected_rules(args.select, [*args.ignore, *settings.ignore])
+        root = args.paths[0] if len(args.paths) == 1 and os.path.isdir(args.paths[0]) else os.curdir
+        findings = run(args.paths, rules, settings, root)
+    sys.stdout.write(formats.FORMATS[args.format](findings))
+    return int(any(finding.fails for finding in findings))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,141 @@
+"""Output formats of the `lockguard` command: how a list of findings is printed.
+
+- `text`: one `path:line:col: rule message` line per finding (what every hook prints).
+- `github`: GitHub Actions workflow commands, so findings show on the pull request's lines.
+- `json`: a stable document, `{"version": 1, "findings": [...]}` (schema in the README).
+- `sarif`: SARIF 2.1.0, for code-scanning tools; each rule's documentation travels with it.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from typing import Callable
+from urllib.parse import quote
+
+from hooks.catalogue import BY_ID, RULES
+from hooks.findings import Finding
+
+JSON_VERSION = 1
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+
+def _posix(path: str) -> str:
+    return os.path.normpath(path).replace(os.sep, "/")
+
+
+def text(findings: Sequence[Finding]) -> str:
+    return "".join(f"{finding}\n" for finding in findings)
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(findings: Sequence[Finding]) -> str:
+    """`::error file=…,line=…,col=…,title=…::message`, `::notice` for notes."""
+    lines = []
+    for finding in findings:
+        command = "error" if finding.fails else "notice"
+        properties = ",".join(
+            f"{key}={_escape_property(str(value))}"
+            for key, value in (("file", _posix(finding.path)), ("line", finding.line), ("col", finding.col), ("title", finding.rule))
+        )
+        lines.append(f"::{command} {properties}::{_escape_data(finding.message)}\n")
+    return "".join(lines)
+
+
+def finding_record(finding: Finding) -> dict[str, object]:
+    return {
+        "path": _posix(finding.path),
+        "line": finding.line,
+        "column": finding.col,
+        "rule": finding.rule,
+        "severity": "error" if finding.fails else "note",
+        "message": finding.message,
+    }
+
+
+def json_document(findings: Sequence[Finding]) -> str:
+    document = {
+        "version": JSON_VERSION,
+        "findings": [finding_record(finding) for finding in findings],
+        "summary": {"findings": len(findings), "failed": any(finding.fails for finding in findings)},
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_rule(rule_id: str) -> dict[str, object]:
+    from hooks.docs import rule_markdown  # imports every rule module: only when SARIF is asked for
+
+    rule = BY_ID[rule_id]
+    documentation = rule_markdown(rule, level=1)
+    return {
+        "id": rule.id,
+        "name": rule.id,
+        "shortDescription": {"text": rule.description},
+        "fullDescription": {"text": rule.description},
+        "help": {"text": documentation, "markdown": documentation},
+        "defaultConfiguration": {"level": "error"},
+    }
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("lockguard")
+    except metadata.PackageNotFoundError:  # running from a checkout that was never installed
+        return "0+unknown"
+
+
+def sarif(findings: Sequence[Finding]) -> str:
+    rule_ids = [rule.id for rule in RULES]
+    results = []
+    for finding in findings:
+        result: dict[str, object] = {
+            "ruleId": finding.rule,
+            "level": "error" if finding.fails else "note",
+            "message": {"text": finding.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": quote(_posix(finding.path)), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": finding.line, "startColumn": finding.col},
+                    }
+                }
+            ],
+        }
+        if finding.rule in rule_ids:
+            result["ruleIndex"] = rule_ids.index(finding.rule)
+        results.append(result)
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "lockguard",
+                        "version": _version(),
+                        "rules": [_sarif_rule(rule_id) for rule_id in rule_ids],
+                    }
+                },
+                "results": results,
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+FORMATS: dict[str, Callable[[Sequence[Finding]], str]] = {
+    "text": text,
+    "github": github,
+    "json": json_document,
+    "sarif": sarif,
+}
