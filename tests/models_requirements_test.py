@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import os
 import shlex
+from pathlib import Path
 
-from hypothesis import given
+import pytest
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hooks.models.requirements import split_options
@@ -25,3 +29,93 @@ def test_options_do_not_leak_from_line_to_line(tmp_path) -> None:
     parsed = parse(str(path))
     assert [r.hashes for r in parsed.requirements] == [(f"sha256:{'1' * 64}",), (), (f"sha256:{'2' * 64}",)]
     assert [i.target for i in parsed.includes] == ["x.txt", "y.txt"]
+
+
+# The fast reading of simple lines must give exactly what pip's own parser gives, line for line.
+REAL_FILES = sorted(
+    str(path)
+    for path in (Path(__file__).parent.parent).glob("tests/data/**/*.txt")
+    if "requirements" in str(path) or "constraints" in str(path)
+)
+
+
+@pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: os.path.relpath(p, Path(__file__).parent / "data"))
+def test_fast_reading_equals_pip_on_real_files(path: str) -> None:
+    from hooks import reading
+    from hooks.models.requirements import _parse
+
+    text = reading.read_text(path)
+    assert _parse(path, text, fast=True) == _parse(path, text, fast=False)
+
+
+def test_there_are_real_files_with_hashes_and_simple_pins() -> None:
+    texts = [Path(path).read_text(encoding="utf-8", errors="replace") for path in REAL_FILES]
+    assert any("--hash=sha256:" in text for text in texts)
+    assert sum(text.count("==") for text in texts) > 500
+
+
+_names = st.sampled_from(["django", "Django", "zope.interface", "ruamel.yaml", "a", "a-b_c", "x1", "-bad", "bad-"])
+_versions = st.sampled_from(["1", "1.2.3", "2.0.0rc1", "1.0+local.1", "1!2.0", "1.*", "1.0-foo", "0.0.post1", "v1.0", "1..0"])
+_spaces = st.sampled_from(["", " ", "  ", "\t"])
+_extras = st.sampled_from(["", "[socks]", "[a,b]", "[ a , b ]", "[]"])
+_comments = st.sampled_from(["", " # pinned", "  # lockguard: allow-unpinned", "#nospace", " #", " \\"])
+_hash = st.sampled_from([f"--hash=sha256:{'a' * 64}", f"--hash=sha256:{'B' * 64}", "--hash=md5:0f", "--hash sha256:00", "--hash=sha256:xyz"])
+
+
+@st.composite
+def requirement_lines(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["pin", "hashed", "comment", "blank", "other"]))
+    if kind == "comment":
+        return draw(_spaces) + "#" + draw(st.sampled_from([" a comment", " lockguard: allow-unpinned", " trailing \\"]))
+    if kind == "blank":
+        return draw(_spaces)
+    if kind == "other":
+        return draw(st.sampled_from(["-r other.txt", "--index-url https://example.invalid/simple", "flask>=2", "-e .", "requests ; python_version < '3.9'", "pkg @ https://example.invalid/p.whl", "${NAME}==1.0", "x===1.0"]))
+    pin = draw(_spaces) + draw(_names) + draw(_extras) + draw(_spaces) + "==" + draw(_spaces) + draw(_versions)
+    if kind == "pin":
+        return pin + draw(_comments)
+    hashes = draw(st.lists(_hash, min_size=0, max_size=3))
+    ends = draw(st.sampled_from(["", " \\"]))
+    return "\n".join([pin + " \\"] + [f"    {h} \\" for h in hashes[:-1]] + [f"    {h}" for h in hashes[-1:]]) + ends
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(requirement_lines(), max_size=8), st.booleans())
+def test_fast_reading_equals_pip_on_generated_files(lines: list[str], final_newline: bool) -> None:
+    import tempfile
+
+    from hooks.models.requirements import _parse
+
+    text = "\n".join(lines) + ("\n" if final_newline else "")
+    with tempfile.TemporaryDirectory() as scratch:
+        path = os.path.join(scratch, "requirements.txt")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        assert _parse(path, text, fast=True) == _parse(path, text, fast=False)
+
+
+def test_parse_reads_a_changed_file_again(tmp_path: Path) -> None:
+    from hooks.models.requirements import parse
+
+    path = tmp_path / "requirements.txt"
+    path.write_text("a==1\n")
+    assert [r.specifier for r in parse(str(path)).requirements] == ["==1"]
+    path.write_text("a==2.0\n")
+    assert [r.specifier for r in parse(str(path)).requirements] == ["==2.0"]
+
+
+@pytest.mark.parametrize(
+    ("text", "read_fast"),
+    [
+        ("django==5.1.4\n", 1),
+        ("Django[argon2] == 5.1.4  # pinned\n", 1),
+        (f"x==1.0 \\\n    --hash=sha256:{'a' * 64} \\\n    --hash=sha256:{'b' * 64}\n", 1),
+        ("flask>=2\n", 0),
+        ("django==5.1.4 ; python_version < '3.9'\n", 0),
+        ("x==1.0 \\\n", 0),
+    ],
+)
+def test_which_lines_are_read_without_pip(text: str, read_fast: int) -> None:
+    from hooks.models.requirements import _read_simple_lines
+
+    assert len(_read_simple_lines(text.split("\n"))[0]) == read_fast

@@ -19,7 +19,12 @@ ALLOW_MARKER = re.compile(r"#.*\blockguard:\s*allow-unpinned\b")
 
 
 def _read_for_pip(filename: str) -> str:
-    return reading.read_text(filename)
+    # Lines `parse` has already read itself are blanked: line numbers stay, pip skips them.
+    pending = _pending_text.get(filename)
+    return pending if pending is not None else reading.read_text(filename)
+
+
+_pending_text: dict[str, str] = {}
 
 
 @functools.lru_cache(maxsize=None)
@@ -104,11 +109,115 @@ def _reason(message: str) -> str:
     return re.sub(r":\s*:", ":", " ".join(first.split())).rstrip(":")
 
 
+# The shapes of line that make up most real files (`pip freeze`, pip-compile with hashes), read
+# without pip's machinery: a few regular expressions instead of an option parser, a PEP 508
+# parser and a SpecifierSet per line. Anything else (options, URLs, markers, `${VAR}`, odd
+# spacing) is left to pip-requirements-parser. `tests/models_requirements_test.py` holds the
+# two readings equal on every real file and on generated ones.
+_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
+_PIN = rf"(?P<name>{_NAME})(?P<extras>\[[A-Za-z0-9._, -]*\])?[ \t]*==[ \t]*(?P<version>[A-Za-z0-9.+!_-]+)"
+_SIMPLE_PIN = re.compile(rf"^{_PIN}(?:[ \t]+#.*|[ \t]*)$")
+_HASHED_PIN_START = re.compile(rf"^{_PIN}[ \t]+\\$")
+_HASH_LINE = re.compile(r"^[ \t]+--hash=(?P<hash>[A-Za-z0-9]+:[0-9a-fA-F]+)[ \t]*(?P<more>\\)?$")
+_BLANK_OR_COMMENT = re.compile(r"^[ \t]*(?:#.*)?$")
+
+
+def _valid_version(version: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(version)
+    except InvalidVersion:
+        return False
+    return True
+
+
+def _read_simple_lines(lines: list[str]) -> tuple[list[Requirement], set[int]]:
+    """The requirements on simple lines, and the indexes of every line read (blank, comment or
+    requirement), which pip then need not read."""
+    found: list[Requirement] = []
+    claimed: set[int] = set()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if index and lines[index - 1].endswith("\\"):
+            index += 1  # a continuation of a line pip reads: leave the whole join to pip
+            continue
+        if _BLANK_OR_COMMENT.match(line) and not line.endswith("\\"):
+            claimed.add(index)
+            index += 1
+            continue
+        match = _SIMPLE_PIN.match(line)
+        group = [index]
+        hashes: list[str] = []
+        if match is None:
+            match = _HASHED_PIN_START.match(line)
+            if match is not None:
+                following = index + 1
+                while following < len(lines):
+                    hash_line = _HASH_LINE.match(lines[following])
+                    if hash_line is None:
+                        break
+                    group.append(following)
+                    hashes.append(hash_line["hash"])
+                    following += 1
+                    if not hash_line["more"]:
+                        break
+                else:
+                    match = None  # the file ends inside the continuation
+                if match is not None and (not hashes or lines[group[-1]].endswith("\\")):
+                    match = None
+        if match is None or not _valid_version(match["version"]):
+            index += 1
+            continue
+        words = line.rstrip("\\").split() if hashes else line.split("#", 1)[0].split()
+        words += [f"--hash={digest}" for digest in hashes]
+        found.append(
+            Requirement(
+                line=index + 1,
+                text=" ".join(words),
+                name=match["name"],
+                specifier=f"=={match['version']}",
+                url=None,
+                editable=False,
+                hashes=tuple(hashes),
+                is_local=False,
+                allowed=bool(ALLOW_MARKER.search(line)),
+            )
+        )
+        claimed.update(group)
+        index = group[-1] + 1
+    return found, claimed
+
+
+# Parsed files, kept with the text they were parsed from: a file changed during the run
+# (its text re-read) is parsed again.
+_parsed: dict[str, tuple[str, RequirementsFile]] = {}
+
+
 def parse(path: str) -> RequirementsFile:
     """Parse one file (not its includes). Raises `InputError` when the file cannot be read."""
-    parsed = pip_parser.RequirementsFile.from_file(path, include_nested=False)
+    text = reading.read_text(path)
+    cached = _parsed.get(path)
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    result = _parse(path, text, fast=True)
+    _parsed[path] = (text, result)
+    return result
+
+
+def _parse(path: str, text: str, fast: bool) -> RequirementsFile:
+    lines = text.split("\n")
+    simple, claimed = _read_simple_lines(lines) if fast else ([], set())
+    if len(claimed) == len(lines):
+        return RequirementsFile(path, tuple(simple), (), (), False)
+    _pending_text[path] = "\n".join("" if index in claimed else line for index, line in enumerate(lines))
+    try:
+        parsed = pip_parser.RequirementsFile.from_file(path, include_nested=False)
+    finally:
+        del _pending_text[path]
     allowed_lines = {comment.line_number for comment in parsed.comments if ALLOW_MARKER.search(comment.line)}
-    requirements = []
+    requirements = list(simple)
     for requirement in parsed.requirements:
         link = requirement.link
         requirements.append(
@@ -133,4 +242,5 @@ def parse(path: str) -> RequirementsFile:
             includes.append(Include(option.line_number, "-c", target))
         require_hashes |= bool(option.options.get("require_hashes"))
     invalid = tuple(Invalid(line.line_number, _reason(line.error_message)) for line in parsed.invalid_lines)
+    requirements.sort(key=lambda requirement: requirement.line)
     return RequirementsFile(path, tuple(requirements), tuple(includes), invalid, require_hashes)
