@@ -8,10 +8,14 @@ SOURCE.txt) and their MANIFEST.tsv rows. The corpus counts local paths (`-e .`,
 from __future__ import annotations
 
 import csv
+import json
+import os
 from pathlib import Path
 
 import pytest
 
+from hooks.models import requirements
+from hooks.models.requirements import Requirement
 from hooks.requirements_pinned import main
 from tests.conftest import DATA
 
@@ -72,3 +76,39 @@ def test_local_paths_are_allowed_by_default(capsys: pytest.CaptureFixture[str], 
 
 def test_corpus_is_left_untouched() -> None:
     assert all(Path(CORPUS, case, "SOURCE.txt").is_file() for case in {p.values[0] for p in cases()})
+
+
+# The platform corpus's requirements files, with pip's verdict per requirement
+# (`tests/data/platform/VERDICTS.json`, key "pip": pip's parser and `is_pinned`, includes followed).
+PLATFORM = DATA / "platform"
+
+
+def platform_cases() -> list[pytest.param]:
+    with open(PLATFORM / "VERDICTS.json", encoding="utf-8") as handle:
+        results = json.load(handle)["pip"]["results"]
+    return [pytest.param(key, result["requirements"], id=key) for key, result in sorted(results.items())]
+
+
+def _requirements_with_includes(path: str) -> list[tuple[str, Requirement]]:
+    """Every requirement pip reads from `path`, as (file, requirement), includes followed."""
+    parsed = requirements.parse(path)
+    found = [(path, requirement) for requirement in parsed.requirements]
+    for include in parsed.includes:
+        found += _requirements_with_includes(os.path.normpath(os.path.join(os.path.dirname(path), include.target)))
+    return found
+
+
+@pytest.mark.parametrize(("key", "records"), platform_cases())
+def test_platform_corpus_verdicts(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, key: str, records: list[dict]) -> None:
+    repository, name = key.split("/", 1)
+    monkeypatch.chdir(PLATFORM / repository)
+    code = main([name, "--no-local-paths"])
+    flagged = {tuple(line.split(":")[:2]) for line in capsys.readouterr().out.splitlines()}
+    ours = _requirements_with_includes(name)
+    assert len(ours) == len(records), "lockguard reads the same requirements as pip"
+    for record, (path, requirement) in zip(records, ours):
+        assert requirement.text.split(" --")[0] == " ".join(record["line"].split())  # pip leaves options out
+        # pip's `is_pinned` takes `==1.*` for a pin; a wildcard allows many releases.
+        expected_unpinned = not record["is_pinned"] or "*" in (record["specifier"] or "")
+        assert ((path, str(requirement.line)) in flagged) is expected_unpinned, record["line"]
+    assert code == int(any(not r["is_pinned"] or "*" in (r["specifier"] or "") for r in records))
