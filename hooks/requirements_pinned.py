@@ -52,7 +52,7 @@ import re
 from collections.abc import Iterator, Sequence
 from types import SimpleNamespace
 
-from packaging.utils import canonicalize_name
+from hooks.models.names import canonical as canonicalize_name
 
 from hooks import runner
 from hooks.catalogue import rule_of_module

@@ -119,3 +119,28 @@ def test_which_lines_are_read_without_pip(text: str, read_fast: int) -> None:
     from hooks.models.requirements import _read_simple_lines
 
     assert len(_read_simple_lines(text.split("\n"))[0]) == read_fast
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ09-_.~ ")), max_size=12))
+def test_canonical_names_are_packaging_s(name: str) -> None:
+    from packaging.utils import canonicalize_name
+
+    from hooks.models.names import canonical
+
+    assert canonical(name) == canonicalize_name(name)
+
+
+@pytest.mark.parametrize("specifier", ["==1.0", "==v1.0", "==1.0+local", "==1!2", "==1.0-foo", "==1..0", "==1.*", "===abc", "==1.0,!=2", ">=1", ""])
+def test_exact_version_fast_path_agrees_with_specifier_set(specifier: str) -> None:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    from hooks.models.pinning import exact_version
+
+    try:
+        specs = list(SpecifierSet(specifier))
+    except InvalidSpecifier:
+        expected = None
+    else:
+        exact = [s.version for s in specs if s.operator == "===" or (s.operator == "==" and not s.version.endswith(".*"))]
+        expected = exact[0] if exact else None
+    assert exact_version(specifier) == expected

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from packaging.utils import canonicalize_name
+from hooks.models.names import canonical as canonicalize_name
 
 from hooks import reading
 from hooks.findings import InputError

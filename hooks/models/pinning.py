@@ -8,11 +8,14 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
 _FULL_COMMIT = re.compile(r"^([0-9a-f]{40}|[0-9a-f]{64})$")
 _VCS_SCHEMES = ("git+", "hg+", "svn+", "bzr+", "git://")
 _URL_HASH = re.compile(r"[#&](sha256|sha384|sha512|sha1|md5|sha224)=[0-9a-fA-F]+")
+
+
+# `==1.2.3` alone, the shape of nearly every pin: judged without building a SpecifierSet, whose
+# import alone (packaging.specifiers pulls in packaging.tags) costs more than judging a file.
+_SIMPLE_PIN = re.compile(r"^==(?P<version>[A-Za-z0-9.+!_-]+)$")
 
 
 def exact_version(specifier: str) -> str | None:
@@ -20,6 +23,17 @@ def exact_version(specifier: str) -> str | None:
 
     `==1.*` is a wildcard: it allows every 1.x release, so it is not a pin.
     """
+    simple = _SIMPLE_PIN.match(specifier)
+    if simple:
+        from packaging.version import InvalidVersion, Version
+
+        try:
+            Version(simple["version"])
+        except InvalidVersion:
+            return None
+        return simple["version"]
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
     try:
         specifiers = SpecifierSet(specifier)
     except InvalidSpecifier:

@@ -11,11 +11,20 @@ import re
 import shlex
 from dataclasses import dataclass
 
-import pip_requirements_parser as pip_parser
-
 from hooks import reading
 
 ALLOW_MARKER = re.compile(r"#.*\blockguard:\s*allow-unpinned\b")
+
+
+@functools.lru_cache(maxsize=None)
+def _pip():  # type: ignore[no-untyped-def]
+    """pip-requirements-parser, imported on first need (a file with a line the fast reading
+    leaves to pip): its import costs about as much as the rest of a run."""
+    import pip_requirements_parser
+
+    pip_requirements_parser.get_file_content = _read_for_pip
+    pip_requirements_parser.get_line_parser = lambda: _parse_line
+    return pip_requirements_parser
 
 
 def _read_for_pip(filename: str) -> str:
@@ -29,7 +38,7 @@ _pending_text: dict[str, str] = {}
 
 @functools.lru_cache(maxsize=None)
 def _option_parser():  # type: ignore[no-untyped-def]
-    parser = pip_parser.build_parser()
+    parser = _pip().build_parser()
     return parser, vars(parser.get_default_values())
 
 
@@ -40,7 +49,7 @@ def _parse_line(line: str):  # type: ignore[no-untyped-def]
     parser, base = _option_parser()
     # Every mutable default is a list (all empty): a fresh copy of each is a fresh start.
     defaults = optparse.Values({name: list(value) if isinstance(value, list) else value for name, value in base.items()})
-    args, options = pip_parser.break_args_options(line)
+    args, options = _pip().break_args_options(line)
     values, arguments = parser.parse_args(split_options(options), defaults)
     return args, values, arguments
 
@@ -55,9 +64,6 @@ def split_options(options: str) -> list[str]:
 
 _SHLEX_WHITESPACE = re.compile(r"[ \t\r\n]+")
 
-
-pip_parser.get_file_content = _read_for_pip
-pip_parser.get_line_parser = lambda: _parse_line
 
 
 @dataclass(frozen=True)
@@ -213,7 +219,7 @@ def _parse(path: str, text: str, fast: bool) -> RequirementsFile:
         return RequirementsFile(path, tuple(simple), (), (), False)
     _pending_text[path] = "\n".join("" if index in claimed else line for index, line in enumerate(lines))
     try:
-        parsed = pip_parser.RequirementsFile.from_file(path, include_nested=False)
+        parsed = _pip().RequirementsFile.from_file(path, include_nested=False)
     finally:
         del _pending_text[path]
     allowed_lines = {comment.line_number for comment in parsed.comments if ALLOW_MARKER.search(comment.line)}
