@@ -5,6 +5,7 @@ Platform.sh build hook all ask it, so it lives here, once.
 """
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -18,6 +19,18 @@ _URL_HASH = re.compile(r"[#&](sha256|sha384|sha512|sha1|md5|sha224)=[0-9a-fA-F]+
 _SIMPLE_PIN = re.compile(r"^==(?P<version>[A-Za-z0-9.+!_-]+)$")
 
 
+@functools.lru_cache(maxsize=4096)
+def is_version(text: str) -> bool:
+    """Is `text` a version `packaging` accepts (PEP 440)? Cached: a monorepo repeats its pins."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(text)
+    except InvalidVersion:
+        return False
+    return True
+
+
 def exact_version(specifier: str) -> str | None:
     """The one version `specifier` allows (`==1.2.3`, `===1.2.3`), or None.
 
@@ -25,13 +38,7 @@ def exact_version(specifier: str) -> str | None:
     """
     simple = _SIMPLE_PIN.match(specifier)
     if simple:
-        from packaging.version import InvalidVersion, Version
-
-        try:
-            Version(simple["version"])
-        except InvalidVersion:
-            return None
-        return simple["version"]
+        return simple["version"] if is_version(simple["version"]) else None
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     try:

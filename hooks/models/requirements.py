@@ -12,6 +12,7 @@ import shlex
 from dataclasses import dataclass
 
 from hooks import reading
+from hooks.models import pinning
 
 ALLOW_MARKER = re.compile(r"#.*\blockguard:\s*allow-unpinned\b")
 
@@ -128,16 +129,6 @@ _HASH_LINE = re.compile(r"^[ \t]+--hash=(?P<hash>[A-Za-z0-9]+:[0-9a-fA-F]+)[ \t]
 _BLANK_OR_COMMENT = re.compile(r"^[ \t]*(?:#.*)?$")
 
 
-def _valid_version(version: str) -> bool:
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        Version(version)
-    except InvalidVersion:
-        return False
-    return True
-
-
 def _read_simple_lines(lines: list[str]) -> tuple[list[Requirement], set[int]]:
     """The requirements on simple lines, and the indexes of every line read (blank, comment or
     requirement), which pip then need not read."""
@@ -173,7 +164,7 @@ def _read_simple_lines(lines: list[str]) -> tuple[list[Requirement], set[int]]:
                     match = None  # the file ends inside the continuation
                 if match is not None and (not hashes or lines[group[-1]].endswith("\\")):
                     match = None
-        if match is None or not _valid_version(match["version"]):
+        if match is None or not pinning.is_version(match["version"]):
             index += 1
             continue
         words = line.rstrip("\\").split() if hashes else line.split("#", 1)[0].split()
