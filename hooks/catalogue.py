@@ -56,6 +56,12 @@ RULES: tuple[Rule, ...] = (
             Option("require-hashes", "require a `--hash` on every requirement, as `pip install --require-hashes` does"),
         ),
     ),
+    Rule(
+        id="pipfile-lock",
+        description="Pipfile.lock exists and is in sync with its Pipfile, exactly as pipenv judges it",
+        files=r"(^|/)Pipfile(\.lock)?$",
+        require_serial=True,
+    ),
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

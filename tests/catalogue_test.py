@@ -34,6 +34,10 @@ FILE_PATTERNS: dict[str, tuple[list[str], list[str]]] = {
             "docs/requirements.md",
         ],
     ),
+    "pipfile-lock": (
+        ["Pipfile", "Pipfile.lock", "services/api/Pipfile", "a/b/c/Pipfile.lock"],
+        ["Pipfile.bak", "MyPipfile", "Pipfile.lock.orig", "pipfile", "docs/Pipfile.md", "Pipfile/README"],
+    ),
 }
 
 

@@ -1,0 +1,181 @@
+"""Pipfile and Pipfile.lock: the hash pipenv records in the lock, computed without pipenv.
+
+pipenv hashes a JSON rendering of the Pipfile (sources, requires and every package section,
+keys sorted, no spaces) and stores the SHA-256 in `_meta.hash.sha256`; `pipenv verify` and
+`pipenv install --deploy` compare the two. Since pipenv 2026.4 package names are PEP 503
+normalised first; from 2022.12 to 2026.2 they were hashed as written. Both are computed here, so
+a finding can say which pipenv a lock satisfies. `spec/lock-freshness.md` §1 has the details.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from hooks import reading
+from hooks.findings import InputError
+from hooks.models.names import canonical
+
+# Top-level Pipfile tables that are not package categories (pipenv 2022.12.17 and later).
+NOT_CATEGORIES = frozenset({"source", "packages", "dev-packages", "requires", "scripts", "pipfile", "pipenv", "default", "develop"})
+# The keys pipenv accepts in a package's inline table (an unknown key is a typo pipenv refuses).
+PACKAGE_KEYS = frozenset(
+    {
+        "git", "svn", "hg", "bzr", "ref", "subdirectory", "name", "version", "extras", "editable",
+        "markers", "os_markers", "hashes", "index", "no_binary", "pip_args", "skip_resolver", "path",
+        "file", "os_name", "sys_platform", "platform_machine", "platform_python_implementation",
+        "platform_release", "platform_system", "platform_version", "python_version",
+        "python_full_version", "implementation_name", "implementation_version",
+    }
+)  # fmt: skip
+_PACKAGE_KEY_TYPES = {"editable": bool, "version": str, "extras": list, "pip_args": list}
+
+
+@dataclass(frozen=True)
+class Pipfile:
+    path: str
+    data: dict[str, Any]
+    text: str
+
+    @property
+    def declares_sources(self) -> bool:
+        return "source" in self.data
+
+
+@dataclass(frozen=True)
+class Lock:
+    path: str
+    hash: str
+    hash_line: int
+    sources: list[Any] | None  # `_meta.sources`: what pipenv used when the Pipfile declares none
+    requires: dict[str, Any]
+
+
+def line_of(text: str, pattern: str) -> int:
+    """The 1-based line of the first match of `pattern` (multiline), or 1."""
+    match = re.search(pattern, text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _key_pattern(key: str) -> str:
+    return rf"^[ \t]*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')[ \t]*="
+
+
+def _reject_datetimes(path: str, text: str, value: Any, where: str) -> None:
+    if isinstance(value, (datetime.date, datetime.time)):
+        raise InputError(path, f"`{where}` is a TOML date/time, which pipenv cannot hash: quote it", line_of(text, _key_pattern(where.rsplit(".", 1)[-1])))
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _reject_datetimes(path, text, item, f"{where}.{key}" if where else key)
+    elif isinstance(value, list):
+        for item in value:
+            _reject_datetimes(path, text, item, where)
+
+
+def _check_packages(pipfile: Pipfile, section: str) -> None:
+    path, text, packages = pipfile.path, pipfile.text, pipfile.data[section]
+    if not isinstance(packages, dict):
+        raise InputError(path, f"`{section}` is not a table of packages, so pipenv cannot read this Pipfile", line_of(text, _key_pattern(section)))
+    for name, value in packages.items():
+        if isinstance(value, bool) or not isinstance(value, (str, int, float, dict)):
+            raise InputError(path, f"package `{name}` in [{section}] is neither a version string nor a table, so pipenv refuses this Pipfile", line_of(text, _key_pattern(name)))
+        if isinstance(value, dict):
+            unknown = sorted(set(value) - PACKAGE_KEYS)
+            if unknown:
+                raise InputError(path, f"package `{name}` in [{section}] has option(s) pipenv does not know: {', '.join(unknown)}", line_of(text, _key_pattern(name)))
+            for key, kind in _PACKAGE_KEY_TYPES.items():
+                if key in value and not isinstance(value[key], kind):
+                    raise InputError(path, f"package `{name}` in [{section}]: `{key}` must be a {kind.__name__}", line_of(text, _key_pattern(name)))
+
+
+def validate(pipfile: Pipfile) -> None:
+    """Refuse what pipenv refuses (its Pipfile validation), so that a verdict is never given on
+    a Pipfile pipenv itself would reject."""
+    path, text, data = pipfile.path, pipfile.text, pipfile.data
+    _reject_datetimes(path, text, data, "")
+    if "source" in data:
+        sources = data["source"]
+        if not isinstance(sources, list):
+            raise InputError(path, "`source` must be an array of tables (`[[source]]`)", line_of(text, r"^[ \t]*\[+[ \t]*source"))
+        for index, source in enumerate(sources):
+            line = [m.start() for m in re.finditer(r"^[ \t]*\[\[[ \t]*source[ \t]*\]\]", text, re.MULTILINE)]
+            at = text.count("\n", 0, line[index]) + 1 if index < len(line) else 1
+            if not isinstance(source, dict):
+                raise InputError(path, "each `[[source]]` must be a table", at)
+            for key in ("name", "url"):
+                if key not in source:
+                    raise InputError(path, f"a [[source]] has no `{key}`, which pipenv requires: add `{key} = \"…\"`", at)
+                if not isinstance(source[key], str):
+                    raise InputError(path, f"a [[source]]'s `{key}` must be a string", at)
+            if "verify_ssl" in source and not isinstance(source["verify_ssl"], bool):
+                raise InputError(path, "a [[source]]'s `verify_ssl` must be true or false", at)
+    if "requires" in data:
+        requires = data["requires"]
+        if not isinstance(requires, dict):
+            raise InputError(path, "`requires` must be a table", line_of(text, _key_pattern("requires")))
+        for key in ("python_version", "python_full_version"):
+            if key in requires and not isinstance(requires[key], str):
+                raise InputError(path, f"`[requires] {key}` must be a string: quote it (`{key} = \"{requires[key]}\"`)", line_of(text, _key_pattern(key)))
+    for section in data:
+        # pipenv validates every table but these as packages, `default` and `develop` included.
+        if section not in ("source", "requires", "scripts", "pipfile", "pipenv"):
+            _check_packages(pipfile, section)
+
+
+def read_pipfile(path: str) -> Pipfile:
+    text = reading.read_text(path)
+    pipfile = Pipfile(path, reading.parse_toml(path, text), text)
+    validate(pipfile)
+    return pipfile
+
+
+def _type_error(path: str, text: str, what: str, pattern: str) -> InputError:
+    return InputError(path, f"{what}, so pipenv cannot read this lock: run `pipenv lock`", line_of(text, pattern))
+
+
+def read_lock(path: str) -> Lock:
+    data = reading.read_json(path)
+    text = reading.read_text(path)
+    if not isinstance(data, dict):
+        raise _type_error(path, text, "is not a JSON object", r"\S")
+    meta = data.get("_meta")
+    if not isinstance(meta, dict):
+        raise _type_error(path, text, "has no `_meta` object", r"\"_meta\"" if "_meta" in data else r"\S")
+    hash_table = meta.get("hash")
+    digest = hash_table.get("sha256") if isinstance(hash_table, dict) else None
+    if not isinstance(digest, str) or not digest:
+        raise _type_error(path, text, "has no `_meta.hash.sha256` string", r"\"hash\"" if "hash" in meta else r"\"_meta\"")
+    sources = meta.get("sources")
+    if sources is not None and not isinstance(sources, list):
+        raise _type_error(path, text, "`_meta.sources` is not a list", r"\"sources\"")
+    requires = meta.get("requires", {})
+    if not isinstance(requires, dict):
+        raise _type_error(path, text, "`_meta.requires` is not an object", r"\"requires\"")
+    return Lock(path, digest, line_of(text, r"\"sha256\"\s*:"), sources, requires)
+
+
+def _hash_content(pipfile: Pipfile, default_sources: list[Any], names: Any) -> str:
+    data = pipfile.data
+    content: dict[str, Any] = {
+        "_meta": {"sources": data["source"] if "source" in data else default_sources, "requires": data.get("requires", {})},
+        "default": {names(k): v for k, v in data.get("packages", {}).items()},
+        "develop": {names(k): v for k, v in data.get("dev-packages", {}).items()},
+    }
+    for category, packages in data.items():
+        if category not in NOT_CATEGORIES:
+            content[category] = {names(k): v for k, v in packages.items()}
+    serialised = json.dumps(content, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(serialised.encode("utf-8")).hexdigest()
+
+
+def current_hash(pipfile: Pipfile, default_sources: list[Any]) -> str:
+    """The hash pipenv 2026.4 and later compute: package names PEP 503 normalised."""
+    return _hash_content(pipfile, default_sources, canonical)
+
+
+def names_as_written_hash(pipfile: Pipfile, default_sources: list[Any]) -> str:
+    """The hash pipenv 2022.12.17 to 2026.2 computed: package names as written."""
+    return _hash_content(pipfile, default_sources, str)

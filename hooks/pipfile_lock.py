@@ -1,0 +1,118 @@
+"""`Pipfile.lock` exists and is in sync with its `Pipfile`: pipenv's own verdict, without pipenv.
+
+Platform.sh's Python guide installs with `pipenv install --deploy`, which fails the deployment
+when `Pipfile.lock` is out of date. This hook fails the commit instead: it computes the hash
+pipenv records in the lock, offline, in milliseconds, and says what is wrong.
+
+## What it checks
+- A project with a `Pipfile` has a `Pipfile.lock` beside it, and a `Pipfile.lock` has its
+  `Pipfile`.
+- The lock's `_meta.hash.sha256` equals the hash pipenv computes from the Pipfile: sources,
+  `[requires]`, `[packages]`, `[dev-packages]` and every custom category, package names PEP 503
+  normalised (pipenv 2026.4 and later). Comments, whitespace, quote style, table and key order,
+  `[scripts]` and `[pipenv]` do not matter; a version, a package, a source or its order does.
+- A lock written by pipenv 2022.12 to 2026.2, which hashed names as written, is in sync for
+  those pipenvs only: the finding says so, because a current pipenv rejects it.
+- A Pipfile without `[[source]]`: pipenv hashes the default index in its place, which the lock
+  records in `_meta.sources`. pipenv 2023.2 and later take it from the pip configuration of the
+  machine that locks instead; a mismatch on such a Pipfile says so.
+- A Pipfile or lock pipenv cannot read (bad TOML or JSON, a `[[source]]` without `name`, an
+  unknown package option, a TOML date, no `_meta.hash`) is reported with its line.
+- Watched files: `Pipfile` and `Pipfile.lock` at any depth; each project is judged once, with
+  the partner file read from disk, whichever of the two changed.
+
+## Why it matters
+`pipenv install --deploy` refuses a stale lock, so the deployment fails after the push; plain
+`pipenv install` re-locks on the server, installing releases nobody tested.
+
+## Failing example
+```toml
+# Pipfile: requests was added after the lock was written
+[[source]]
+name = "pypi"
+url = "https://example.org/simple"
+verify_ssl = true
+
+[packages]
+django = "==5.1.4"
+requests = "==2.32.3"
+```
+
+## Passing example
+The same Pipfile with the `Pipfile.lock` that `pipenv lock` writes for it.
+
+## How to fix
+Run `pipenv lock` (with a pipenv of 2026.4 or later) and commit `Pipfile.lock` with the Pipfile.
+Declare `[[source]]` explicitly so that every machine hashes the same index.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from types import SimpleNamespace
+
+from hooks import runner
+from hooks.catalogue import rule_of_module
+from hooks.findings import Finding, InputError, judged
+from hooks.models import pipfile as model
+from hooks.projects import by_directory, join
+
+RULE = rule_of_module(__file__)
+LOCK_COMMAND = "`pipenv lock`"
+
+
+def _short(digest: str) -> str:
+    return digest[:12]
+
+
+def judge_project(directory: str) -> Iterator[Finding]:
+    pipfile_path, lock_path = join(directory, "Pipfile"), join(directory, "Pipfile.lock")
+    has_pipfile, has_lock = os.path.lexists(pipfile_path), os.path.lexists(lock_path)
+    if not has_pipfile:
+        if has_lock:
+            yield Finding(lock_path, 1, 1, RULE.id, "has no Pipfile beside it, so nothing says what it locks: restore the Pipfile, or delete the lock")
+        return
+    pipfile = model.read_pipfile(pipfile_path)
+    if not has_lock:
+        yield Finding(pipfile_path, 1, 1, RULE.id, f"has no Pipfile.lock beside it, so `pipenv install --deploy` has nothing to install from: run {LOCK_COMMAND} and commit Pipfile.lock")
+        return
+    lock = model.read_lock(lock_path)
+    if pipfile.declares_sources:
+        default_sources: list[object] = []
+    elif lock.sources:
+        default_sources = lock.sources
+    else:
+        raise InputError(lock_path, "has no `_meta.sources`, and the Pipfile declares no [[source]], so the index pipenv hashed is unknown: declare [[source]] in the Pipfile and run `pipenv lock`", lock.hash_line)
+    expected = model.current_hash(pipfile, default_sources)
+    if lock.hash == expected:
+        return
+    if lock.hash == model.names_as_written_hash(pipfile, default_sources):
+        # Without [[source]], the index hashed is the one the lock records: pipenv's own default
+        # has changed over the years, and which one a given pipenv uses is not in the lock.
+        caveat = "" if pipfile.declares_sources else " (with the index the lock records, as the Pipfile declares no [[source]])"
+        yield Finding(
+            lock_path, lock.hash_line, 1, RULE.id,
+            f"was written by a pipenv older than 2026.4, which hashed package names as written: it is in sync for those{caveat}, "
+            f"but pipenv 2026.4 and later normalise names and reject it: run {LOCK_COMMAND} with a current pipenv",
+        )  # fmt: skip
+        return
+    message = f"is out of date: its hash {_short(lock.hash)}… does not match the Pipfile's {_short(expected)}…; run {LOCK_COMMAND} and commit Pipfile.lock"
+    if not pipfile.declares_sources:
+        message += (
+            " (this Pipfile declares no [[source]]: pipenv then hashes the index of the locking machine's pip configuration,"
+            " so declare [[source]] explicitly to get the same hash everywhere)"
+        )
+    yield Finding(lock_path, lock.hash_line, 1, RULE.id, message)
+
+
+def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
+    for directory in by_directory(paths):
+        yield from judged(RULE.id, lambda: judge_project(directory))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return runner.run_rule(__file__, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,64 @@
+"""The real Pipfile/Pipfile.lock pairs of the corpus get the verdicts pipenv gave them.
+
+`tests/data/pipenv/` is a verbatim copy of the corpus's pipenv cases (each with SOURCE.txt) and
+their MANIFEST.tsv rows: `pipenv verify` run by pipenv 2026.10.3, 2025.0.4 and 2022.8.5 with no
+pip configuration. lockguard gives the latest pipenv's verdict, and says so when only a pipenv
+older than 2026.4 (names hashed as written) accepts the lock.
+"""
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+
+import pytest
+
+from hooks.pipfile_lock import main
+from tests.conftest import DATA, tree_digest
+
+CORPUS = DATA / "pipenv"
+
+
+def verdicts() -> dict[str, dict[str, str]]:
+    by_case: dict[str, dict[str, str]] = defaultdict(dict)
+    with open(CORPUS / "MANIFEST.tsv", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            by_case[row["case_dir"].split("/", 1)[1]][row["tool_and_version"]] = row["verdict"]
+    return by_case
+
+
+CASES = sorted(verdicts().items())
+
+
+@pytest.mark.parametrize(("case", "tools"), [pytest.param(case, tools, id=case) for case, tools in CASES])
+def test_corpus_verdict(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, case: str, tools: dict[str, str]) -> None:
+    monkeypatch.chdir(CORPUS / case)
+    before = tree_digest(CORPUS / case)
+    code = main(["Pipfile", "Pipfile.lock"])
+    out = capsys.readouterr().out.splitlines()
+    latest, previous = tools["pipenv 2026.10.3"], tools["pipenv 2025.0.4"]
+    if latest == "in-sync":
+        assert (code, out) == (0, [])
+    elif latest == "missing-lock":
+        assert code == 1
+        assert out == [f"Pipfile:1:1: pipfile-lock has no Pipfile.lock beside it, so `pipenv install --deploy` has nothing to install from: run `pipenv lock` and commit Pipfile.lock"]
+    elif latest == "stale":
+        assert code == 1 and len(out) == 1
+        assert out[0].startswith("Pipfile.lock:")
+        if previous == "in-sync":
+            assert "written by a pipenv older than 2026.4" in out[0]
+        elif "(with the index the lock records" not in out[0]:
+            # The one exception: a Pipfile without [[source]] whose lock records an index that
+            # pipenv no longer uses by default (timofurrer/maya, 2017). lockguard takes the index
+            # from the lock, so it sees names hashed as written; the verdict, stale, is the same.
+            assert " is out of date: its hash " in out[0]
+    else:
+        assert latest == "error"
+        assert code == 1 and len(out) == 1
+        assert " pipfile-lock error: " in out[0]
+    assert tree_digest(CORPUS / case) == before
+
+
+def test_the_corpus_covers_every_verdict() -> None:
+    latest = [tools["pipenv 2026.10.3"] for _, tools in CASES]
+    assert {"in-sync", "stale", "missing-lock", "error"} <= set(latest)
+    assert any(t["pipenv 2026.10.3"] == "stale" and t["pipenv 2025.0.4"] == "in-sync" for _, t in CASES), "a lock only older pipenvs accept"
