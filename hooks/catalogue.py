@@ -62,6 +62,12 @@ RULES: tuple[Rule, ...] = (
         files=r"(^|/)Pipfile(\.lock)?$",
         require_serial=True,
     ),
+    Rule(
+        id="poetry-lock",
+        description="a Poetry project has a poetry.lock whose content-hash is what the latest Poetry computes",
+        files=r"(^|/)(pyproject\.toml|poetry\.lock)$",
+        require_serial=True,
+    ),
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

@@ -110,6 +110,13 @@ def read_text(path: str) -> str:
     return text
 
 
+def line_of(text: str, pattern: str) -> int:
+    """The 1-based line of the first match of `pattern` (multiline) in `text`, or 1: where to
+    point a finding about a key the parser does not locate."""
+    match = re.search(pattern, text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 

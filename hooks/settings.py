@@ -88,7 +88,9 @@ def load(path: str = CONFIG_FILE) -> Settings:
     if not os.path.lexists(path):
         return Settings()
     text = reading.read_text(path)
-    table = reading.parse_toml(path, text).get("tool", {}).get("lockguard", {})
+    tool = reading.parse_toml(path, text).get("tool", {})
+    # Another tool's broken table is not lockguard's to report: only `tool.lockguard` is read.
+    table = tool.get("lockguard", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
         raise InputError(path, "`tool.lockguard` must be a table", _line_of(text, "lockguard"))
     exclude: tuple[str, ...] = ()

@@ -38,6 +38,10 @@ FILE_PATTERNS: dict[str, tuple[list[str], list[str]]] = {
         ["Pipfile", "Pipfile.lock", "services/api/Pipfile", "a/b/c/Pipfile.lock"],
         ["Pipfile.bak", "MyPipfile", "Pipfile.lock.orig", "pipfile", "docs/Pipfile.md", "Pipfile/README"],
     ),
+    "poetry-lock": (
+        ["pyproject.toml", "poetry.lock", "services/api/pyproject.toml", "a/b/poetry.lock"],
+        ["pyproject.toml.bak", "mypyproject.toml", "poetry.lock.orig", "poetry.toml", "docs/pyproject.toml.md"],
+    ),
 }
 
 

@@ -57,3 +57,10 @@ def test_explicit_config_file(in_tmp: Path, capsys: pytest.CaptureFixture[str]) 
     Path("requirements.txt").write_text("-e .\n")
     assert run(capsys, "requirements.txt")[0] == 0
     assert run(capsys, "requirements.txt", "--config", "lockguard.toml")[0] == 1
+
+
+def test_a_tool_key_that_is_not_a_table_is_left_to_its_owner(in_tmp) -> None:
+    from hooks import settings
+
+    (in_tmp / "pyproject.toml").write_text('tool = "x"\n')
+    assert settings.load("pyproject.toml").ignore == ()

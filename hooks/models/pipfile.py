@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hooks import reading
+from hooks.reading import line_of
 from hooks.findings import InputError
 from hooks.models.names import canonical
 
@@ -52,12 +53,6 @@ class Lock:
     hash_line: int
     sources: list[Any] | None  # `_meta.sources`: what pipenv used when the Pipfile declares none
     requires: dict[str, Any]
-
-
-def line_of(text: str, pattern: str) -> int:
-    """The 1-based line of the first match of `pattern` (multiline), or 1."""
-    match = re.search(pattern, text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
 def _key_pattern(key: str) -> str:

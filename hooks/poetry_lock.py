@@ -1,0 +1,118 @@
+"""A Poetry project has a `poetry.lock`, and it is fresh: Poetry's own verdict, without Poetry.
+
+Platform.sh's Python guide commits `poetry.lock` and runs `poetry install` in the build hook;
+with a stale lock the server installs something else than what was tested (Poetry 1.8 and later
+refuse to install at all). This hook computes the `content-hash` Poetry records, offline and in
+milliseconds, instead of installing Poetry into the hook environment.
+
+## What it checks
+- A Poetry project (a `[tool.poetry]` table, the `poetry.core` build backend, or a
+  `poetry.lock` beside pyproject.toml) has a `poetry.lock`; a `poetry.lock` has a
+  pyproject.toml.
+- The lock's `[metadata] content-hash` is what the latest Poetry computes: `[tool.poetry]`'s
+  dependencies, groups, sources and extras, `[project]`'s `requires-python`, `dependencies` and
+  `optional-dependencies`, and `[dependency-groups]` (a lock written before Poetry 2.3 may
+  ignore the latter, as Poetry accepts). Descriptions, versions, scripts, comments and key order
+  do not matter.
+- When the lock matches only what an older Poetry hashed, the finding says which and why
+  (Poetry 2 also hashes `[project]`; Poetry 1.2 added groups).
+- A pyproject the latest Poetry refuses to load (a `secondary` or `default` source, an
+  unparsable version constraint, no name or version in package mode) is reported as such, not
+  judged fresh or stale. A `lock-version` this hook does not know is reported too.
+- Watched files: `pyproject.toml` and `poetry.lock` at any depth; each project is judged once.
+  Only the lock's header and `[metadata]` table are read.
+
+## Why it matters
+A stale lock means the build resolves and installs other releases than the ones tested, or,
+with Poetry 1.8 and later, that `poetry install` fails in the build hook.
+
+## Failing example
+```toml
+# pyproject.toml: requests was added after `poetry lock`
+[tool.poetry.dependencies]
+python = "^3.12"
+django = "5.1.4"
+requests = "2.32.3"
+```
+
+## Passing example
+The same pyproject.toml with the `poetry.lock` that `poetry lock` writes for it.
+
+## How to fix
+Run `poetry lock` (Poetry 2: `poetry lock`; Poetry 1.x: `poetry lock --no-update`) with the
+Poetry the build uses, and commit `poetry.lock` with pyproject.toml.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from types import SimpleNamespace
+from typing import Any
+
+from hooks import reading, runner
+from hooks.catalogue import rule_of_module
+from hooks.findings import Finding, judged
+from hooks.models import poetry as model
+from hooks.projects import by_directory, join
+
+RULE = rule_of_module(__file__)
+FIX = "run `poetry lock` and commit poetry.lock"
+
+
+def _stale_message(pyproject: dict[str, Any], lock: model.Lock) -> str:
+    writer = f"Poetry {lock.writer}" if lock.writer else "an older Poetry"
+    has_project = any(pyproject.get("project", {}).get(key) is not None for key in model.PROJECT_KEYS)
+    if lock.content_hash == model.content_hash(pyproject, "C"):
+        return f"was written by {writer}, which ignored [dependency-groups]; Poetry 2.3 and later hash them and reject this lock: run `poetry lock` with a current Poetry and commit poetry.lock"
+    if lock.content_hash in (model.content_hash(pyproject, "B"), model.content_hash(pyproject, "A")) and has_project:
+        return f"was written by {writer} (1.x), which ignored [project]; Poetry 2 also hashes [project]'s dependencies and requires-python, so it rejects this lock: run `poetry lock` with Poetry 2 and commit poetry.lock"
+    if lock.content_hash == model.content_hash(pyproject, "A"):
+        return f"was written by {writer} (1.1 or older), which ignored dependency groups; current Poetry rejects this lock: {FIX}"
+    expected = model.content_hash(pyproject, "D")
+    return f"is out of date: its content-hash {lock.content_hash[:12]}… does not match pyproject.toml's {expected[:12]}…; {FIX}"
+
+
+def judge_project(directory: str) -> Iterator[Finding]:
+    pyproject_path, lock_path = join(directory, "pyproject.toml"), join(directory, "poetry.lock")
+    has_pyproject, has_lock = os.path.lexists(pyproject_path), os.path.lexists(lock_path)
+    if not has_pyproject:
+        if has_lock:
+            yield Finding(lock_path, 1, 1, RULE.id, "has no pyproject.toml beside it, so nothing says what it locks: restore pyproject.toml, or delete the lock")
+        return
+    text = reading.read_text(pyproject_path)
+    pyproject = reading.parse_toml(pyproject_path, text)
+    model.check_shape(pyproject_path, text, pyproject)
+    if not has_lock:
+        if model.is_poetry_project(pyproject):
+            yield Finding(pyproject_path, 1, 1, RULE.id, f"is a Poetry project without poetry.lock, so every install resolves anew: {FIX}")
+        return
+    problem = model.load_problem(pyproject)
+    if problem:
+        line = reading.line_of(text, r"^[ \t]*\[[ \t]*tool\.poetry") if "tool.poetry" in problem or "[tool.poetry" in text else 1
+        yield Finding(pyproject_path, line, 1, RULE.id, f"cannot be loaded by the latest Poetry, so its lock cannot be judged: {problem}")
+        return
+    lock = model.read_lock(lock_path)
+    if lock.lock_version is not None and lock.lock_version not in model.KNOWN_LOCK_VERSIONS:
+        known = ", ".join(model.KNOWN_LOCK_VERSIONS)
+        newer_minor = lock.lock_version.startswith("2.")
+        yield Finding(
+            lock_path, lock.hash_line, 1, RULE.id,
+            f"has lock-version {lock.lock_version}, which this hook does not know ({known}); "
+            + ("its content-hash is still judged" if newer_minor else "Poetry 2 reads lock-version 1.x and 2.x only: run `poetry lock`"),
+            fails=not newer_minor,
+        )  # fmt: skip
+    if not model.is_fresh(pyproject, lock):
+        yield Finding(lock_path, lock.hash_line, 1, RULE.id, _stale_message(pyproject, lock))
+
+
+def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
+    for directory in by_directory(paths):
+        yield from judged(RULE.id, lambda: judge_project(directory))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return runner.run_rule(__file__, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
