@@ -1,0 +1,60 @@
+"""Time the poetry-lock hook against `poetry check --lock` on the same projects, side by side in
+one run: a small project and the largest real poetry.lock of the corpus, fresh and stale.
+`python benchmarks/poetry_lock.py`"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from timing import measure, table, tool  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS = os.path.join(ROOT, "tests", "data", "poetry")
+
+
+def largest_fresh_case() -> str:
+    """The corpus case with the largest poetry.lock that Poetry 2.5.1 judged in sync."""
+    import csv
+
+    with open(os.path.join(CORPUS, "MANIFEST.tsv"), newline="") as handle:
+        fresh = [row["case_dir"].split("/", 1)[1] for row in csv.DictReader(handle, delimiter="\t") if row["tool_and_version"] == "poetry 2.5.1" and row["verdict"] == "in-sync"]
+    return max(fresh, key=lambda case: os.path.getsize(os.path.join(CORPUS, case, "poetry.lock")))
+
+
+def main() -> None:
+    largest = largest_fresh_case()
+    projects = {
+        "small (examples/poetry-lock/passing)": os.path.join(ROOT, "examples", "poetry-lock", "passing"),
+        f"largest fresh corpus lock ({largest.split('__')[1]})": os.path.join(CORPUS, largest),
+        "stale (examples/poetry-lock/failing)": os.path.join(ROOT, "examples", "poetry-lock", "failing"),
+    }
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        env = {"POETRY_VIRTUALENVS_CREATE": "false", "POETRY_CACHE_DIR": os.path.join(scratch, "cache"), "POETRY_CONFIG_DIR": os.path.join(scratch, "config"), "NO_COLOR": "1"}
+        for label, source in projects.items():
+            work = os.path.join(scratch, os.path.basename(source))
+            os.mkdir(work)
+            for name in ("pyproject.toml", "poetry.lock"):
+                shutil.copy(os.path.join(source, name), work)
+            open(os.path.join(work, "README.md"), "w").close()  # `poetry check` wants a declared readme to exist
+            size_kb = os.path.getsize(os.path.join(work, "poetry.lock")) / 1024
+            ours = measure("poetry-lock", [tool("poetry-lock"), "pyproject.toml", "poetry.lock"], work)
+            theirs = measure("poetry check --lock", [tool("poetry"), "check", "--lock", "--no-ansi"], work, runs=5, env=env)
+            rows.append(
+                (
+                    f"{label}, {size_kb:.0f} KB lock",
+                    f"{ours.median_ms:.0f} ms / {ours.peak_mb:.0f} MB (exit {ours.exit_code})",
+                    f"{theirs.median_ms:.0f} ms / {theirs.peak_mb:.0f} MB (exit {theirs.exit_code})",
+                    f"{theirs.median_ms / ours.median_ms:.1f}x",
+                )
+            )
+    print("poetry-lock vs poetry check --lock: whole-process medians and peak RSS, same files, same run")
+    print("(poetry check also exits 1 for validation errors unrelated to the lock)")
+    print(table(rows, ("project", "poetry-lock", "poetry check --lock", "speed-up")))
+
+
+if __name__ == "__main__":
+    main()
