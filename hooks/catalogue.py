@@ -46,6 +46,14 @@ class Rule:
         return "hooks." + self.id.replace("-", "_")
 
 
+# What a Platform.sh/Upsun app rule watches: the app configs, `.environment`, and the manifests
+# an app root holds. Those rules judge whole apps, read from disk, so they run serially.
+PLATFORM_FILES = (
+    r"(^|/)(\.platform\.app\.ya?ml|\.platform/applications\.ya?ml|\.upsun/[^/]+\.ya?ml|\.environment"
+    r"|[^/]*requirements[^/]*\.txt|Pipfile|Pipfile\.lock|pyproject\.toml|poetry\.lock|uv\.lock"
+    r"|environment\.ya?ml|\.python-version|runtime\.txt)$"
+)
+
 RULES: tuple[Rule, ...] = (
     Rule(
         id="requirements-pinned",
@@ -66,6 +74,37 @@ RULES: tuple[Rule, ...] = (
         id="poetry-lock",
         description="a Poetry project has a poetry.lock whose content-hash is what the latest Poetry computes",
         files=r"(^|/)(pyproject\.toml|poetry\.lock)$",
+        require_serial=True,
+    ),
+    Rule(
+        id="platform-pip-pinned",
+        description="a Platform.sh/Upsun Python app builds with one exact pip, not the image's or the newest",
+        files=PLATFORM_FILES,
+        require_serial=True,
+    ),
+    Rule(
+        id="platform-tool-pinned",
+        description="pipenv, Poetry and uv are pinned to one version wherever an app installs them, and installed where used",
+        files=PLATFORM_FILES,
+        require_serial=True,
+    ),
+    Rule(
+        id="platform-poetry-env",
+        description="an app using Poetry keeps its virtualenv in the app and finds Poetry on PATH after the build",
+        files=PLATFORM_FILES,
+        require_serial=True,
+        fixable=True,
+    ),
+    Rule(
+        id="platform-build-hook",
+        description="the build hook fails fast (set -e) and installs from the lock, never re-locking",
+        files=PLATFORM_FILES,
+        require_serial=True,
+    ),
+    Rule(
+        id="platform-python-version",
+        description="the app's python:X.Y satisfies every Python version its manifests declare, and its hooks call that Python",
+        files=PLATFORM_FILES,
         require_serial=True,
     ),
 )

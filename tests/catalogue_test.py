@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from hooks import generate
-from hooks.catalogue import BY_ID, RULES
+from hooks.catalogue import BY_ID, PLATFORM_FILES, RULES
 
 # Paths each rule's `files` pattern must and must not match (relative to the repository root).
 FILE_PATTERNS: dict[str, tuple[list[str], list[str]]] = {
@@ -43,6 +43,18 @@ FILE_PATTERNS: dict[str, tuple[list[str], list[str]]] = {
         ["pyproject.toml.bak", "mypyproject.toml", "poetry.lock.orig", "poetry.toml", "docs/pyproject.toml.md"],
     ),
 }
+PLATFORM_PATTERNS = (
+    [
+        ".platform.app.yaml", "backend/.platform.app.yaml", ".platform/applications.yaml", ".upsun/config.yaml",
+        ".upsun/apps.yml", ".environment", "backend/.environment", "requirements.txt", "app/requirements_remote.txt",
+        "Pipfile", "Pipfile.lock", "pyproject.toml", "poetry.lock", "uv.lock", "environment.yml", ".python-version", "runtime.txt",
+    ],
+    [
+        ".platform/routes.yaml.bak", ".platform.app.yaml.orig", ".upsun/sub/config.yaml.txt", "environment", "my.environment.sh",
+        "README.md", "setup.py", ".platform/pip.app.yml.bak", "docs/runtime.txt.md",
+    ],
+)
+FILE_PATTERNS.update({rule.id: PLATFORM_PATTERNS for rule in RULES if rule.files == PLATFORM_FILES})
 
 
 def test_generated_files_are_up_to_date() -> None:

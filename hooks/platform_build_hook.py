@@ -1,0 +1,169 @@
+"""A Platform.sh or Upsun build hook fails fast and installs from the lock.
+
+Platform.sh's Python guide starts every build hook with `set -eu`, installs requirements with
+`pip install -r requirements.txt`, Pipfile.lock with `pipenv install --deploy`, and runs
+`poetry install` from a committed `poetry.lock`. Hooks run under dash and, without `set -e`,
+fail only when their last command fails; and Python's build flavor installs nothing by itself.
+
+## What it checks
+For every Python app:
+- The build hook turns on `set -e` (`set -e`, `set -eu`, `set -o errexit`) before its first
+  install command.
+- `pip install -r FILE` names a file that exists (relative to where the hook `cd`s).
+- `pipenv install` runs with `--deploy` (or is `pipenv sync`) and a `Pipfile.lock` exists;
+  `--skip-lock` is a finding.
+- `poetry install` has a `poetry.lock` beside the pyproject; `poetry lock`, `poetry update` and
+  `poetry add` do not run during the build.
+- `uv sync` runs with `--locked` or `--frozen` and a `uv.lock` exists; `uv lock`, `uv add` and
+  `uv init` do not run during the build.
+- Packages installed by name (`pip install mindsdb`) without `==` are findings: they belong in a
+  pinned requirements file or a lock.
+- An app whose root holds manifests (requirements.txt, Pipfile, pyproject.toml with a lock) but
+  whose build hook installs nothing is a finding.
+
+## Why it matters
+Without `set -e` a failed install goes unnoticed and the app deploys without its packages. A
+build that re-locks or ignores the lock installs releases nobody tested.
+
+## Failing example
+```yaml
+type: 'python:3.12'
+hooks:
+  build: |
+    pipenv install
+    python manage.py collectstatic
+```
+
+## Passing example
+```yaml
+type: 'python:3.12'
+hooks:
+  build: |
+    set -eu
+    pipenv install --deploy
+    python manage.py collectstatic
+```
+
+## How to fix
+Start the build hook with `set -eu`; install with `pip install -r requirements.txt`,
+`pipenv install --deploy`, `poetry install` (with `poetry.lock` committed) or
+`uv sync --locked`; lock on your machine, never during the build.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from types import SimpleNamespace
+
+from hooks import runner
+from hooks.catalogue import rule_of_module
+from hooks.findings import Finding
+from hooks.models import platform
+
+RULE = rule_of_module(__file__)
+INSTALLS_FROM = {"requirements.txt", "Pipfile", "pyproject.toml", "environment.yml", "environment.yaml"}
+
+
+def _sets_errexit(command: platform.Command) -> bool:
+    words = command.words
+    if not words or words[0] != "set":
+        return False
+    return any(re.match(r"^-[a-zA-Z]*e", word) for word in words[1:]) or ("-o" in words and "errexit" in words)
+
+
+def _is_install(command: platform.Command) -> bool:
+    command = command.unwrapped()
+    manager, args = command.manager, command.arguments
+    return (
+        (manager == "pip" and args[:1] == ("install",))
+        or (manager == "pipenv" and args[:1] in (("install",), ("sync",)))
+        or (manager == "poetry" and args[:1] in (("install",), ("sync",), ("add",)))
+        or (manager == "uv" and (args[:1] in (("sync",), ("add",)) or args[:2] == ("pip", "install")))
+        or (command.program in ("conda", "micromamba", "mamba") and args[:1] in (("install",), ("env",), ("create",)))
+    )
+
+
+def _option_value(args: tuple[str, ...], names: tuple[str, ...]) -> list[str]:
+    values = []
+    for index, arg in enumerate(args):
+        for name in names:
+            if arg == name and index + 1 < len(args):
+                values.append(args[index + 1])
+            elif arg.startswith(name + "=") and name.startswith("--"):
+                values.append(arg.split("=", 1)[1])
+            elif not name.startswith("--") and arg.startswith(name) and len(arg) > len(name):
+                values.append(arg[len(name):])
+    return values
+
+
+def judge(app: platform.App) -> Iterator[Finding]:
+    if not app.is_python:
+        return
+    build = app.commands("hooks.build")
+    where = f"app `{app.name}`"
+    installs = [command for command in build if _is_install(command)]
+    hook_source = build[0].source if build else app.config
+    # `set -e` in a script the hook runs (`./install.sh`) does not reach the hook itself.
+    first_errexit = next((i for i, c in enumerate(build) if _sets_errexit(c) and c.source == hook_source), None)
+    first_install = next((i for i, c in enumerate(build) if _is_install(c)), None)
+    if first_install is not None and (first_errexit is None or first_errexit > first_install):
+        first = build[first_install]
+        yield Finding(
+            first.source, first.line, 1, RULE.id,
+            f"{where}: the build hook installs before any `set -e`, so a failed install does not fail the build "
+            "(hooks run under dash and fail only if their last command fails): start the build hook with `set -eu`",
+        )  # fmt: skip
+    for command in build:
+        inner = command.unwrapped()
+        manager, args = inner.manager, inner.arguments
+        at = (command.source, command.line, 1, RULE.id)
+        if manager == "pip" and args[:1] == ("install",):
+            for package, spec in platform.installs(command):
+                # pip, pipenv, Poetry and uv themselves are judged by the *-pinned rules.
+                if package not in ("pip", "pipenv", "poetry", "uv", "setuptools", "wheel") and not spec.startswith("=="):
+                    yield Finding(*at, f"{where}: `{command.text}` installs `{package}{spec}` by name, outside any requirements file or lock, so each build takes whatever release is newest: pin it in requirements.txt and install that")
+            for target in _option_value(args, ("-r", "--requirement", "-c", "--constraint")):
+                if "$" not in target and not app.has(target, command.cwd):
+                    yield Finding(*at, f"{where}: `{command.text}` installs {target!r}, which does not exist in the app root{' (after `cd ' + command.cwd + '`)' if command.cwd else ''}: commit it or fix the path")
+        elif manager == "pipenv" and args[:1] == ("install",):
+            if "--skip-lock" in args:
+                yield Finding(*at, f"{where}: `{command.text}` ignores Pipfile.lock: use `pipenv install --deploy`")
+            elif len([a for a in args[1:] if not a.startswith("-")]) > 0:
+                yield Finding(*at, f"{where}: `{command.text}` adds packages during the build, outside Pipfile.lock: add them with `pipenv install` on your machine, commit the lock, and use `pipenv install --deploy` here")
+            elif "--deploy" not in args:
+                yield Finding(*at, f"{where}: `{command.text}` re-locks when Pipfile.lock is out of date instead of failing: use `pipenv install --deploy`")
+            if not app.has("Pipfile.lock", command.cwd):
+                yield Finding(*at, f"{where}: `{command.text}` has no Pipfile.lock to install from: run `pipenv lock` and commit Pipfile.lock")
+        elif manager == "pipenv" and args[:1] == ("sync",) and not app.has("Pipfile.lock", command.cwd):
+            yield Finding(*at, f"{where}: `{command.text}` has no Pipfile.lock to install from: run `pipenv lock` and commit Pipfile.lock")
+        elif manager == "poetry" and args[:1] in (("lock",), ("update",), ("add",)):
+            yield Finding(*at, f"{where}: `{command.text}` changes the lock during the build, so the server installs what nobody tested: run it on your machine and commit poetry.lock")
+        elif manager == "poetry" and args[:1] in (("install",), ("sync",)) and not app.has("poetry.lock", command.cwd):
+            yield Finding(*at, f"{where}: `{command.text}` has no poetry.lock, so Poetry resolves anew on every build: run `poetry lock` and commit poetry.lock")
+        elif manager == "uv" and args[:1] in (("lock",), ("add",), ("init",), ("remove",)):
+            yield Finding(*at, f"{where}: `{command.text}` changes the project or its lock during the build: run it on your machine, commit uv.lock, and use `uv sync --locked` here")
+        elif manager == "uv" and args[:1] == ("sync",):
+            if not {"--locked", "--frozen"} & set(args):
+                yield Finding(*at, f"{where}: `{command.text}` re-locks when uv.lock is out of date instead of failing: use `uv sync --locked`")
+            if not app.has("uv.lock", command.cwd):
+                yield Finding(*at, f"{where}: `{command.text}` has no uv.lock to install from: run `uv lock` and commit uv.lock")
+    manifests = set(app.manifests()) & INSTALLS_FROM
+    if manifests and not installs:
+        line = app.line_of("hooks", "build")
+        yield Finding(
+            app.config, line, 1, RULE.id,
+            f"{where} has {', '.join(sorted(manifests))} but its build hook installs nothing, and Python's build flavor installs nothing by itself: "
+            "add the install command (`pip install -r requirements.txt`, `pipenv install --deploy`, `poetry install`, `uv sync --locked`) to hooks.build",
+        )  # fmt: skip
+
+
+def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
+    yield from platform.judge_apps(RULE.id, list(paths), options.root, judge)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return runner.run_rule(__file__, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,262 @@
+"""A Platform.sh or Upsun app that uses Poetry keeps its virtualenv in the app, and finds Poetry
+after the build.
+
+Platform.sh's Python guide sets `POETRY_VIRTUALENVS_IN_PROJECT: true` and
+`POETRY_VIRTUALENVS_CREATE: true` under `variables.env`, so that `poetry install` in the build
+hook creates `/app/.venv`, which is deployed with the app and used by `poetry run` at runtime. It
+also puts Poetry on `PATH` in `.environment` when Poetry lives in `/app/.local/bin`.
+
+## What it checks
+For every app that runs Poetry (in a hook, a start command, a worker or a cron) or installs it:
+- `variables.env` sets `POETRY_VIRTUALENVS_IN_PROJECT` and `POETRY_VIRTUALENVS_CREATE` to true
+  (YAML `true` or the string `"true"`), and no hook undoes them
+  (`poetry config virtualenvs.create false`).
+- When Poetry is installed into `/app/.local/bin` (its official installer, `pip install --user`)
+  and used after the build (deploy and post_deploy hooks, `web.commands.start`, workers, crons),
+  the app root's `.environment` puts `/app/.local/bin` on `PATH`, and not only behind a test of a
+  variable the config never sets (the guide's own snippet tests `$POETRY_VERSION`).
+
+## Why it matters
+Without the variables, Poetry creates its virtualenv outside the app (lost after the build) or
+installs into the system site, and `poetry run` at runtime finds another environment or none.
+Without `PATH`, deploy hooks and the start command fail with `poetry: not found`.
+
+## Failing example
+```yaml
+type: 'python:3.12'
+dependencies:
+  python3:
+    poetry: '2.1.3'
+hooks:
+  build: |
+    set -eu
+    poetry install
+```
+
+## Passing example
+```yaml
+type: 'python:3.12'
+dependencies:
+  python3:
+    poetry: '2.1.3'
+variables:
+  env:
+    POETRY_VIRTUALENVS_IN_PROJECT: true
+    POETRY_VIRTUALENVS_CREATE: true
+hooks:
+  build: |
+    set -eu
+    poetry install
+```
+
+## How to fix
+`--fix` adds the missing variables under `variables.env` (creating `variables:` and `env:` if
+needed), keeping the rest of the file as it is. Remove `poetry config virtualenvs.create false`
+from the hooks, and add `export PATH="/app/.local/bin:$PATH"` to `.environment`.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Sequence
+from types import SimpleNamespace
+from typing import Any
+
+from hooks import reading, runner, writing
+from hooks.catalogue import rule_of_module
+from hooks.findings import Finding, InputError
+from hooks.models import platform
+from hooks.models import platform_yaml as yaml
+
+RULE = rule_of_module(__file__)
+VARIABLES = ("POETRY_VIRTUALENVS_IN_PROJECT", "POETRY_VIRTUALENVS_CREATE")
+TRUE = ("true", "1")
+LOCAL_BIN = re.compile(r"(/app|\$\{?HOME\}?|\$\{?PLATFORM_APP_DIR\}?|~)/\.local/bin")
+
+
+def uses_poetry(app: platform.App) -> bool:
+    return "poetry" in app.python_dependencies or any(c.manager == "poetry" or "python-poetry" in c.text for c in app.commands())
+
+
+def _poetry_in_local_bin(app: platform.App) -> bool:
+    """Poetry's official installer and `pip install --user poetry` put it in ~/.local/bin
+    (`/app/.local/bin`, as HOME is /app); `dependencies` puts it on PATH by itself, and the
+    deprecated get-poetry.py used ~/.poetry/bin."""
+    for command in app.commands():
+        if re.search(r"install\.python-poetry\.org|install-poetry\.py", command.text) and "://" in command.text:
+            return True
+        if any(package == "poetry" for package, _ in platform.installs(command)) and "--user" in command.words:
+            return True
+    return False
+
+
+def _path_problem(app: platform.App) -> str | None:
+    """Why `.environment` does not put /app/.local/bin on PATH for runtime commands, or None."""
+    path = app.path(".environment")
+    if not os.path.isfile(path):
+        return "there is no .environment at the app root"
+    guard_variable = None
+    depth = 0
+    guarded_by: list[str | None] = []
+    for line in reading.read_text(path).split("\n"):
+        stripped = line.split("#", 1)[0].strip()
+        opening = re.match(r"^if\s+\[\s+-n\s+\"?\$\{?(\w+)\}?\"?\s+\]", stripped)
+        if stripped.startswith("if "):
+            guarded_by.append(opening[1] if opening else None)
+            depth += 1
+        elif stripped == "fi" or stripped.startswith("fi "):
+            if guarded_by:
+                guarded_by.pop()
+            depth = max(depth - 1, 0)
+        if re.search(r"\bPATH=", stripped) and LOCAL_BIN.search(stripped):
+            if not guarded_by:
+                return None
+            guard_variable = guarded_by[-1]
+            if guard_variable is None or guard_variable in app.env:
+                return None
+    if guard_variable:
+        return f".environment adds it to PATH only if ${guard_variable} is set, and variables.env does not set {guard_variable}"
+    return ".environment does not add /app/.local/bin to PATH"
+
+
+def judge(app: platform.App, fix: bool = False) -> Iterator[Finding]:
+    if not uses_poetry(app):
+        return
+    env = app.env
+    missing = [name for name in VARIABLES if name not in env]
+    for name in VARIABLES:
+        if name in env and env[name].lower() not in TRUE:
+            yield Finding(app.config, app.line_of("variables", "env", name), 1, RULE.id, f"app `{app.name}`: `{name}: {env[name]}` keeps Poetry's virtualenv out of the app: set `{name}: true` under variables.env")
+    if missing:
+        fixed = fix and add_variables(app, missing)
+        added = ", ".join(f"`{name}: true`" for name in missing)
+        message = f"app `{app.name}` runs Poetry without {added} under variables.env, so its virtualenv is not the app's `.venv`: "
+        message += "added them (--fix)" if fixed else f"add {added} under variables.env (or run this hook with --fix)"
+        yield Finding(app.config, app.line_of("variables", "env") if "variables" in (app.data or {}) else app.line, 1, RULE.id, message)
+    for command in app.commands():
+        if command.manager == "poetry" and command.arguments[:1] == ("config",) and "virtualenvs.create" in command.arguments and any(a.lower() in ("false", "0") for a in command.arguments):
+            yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.text}` contradicts POETRY_VIRTUALENVS_CREATE: remove it, so that the build creates the app's `.venv`")
+    runtime = [c for c in app.commands() if c.where != "hooks.build" and c.manager == "poetry"]
+    if runtime and _poetry_in_local_bin(app):
+        problem = _path_problem(app)
+        if problem:
+            first = runtime[0]
+            yield Finding(
+                first.source, first.line, 1, RULE.id,
+                f"app `{app.name}` runs `{first.text}` after the build, but Poetry is in /app/.local/bin and {problem}: "
+                f"add `export PATH=\"/app/.local/bin:$PATH\"` to {app.path('.environment')}",
+            )  # fmt: skip
+
+
+# -- --fix: add the variables without rewriting the rest of the file -----------------------------
+
+
+def _mapping_of(app: platform.App, document: Any) -> Any:
+    """The app's mapping in a freshly loaded `app.config` (found as `platform.load` found it)."""
+    if isinstance(document, dict) and isinstance(document.get("applications"), dict) and app.name in document["applications"]:
+        return document["applications"][app.name]
+    if isinstance(document, list):
+        return next((item for item in document if isinstance(item, dict) and str(item.get("name")) == app.name), None)
+    if isinstance(document, dict) and app.name in document and isinstance(document[app.name], dict) and "type" in document[app.name]:
+        return document[app.name]
+    return document if isinstance(document, dict) else None
+
+
+def _indent_of(mapping: Any) -> int | None:
+    keys = list(mapping)
+    try:
+        return int(mapping.lc.key(keys[0])[1]) if keys else None
+    except (AttributeError, KeyError, TypeError):
+        return None
+
+
+def _end_line(text_lines: list[str], start: int, indent: int) -> int:
+    """The index after the last line of the block starting at `start` whose lines are indented
+    more than `indent` (blank and comment lines inside it included)."""
+    end = start + 1
+    last = start
+    while end < len(text_lines):
+        line = text_lines[end]
+        if line.strip() and not line.lstrip().startswith("#"):
+            if len(line) - len(line.lstrip()) <= indent:
+                break
+            last = end
+        end += 1
+    return last + 1
+
+
+def _insertion(app: platform.App, text: str, names: list[str]) -> str | None:
+    """`text` with the variables added, or None when the layout is not one this edit handles
+    (flow-style mappings, tabs): the finding then says what to add by hand."""
+    document = yaml.parse(app.config, text)
+    mapping = _mapping_of(app, document)
+    if not hasattr(mapping, "lc") or mapping.fa.flow_style():
+        return None
+    lines = text.split("\n")
+    variables = mapping.get("variables")
+    entries = [f"{name}: true" for name in names]
+    if hasattr(variables, "lc") and hasattr(variables.get("env"), "lc") and variables["env"]:
+        env = variables["env"]
+        if env.fa.flow_style():
+            return None
+        indent = _indent_of(env)
+        key_line = mapping["variables"].lc.key("env")[0]
+        at = _end_line(lines, key_line, (_indent_of(variables) or 0))
+        new = [" " * indent + entry for entry in entries]
+    elif hasattr(variables, "lc") and variables:
+        if variables.fa.flow_style():
+            return None
+        indent = _indent_of(variables)
+        at = mapping.lc.key("variables")[0] + 1
+        new = [" " * indent + "env:"] + [" " * (indent + 2) + entry for entry in entries]
+    elif variables is None and "variables" not in mapping:
+        indent = _indent_of(mapping)
+        if indent is None:
+            return None
+        first_key = list(mapping)[0]
+        at = _end_line(lines, mapping.lc.key(first_key)[0], indent)
+        new = [" " * indent + "variables:", " " * (indent + 2) + "env:"] + [" " * (indent + 4) + entry for entry in entries]
+    else:
+        return None
+    return "\n".join(lines[:at] + new + lines[at:])
+
+
+def add_variables(app: platform.App, names: list[str]) -> bool:
+    """Add `NAME: true` under the app's variables.env, atomically; True when written. The result
+    is parsed again and must hold exactly the old settings plus the new variables."""
+    try:
+        text = reading.read_text(app.config)
+        edited = _insertion(app, text, names)
+        if edited is None:
+            return False
+        before, after = _mapping_of(app, yaml.parse(app.config, text)), _mapping_of(app, yaml.parse(app.config, edited))
+    except InputError:
+        return False
+    expected = _plain(before)
+    expected.setdefault("variables", {})
+    expected["variables"] = dict(expected["variables"] or {})
+    expected["variables"]["env"] = {**(expected["variables"].get("env") or {}), **{name: True for name in names}}
+    if _plain(after) != expected:
+        return False
+    writing.write_atomic(app.config, edited)
+    return True
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
+    yield from platform.judge_apps(RULE.id, list(paths), options.root, lambda app: judge(app, fix=getattr(options, "fix", False)))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return runner.run_rule(__file__, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,183 @@
+"""The Python of a Platform.sh or Upsun app's `type: python:X.Y` satisfies every Python version
+the app's manifests declare, and the hooks call that same Python.
+
+Platform.sh's Python guide pairs `type: 'python:3.X'` with `python3.X -m pip` in the build hook.
+A `Pipfile` asking for another Python makes `pipenv install --deploy` fail on the server; a
+`requires-python` the image does not satisfy makes Poetry and uv refuse to install, or uv
+download another interpreter.
+
+## What it checks
+For every Python app, the `X.Y` of `type: python:X.Y` (or `python@X.Y` in a composable stack)
+against, at the app root:
+- `Pipfile` `[requires] python_version` / `python_full_version`, and `Pipfile.lock`'s
+  `_meta.requires`;
+- pyproject.toml's `requires-python` and Poetry's `python` dependency (`^3.11`, `~3.12`,
+  `>=3.10,<3.13`);
+- `.python-version` and `runtime.txt` (`python-3.12.4`);
+- `pythonX.Y` and `pipX.Y` commands in the hooks.
+A patch version (`3.12.4`) is compared by major and minor: the image carries the latest patch.
+
+## Why it matters
+The build runs the image's Python whatever the manifests say: a mismatch fails the deployment
+(pipenv, Poetry, uv refuse) or, worse, installs and runs on a Python the app was not tested on.
+
+## Failing example
+```yaml
+# .platform.app.yaml, with a Pipfile saying python_version = "3.11"
+type: 'python:3.12'
+```
+
+## Passing example
+```yaml
+# .platform.app.yaml, with a Pipfile saying python_version = "3.12"
+type: 'python:3.12'
+```
+
+## How to fix
+Make them agree: change `type:` to the Python the manifests declare, or update the manifests
+(re-lock after changing `[requires]` or `requires-python`).
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Sequence
+from types import SimpleNamespace
+from typing import Any
+
+from hooks import reading, runner
+from hooks.catalogue import rule_of_module
+from hooks.findings import Finding, InputError
+from hooks.models import platform
+
+RULE = rule_of_module(__file__)
+
+
+def poetry_constraint_to_pep440(constraint: str) -> str:
+    """Poetry's `^3.11`, `~3.12`, `3.12.*`, `>=3.10 <3.13`, `a || b` as PEP 440 alternatives
+    separated by `||` (each a comma-joined specifier set)."""
+    alternatives = []
+    for alternative in re.split(r"\s*\|\|?\s*", constraint.strip()):
+        parts = []
+        for atom in re.split(r"\s*,\s*|\s+(?=[<>=!~^])", alternative.strip()):
+            atom = atom.replace(" ", "")
+            if not atom or atom == "*":
+                continue
+            caret = re.match(r"^\^(\d+)(?:\.(\d+))?(?:\.(\d+))?$", atom)
+            tilde = re.match(r"^~(\d+)(?:\.(\d+))?(?:\.(\d+))?$", atom)
+            if caret:
+                numbers = [int(n) for n in caret.groups() if n is not None]
+                upper = next((i for i, n in enumerate(numbers) if n != 0), len(numbers) - 1)
+                bound = numbers[: upper + 1]
+                bound[-1] += 1
+                parts += [f">={'.'.join(map(str, numbers))}", f"<{'.'.join(map(str, bound))}"]
+            elif tilde:
+                numbers = [int(n) for n in tilde.groups() if n is not None]
+                bound = numbers[:2] if len(numbers) > 1 else numbers[:1]
+                bound[-1] += 1
+                parts += [f">={'.'.join(map(str, numbers))}", f"<{'.'.join(map(str, bound))}"]
+            elif re.match(r"^\d", atom):
+                parts.append(f"=={atom}")
+            else:
+                parts.append(atom)
+        alternatives.append(",".join(parts))
+    return "||".join(alternatives)
+
+
+def allows(specifier: str, version: str) -> bool | None:
+    """Does the PEP 440 `specifier` (alternatives joined by `||`) allow Python `version` (X.Y)?
+    Any patch of X.Y counts; None when the specifier cannot be read."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        sets = [SpecifierSet(part) for part in specifier.split("||")]
+    except InvalidSpecifier:
+        return None
+    candidates = [f"{version}.{patch}" for patch in range(0, 40)]
+    return any(spec.contains(candidate, prereleases=True) for spec in sets for candidate in candidates)
+
+
+def _minor(text: str) -> str | None:
+    match = re.match(r"^\s*(?:python-?)?(\d+\.\d+)", text.strip())
+    return match[1] if match else None
+
+
+def declarations(app: platform.App) -> Iterator[tuple[str, int, str, str]]:
+    """(file, line, what, specifier) for each Python version the app root declares."""
+    pipfile = app.path("Pipfile")
+    if os.path.isfile(pipfile):
+        text = reading.read_text(pipfile)
+        requires = reading.parse_toml(pipfile, text).get("requires", {})
+        if isinstance(requires, dict):
+            for key in ("python_version", "python_full_version"):
+                if isinstance(requires.get(key), str) and _minor(requires[key]):
+                    yield pipfile, reading.line_of(text, rf"^[ \t]*{key}[ \t]*="), f"[requires] {key} = {requires[key]!r}", f"=={_minor(requires[key])}.*"
+    lock = app.path("Pipfile.lock")
+    if os.path.isfile(lock):
+        data = reading.read_json(lock)
+        requires = data.get("_meta", {}).get("requires", {}) if isinstance(data, dict) and isinstance(data.get("_meta"), dict) else {}
+        for key in ("python_version", "python_full_version"):
+            value = requires.get(key) if isinstance(requires, dict) else None
+            if isinstance(value, str) and _minor(value):
+                yield lock, reading.line_of(reading.read_text(lock), rf"\"{key}\""), f"_meta.requires.{key} = {value!r}", f"=={_minor(value)}.*"
+    pyproject = app.path("pyproject.toml")
+    if os.path.isfile(pyproject):
+        text = reading.read_text(pyproject)
+        data: Any = reading.parse_toml(pyproject, text)
+        project = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
+        if isinstance(project.get("requires-python"), str):
+            yield pyproject, reading.line_of(text, r"^[ \t]*requires-python[ \t]*="), f"requires-python = {project['requires-python']!r}", project["requires-python"]
+        tool = data.get("tool", {})
+        poetry = tool.get("poetry", {}) if isinstance(tool, dict) and isinstance(tool.get("poetry"), dict) else {}
+        dependencies = poetry.get("dependencies", {}) if isinstance(poetry.get("dependencies"), dict) else {}
+        python = dependencies.get("python")
+        if isinstance(python, dict):
+            python = python.get("version")
+        if isinstance(python, str):
+            yield pyproject, reading.line_of(text, r"^[ \t]*python[ \t]*="), f"Poetry's python = {python!r}", poetry_constraint_to_pep440(python)
+    for name, label in ((".python-version", ".python-version"), ("runtime.txt", "runtime.txt")):
+        path = app.path(name)
+        if os.path.isfile(path):
+            for number, line in enumerate(reading.read_text(path).split("\n"), 1):
+                if line.strip() and not line.strip().startswith("#"):
+                    minor = _minor(line)
+                    if minor:
+                        yield path, number, f"{label} says {line.strip()!r}", f"=={minor}.*"
+                    break
+
+
+def judge(app: platform.App) -> Iterator[Finding]:
+    version = app.python_version
+    if not app.is_python or version is None:
+        return
+    at = app.line_of("type") if app.type else app.line_of("stack")
+    image = f"`type: python:{version}`" if app.type.startswith("python:") else f"`python@{version}` in the stack"
+    try:
+        found = list(declarations(app))
+    except InputError as error:
+        yield error.finding(RULE.id)
+        return
+    for path, line, what, specifier in found:
+        verdict = allows(specifier, version)
+        if verdict is False:
+            yield Finding(
+                path, line, 1, RULE.id,
+                f"{what} does not allow Python {version}, which app `{app.name}` runs ({image} in {app.config}:{at}): "
+                f"make them agree (change `type:` or this declaration, then re-lock)",
+            )  # fmt: skip
+    for command in app.commands():
+        match = re.match(r"^(?:.*/)?(python|pip)(\d+\.\d+)$", command.words[0]) if command.words else None
+        if match and match[2] != version:
+            yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.words[0]}` is not the Python of {image}: use `{match[1]}{version}`")
+
+
+def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
+    yield from platform.judge_apps(RULE.id, list(paths), options.root, judge)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return runner.run_rule(__file__, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

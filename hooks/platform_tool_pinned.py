@@ -1,0 +1,136 @@
+"""pipenv, Poetry and uv are pinned to one exact version wherever a Platform.sh or Upsun app
+installs them, and whatever the build uses is installed.
+
+Platform.sh's Python guide pins pipenv in `dependencies.python3` (`pipenv: '2022.12.19'`) and
+Poetry the same way; its `'*'` and `'>=1.8'` variants install whatever is newest on the day of
+the build, and Poetry 2.0 removed options (`--no-dev`) that older build hooks use.
+
+## What it checks
+For every Python app:
+- `dependencies.python3.pipenv`, `.poetry` and `.uv` name one version (`'2024.4.1'` or
+  `'==2024.4.1'`); `'*'`, `'>=1.8'` and other ranges are findings.
+- A hook that installs one of them names the version: `pip install poetry==1.8.5`,
+  `pip install pipenv==$PIPENV_TOOL_VERSION` with the variable set to one version under
+  `variables.env`, Poetry's installer with `--version X` (or `POETRY_VERSION` set), uv's
+  installer from a versioned URL (`…/uv/0.7.8/install.sh`). A Miniconda or Miniforge installer
+  named `…-latest-…` is a finding too.
+- A manager the hooks or start commands run (`pipenv`, `poetry`, `uv`) that nothing installs
+  (neither `dependencies` nor a hook nor the composable stack) is a finding.
+
+## Why it matters
+An unpinned package manager changes under the app: a new major release fails the build (Poetry
+2 removed `--no-dev` and `poetry export`), or resolves and installs differently from the last
+deployment of the same commit.
+
+## Failing example
+```yaml
+type: 'python:3.12'
+dependencies:
+  python3:
+    poetry: '>=1.8'
+```
+
+## Passing example
+```yaml
+type: 'python:3.12'
+dependencies:
+  python3:
+    poetry: '2.1.3'
+```
+
+## How to fix
+Write the exact version you use locally (`poetry --version`, `pipenv --version`,
+`uv --version`) in `dependencies.python3`, in the hook's `pip install tool==X.Y.Z`, or in the
+installer's version option.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from types import SimpleNamespace
+
+from hooks import runner
+from hooks.catalogue import rule_of_module
+from hooks.findings import Finding
+from hooks.models import platform
+
+RULE = rule_of_module(__file__)
+TOOLS = ("pipenv", "poetry", "uv")
+POETRY_INSTALLER = re.compile(r"install\.python-poetry\.org|get-poetry\.py|install-poetry\.py")
+UV_INSTALLER = re.compile(r"astral\.sh/uv/(?:(?P<version>[0-9][^/]*)/)?install\.(sh|ps1)")
+CONDA_LATEST = re.compile(r"(Miniconda|Miniforge|Mambaforge|Anaconda)[0-9]*-latest-", re.IGNORECASE)
+
+
+def _in_stack(app: platform.App, tool: str) -> bool:
+    stack = app.get("stack")
+    packages = stack.get("packages", []) if hasattr(stack, "get") else stack if isinstance(stack, list) else []
+    names = [p.get("package") if hasattr(p, "get") else p for p in packages or ()]
+    return any(isinstance(n, str) and re.search(rf"(^|\.){tool}$", n) for n in names)
+
+
+def _poetry_installer_pinned(commands: list[platform.Command], env: dict[str, str]) -> bool:
+    """Poetry's installer takes `--version X` or the `POETRY_VERSION` variable. A variable the
+    script itself assigns (from a versions file, say) counts as pinned: it is written down."""
+    assigned = {word.split("=", 1)[0] for command in commands for word in command.words if re.match(r"^[A-Za-z_]\w*=", word)}
+    if "POETRY_VERSION" in assigned or platform.exact_version(env.get("POETRY_VERSION"), env):
+        return True
+    for command in commands:
+        words = list(command.words)
+        for option, value in zip(words, words[1:]):
+            if option == "--version":
+                variable = re.fullmatch(r"\$\{?(\w+)\}?", value)
+                if platform.exact_version(value, env) or (variable and variable[1] in assigned):
+                    return True
+    return False
+
+
+def judge(app: platform.App) -> Iterator[Finding]:
+    if not app.is_python:
+        return
+    env = app.env
+    installed: set[str] = set()
+    for tool in TOOLS:
+        if tool in app.python_dependencies:
+            installed.add(tool)
+            value = app.python_dependencies[tool]
+            if not platform.exact_version(value, env):
+                yield Finding(app.config, app.line_of("dependencies", "python3", tool), 1, RULE.id, f"app `{app.name}`: `dependencies.python3.{tool}: {value!r}` installs whatever {tool} release is newest: pin one, `{tool}: 'X.Y.Z'` (your `{tool} --version`)")
+        if _in_stack(app, tool):
+            installed.add(tool)
+    commands = app.commands()
+    for command in commands:
+        for package, spec in platform.installs(command):
+            if package in TOOLS:
+                installed.add(package)
+                if not (spec.startswith("==") and platform.exact_version(spec, env)):
+                    yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.text}` installs {package} without one exact version: write `{package}==X.Y.Z`" + (" and set the variable to one version under variables.env" if "$" in spec else ""))
+        text = command.text
+        if POETRY_INSTALLER.search(text) and "://" in text:
+            installed.add("poetry")
+            if not _poetry_installer_pinned(commands, env):
+                yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: Poetry's installer without a version installs the newest Poetry: pass `--version X.Y.Z` to the installer (or set `POETRY_VERSION: 'X.Y.Z'` under variables.env)")
+        uv = UV_INSTALLER.search(text)
+        if uv:
+            installed.add("uv")
+            if not uv["version"]:
+                yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: uv's installer from an unversioned URL installs the newest uv: use `…/uv/X.Y.Z/install.sh`")
+        if CONDA_LATEST.search(text):
+            yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: a `-latest-` conda installer changes with every release: download a versioned installer (`Miniforge3-X.Y.Z-N-Linux-x86_64.sh`)")
+    reported: set[str] = set()
+    for command in commands:
+        tool = command.manager
+        if tool in TOOLS and tool not in installed and tool not in reported:
+            reported.add(tool)
+            yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}` runs `{tool}`, but nothing installs it, so the build uses whatever the image has, if any: add `{tool}: 'X.Y.Z'` under dependencies.python3")
+
+
+def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
+    yield from platform.judge_apps(RULE.id, list(paths), options.root, judge)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return runner.run_rule(__file__, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

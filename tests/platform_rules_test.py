@@ -1,0 +1,275 @@
+"""The platform rules on the guide's own examples, on the shapes configs take, on bad input, and
+`platform-poetry-env --fix`."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from hooks.catalogue import PLATFORM_FILES, RULES
+from hooks.cli import main as lockguard
+from hooks.models import platform
+from hooks.platform_poetry_env import main as poetry_env
+from tests.conftest import tree_digest
+
+PLATFORM_RULES = [rule.id for rule in RULES if rule.files == PLATFORM_FILES]
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content)
+
+
+def findings(capsys: pytest.CaptureFixture[str], rule: str, root: str = ".") -> tuple[int, list[str]]:
+    code = lockguard([root, "--select", rule])
+    return code, capsys.readouterr().out.splitlines()
+
+
+# -- the guide's examples (Platform.sh "Manage Python dependencies"), as app configs -------------
+# Each is the guide's snippet for a single-runtime app; the Poetry ones add the guide's variables.
+
+GUIDE = {
+    "pip-specific": (
+        "name: app\ntype: 'python:3.9'\nvariables:\n  env:\n    PIP_VERSION: '22.3.1'\n"
+        "hooks:\n  build: |\n    # Fail the build if any errors occur\n    set -eu\n\n"
+        "    # Download a specific version of pip\n    python3.9 -m pip install pip==$PIP_VERSION\n\n"
+        "    # Install dependencies\n    pip install -r requirements.txt\n"
+    ),
+    "pip-latest": (
+        "name: app\ntype: 'python:3.9'\nhooks:\n  build: |\n    # Fail the build if any errors occur\n    set -eu\n\n"
+        "    # Download the latest version of pip\n    python3.9 -m pip install --upgrade pip\n\n"
+        "    # Install dependencies\n    pip install -r requirements.txt\n"
+    ),
+    "pipenv-specific": (
+        "name: app\ntype: 'python:3.9'\ndependencies:\n  python3:\n    pipenv: '2022.12.19'\n"
+        "variables:\n  env:\n    PIP_VERSION: '22.3.1'\n"
+        "hooks:\n  build: |\n    set -eu\n    python3.9 -m pip install pip==$PIP_VERSION\n    pipenv install --deploy\n"
+    ),
+    "pipenv-latest": (
+        "name: app\ntype: 'python:3.9'\ndependencies:\n  python3:\n    pipenv: '*'\n"
+        "hooks:\n  build: |\n    set -eu\n    python3.9 -m pip install --upgrade pip\n    pipenv install --deploy\n"
+    ),
+    "poetry-latest": (
+        "name: app\ntype: 'python:3.9'\ndependencies:\n  python3:\n    poetry: '*'\n"
+        "variables:\n  env:\n    POETRY_VIRTUALENVS_IN_PROJECT: true\n    POETRY_VIRTUALENVS_CREATE: true\n"
+        "hooks:\n  build: |\n    set -eu\n    poetry install\n"
+        "web:\n  commands:\n    start: poetry run gunicorn -w 4 -b unix:$SOCKET app.wsgi\n"
+    ),
+    "poetry-range": (
+        "name: app\ntype: 'python:3.9'\ndependencies:\n  python3:\n    poetry: '>=1.8'\n"
+        "variables:\n  env:\n    POETRY_VIRTUALENVS_IN_PROJECT: true\n    POETRY_VIRTUALENVS_CREATE: true\n"
+        "hooks:\n  build: |\n    set -eu\n    poetry install\n"
+        "web:\n  commands:\n    start: poetry run gunicorn -w 4 -b unix:$SOCKET app.wsgi\n"
+    ),
+}
+MANIFESTS = {"requirements.txt": "django==4.1.4\n", "Pipfile": '[packages]\ndjango = "==4.1.4"\n', "Pipfile.lock": "{}", "pyproject.toml": "", "poetry.lock": ""}
+
+
+@pytest.mark.parametrize(
+    ("example", "rule", "fails"),
+    [
+        ("pip-specific", "platform-pip-pinned", False),
+        ("pip-specific", "platform-tool-pinned", False),
+        ("pip-latest", "platform-pip-pinned", True),
+        ("pipenv-specific", "platform-pip-pinned", False),
+        ("pipenv-specific", "platform-tool-pinned", False),
+        ("pipenv-latest", "platform-pip-pinned", True),
+        ("pipenv-latest", "platform-tool-pinned", True),
+        ("poetry-range", "platform-tool-pinned", True),
+        ("poetry-latest", "platform-tool-pinned", True),
+        ("poetry-range", "platform-poetry-env", False),
+        ("poetry-latest", "platform-poetry-env", False),
+        ("pip-specific", "platform-build-hook", False),
+        ("pipenv-specific", "platform-build-hook", False),
+    ],
+)
+def test_the_guide_s_examples(in_tmp: Path, capsys: pytest.CaptureFixture[str], example: str, rule: str, fails: bool) -> None:
+    write(in_tmp, {".platform.app.yaml": GUIDE[example], **MANIFESTS})
+    code, out = findings(capsys, rule)
+    assert code == int(fails), out
+    assert all(line.startswith(".platform.app.yaml:") and f" {rule} app `app`" in line for line in out)
+
+
+def test_latest_pip_finding_names_the_line_and_the_edit(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(in_tmp, {".platform.app.yaml": GUIDE["pip-latest"], **MANIFESTS})
+    assert findings(capsys, "platform-pip-pinned") == (
+        1,
+        [
+            ".platform.app.yaml:9:1: platform-pip-pinned app `app`: `python3.9 -m pip install --upgrade pip` upgrades to the newest pip, "
+            "which changes from one build to the next: add `PIP_VERSION: 'X.Y.Z'` under variables.env and run "
+            "`python3.9 -m pip install pip==$PIP_VERSION` in the build hook"
+        ],
+    )
+
+
+def test_poetry_range_finding(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(in_tmp, {".platform.app.yaml": GUIDE["poetry-range"], **MANIFESTS})
+    code, out = findings(capsys, "platform-tool-pinned")
+    assert out == [".platform.app.yaml:5:1: platform-tool-pinned app `app`: `dependencies.python3.poetry: '>=1.8'` installs whatever poetry release is newest: pin one, `poetry: 'X.Y.Z'` (your `poetry --version`)"]
+
+
+# -- shapes: the three config forms, sub-folders, includes, anchors ------------------------------
+
+BUILD = "hooks:\n  build: |\n    pip install --upgrade pip\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param({"backend/.platform.app.yaml": "name: api\ntype: python:3.12\n" + BUILD}, ["backend/.platform.app.yaml:5:1 api"], id="app-in-sub-folder"),
+        pytest.param(
+            {".platform/applications.yaml": "- name: api\n  type: python:3.12\n  source: {root: backend}\n  hooks:\n    build: pip install -U pip\n", "backend/x": ""},
+            [".platform/applications.yaml:5:1 api"],
+            id="applications-list",
+        ),
+        pytest.param(
+            {".platform/applications.yaml": "api:\n  type: python:3.12\n  source:\n    root: backend\n  hooks:\n    build: pip install -U pip\n", "backend/x": ""},
+            [".platform/applications.yaml:6:1 api"],
+            id="applications-map",
+        ),
+        pytest.param(
+            {".platform/applications.yaml": "- !include api.app.yaml\n", ".platform/api.app.yaml": "name: api\ntype: python:3.12\n" + BUILD},
+            [".platform/api.app.yaml:5:1 api"],
+            id="include-yaml",
+        ),
+        pytest.param(
+            {".platform.app.yaml": "name: api\ntype: python:3.12\nhooks:\n  build: !include\n    type: string\n    path: build.sh\n", "build.sh": "set -e\npip install -U pip\n"},
+            ["build.sh:2:1 api"],
+            id="include-string-hook",
+        ),
+        pytest.param(
+            {".upsun/config.yaml": "applications:\n  api:\n    type: python:3.12\n    hooks: &hooks\n      build: pip install -U pip\n  worker:\n    type: python:3.12\n    hooks: *hooks\n"},
+            [".upsun/config.yaml:5:1 api", ".upsun/config.yaml:5:1 worker"],
+            id="upsun-anchor-shared-hooks",
+        ),
+        pytest.param(
+            {".upsun/a.yaml": "applications:\n  api:\n    type: python:3.12\n    hooks:\n      build: pip install -U pip\n", ".upsun/b.yaml": "applications:\n  web:\n    type: python:3.12\n    hooks:\n      <<: {build: pip install -U pip}\n"},
+            [".upsun/a.yaml:5:1 api", ".upsun/b.yaml:4:1 web"],
+            id="upsun-two-files-merge-key",
+        ),
+        pytest.param({".upsun/config.yaml": "applications:\n  site:\n    type: nodejs:22\n    hooks:\n      build: npm ci\n"}, [], id="not-python"),
+        pytest.param({"a/b/c/d/e/.platform.app.yaml": "name: deep\ntype: python:3.12\n" + BUILD}, [], id="too-deep-for-the-platform"),
+    ],
+)
+def test_config_shapes(in_tmp: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str], expected: list[str]) -> None:
+    write(in_tmp, files)
+    _, out = findings(capsys, "platform-pip-pinned")
+    assert [line.split(": platform-pip-pinned app `")[0].rsplit(":", 0)[0] + " " + line.split("app `")[1].split("`")[0] for line in out] == expected
+
+
+def test_hooks_commands_and_directories() -> None:
+    commands = platform.split_script("set -eu\ncd backend && pip install -r requirements.txt  # deps\n\\\n# pip install x\ncurl -sSL https://x | python3 - \\\n  --version 1.2\n", 10, "cfg", "hooks.build")
+    assert [(c.line, c.cwd, c.text) for c in commands] == [
+        (10, "", "set -eu"),
+        (11, "backend", "cd backend"),
+        (11, "backend", "pip install -r requirements.txt"),
+        (14, "backend", "curl -sSL https://x"),
+        (14, "backend", "python3 - --version 1.2"),
+    ]
+
+
+# -- bad input --------------------------------------------------------------------------------
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(9))
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: |\n    set -e\n  ...\n"}, ".platform.app.yaml:7:1: {rule} error: is not valid YAML", id="invalid-yaml"),
+        pytest.param({".platform.app.yaml": BOMB}, ".platform.app.yaml:1:1: {rule} error: expands to more than 100,000 nodes", id="alias-bomb"),
+        pytest.param({".platform.app.yaml": "- name: app\n"}, ".platform.app.yaml:1:1: {rule} error: is not a mapping of app settings", id="list-where-map"),
+        pytest.param({".upsun/config.yaml": "applications: [a, b]\n"}, ".upsun/config.yaml:1:1: {rule} error: `applications` is not a mapping", id="applications-list-in-upsun"),
+        pytest.param({".platform.app.yaml": "name: app\nhooks:\n  build: pip install -U pip\n"}, None, id="entry-without-type"),
+        pytest.param({".platform/applications.yaml": "- name: app\n  type: python:3.12\n  source: {root: nowhere}\n"}, None, id="missing-source-root"),
+        pytest.param({".platform.app.yaml": "name: a\nname: b\n"}, ".platform.app.yaml:2:1: {rule} error: is not valid YAML: found duplicate key", id="duplicate-key"),
+        pytest.param({".platform/applications.yaml": "- !include ../../outside.yaml\n"}, ".platform/applications.yaml:1:1: {rule} error: includes '../../outside.yaml', which is outside the repository", id="include-outside"),
+    ],
+)
+@pytest.mark.parametrize("rule", PLATFORM_RULES)
+def test_bad_config_is_one_line_never_a_traceback(in_tmp: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str], expected: str | None, rule: str) -> None:
+    write(in_tmp, files)
+    before = tree_digest(in_tmp)
+    start = time.perf_counter()
+    code, out = findings(capsys, rule)
+    assert time.perf_counter() - start < 5
+    if expected is None:
+        assert all(" error: " not in line for line in out)
+    else:
+        assert code == 1 and len(out) == 1 and out[0].startswith(expected.format(rule=rule)), out
+    assert tree_digest(in_tmp) == before
+
+
+# -- platform-poetry-env --fix ---------------------------------------------------------------
+
+NO_VARIABLES = "# keep this comment\nname: app\ntype: 'python:3.12'  # the image\ndependencies:\n  python3:\n    poetry: '2.1.3'\nhooks:\n  build: |\n    set -eu\n    poetry install\n"
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        pytest.param(NO_VARIABLES, "# keep this comment\nname: app\nvariables:\n  env:\n    POETRY_VIRTUALENVS_IN_PROJECT: true\n    POETRY_VIRTUALENVS_CREATE: true\ntype: 'python:3.12'  # the image\n", id="no-variables"),
+        pytest.param(
+            NO_VARIABLES.replace("dependencies:", "variables:\n    env:\n        DJANGO: \"x\"   # quoted\n        POETRY_VIRTUALENVS_CREATE: 'true'\ndependencies:"),
+            "variables:\n    env:\n        DJANGO: \"x\"   # quoted\n        POETRY_VIRTUALENVS_CREATE: 'true'\n        POETRY_VIRTUALENVS_IN_PROJECT: true\ndependencies:",
+            id="into-existing-env",
+        ),
+        pytest.param(
+            NO_VARIABLES.replace("dependencies:", "variables:\n  python:\n    X: 1\ndependencies:"),
+            "variables:\n  env:\n    POETRY_VIRTUALENVS_IN_PROJECT: true\n    POETRY_VIRTUALENVS_CREATE: true\n  python:\n    X: 1\n",
+            id="variables-without-env",
+        ),
+    ],
+)
+def test_fix_adds_the_variables_and_keeps_the_rest(in_tmp: Path, capsys: pytest.CaptureFixture[str], config: str, expected: str) -> None:
+    (in_tmp / ".platform.app.yaml").write_bytes(config.replace("\n", "\r\n").encode())
+    assert poetry_env(["--fix", ".platform.app.yaml"]) == 1
+    assert "added them (--fix)" in capsys.readouterr().out
+    fixed = (in_tmp / ".platform.app.yaml").read_bytes()
+    assert b"\n" not in fixed.replace(b"\r\n", b"")  # CRLF kept
+    assert expected in fixed.decode().replace("\r\n", "\n")
+    # Idempotent, and the result passes the rule.
+    assert poetry_env(["--fix", ".platform.app.yaml"]) == 0
+    assert poetry_env([".platform.app.yaml"]) == 0
+    assert (in_tmp / ".platform.app.yaml").read_bytes() == fixed
+
+
+def test_without_fix_nothing_is_written(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (in_tmp / ".platform.app.yaml").write_text(NO_VARIABLES)
+    before = tree_digest(in_tmp)
+    assert poetry_env([".platform.app.yaml"]) == 1
+    assert "(or run this hook with --fix)" in capsys.readouterr().out
+    assert tree_digest(in_tmp) == before
+
+
+def test_fix_leaves_a_flow_style_mapping_alone(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (in_tmp / ".platform.app.yaml").write_text("{name: app, type: 'python:3.12', hooks: {build: poetry install}}\n")
+    before = tree_digest(in_tmp)
+    assert poetry_env(["--fix", ".platform.app.yaml"]) == 1
+    assert "(or run this hook with --fix)" in capsys.readouterr().out
+    assert tree_digest(in_tmp) == before
+
+
+@pytest.mark.parametrize(
+    ("environment", "variables", "fails"),
+    [
+        pytest.param(None, "", True, id="no-environment-file"),
+        pytest.param('export PATH="/app/.local/bin:$PATH"\n', "", False, id="unconditional"),
+        pytest.param('if [ -n "$POETRY_VERSION" ]; then\n    export PATH="/app/.local/bin:$PATH"\nfi\n', "", True, id="guide-snippet-guard-never-set"),
+        pytest.param('if [ -n "$POETRY_VERSION" ]; then\n    export PATH="/app/.local/bin:$PATH"\nfi\n', "    POETRY_VERSION: '1.8.5'\n", False, id="guard-set"),
+    ],
+)
+def test_poetry_on_path_after_the_build(in_tmp: Path, capsys: pytest.CaptureFixture[str], environment: str | None, variables: str, fails: bool) -> None:
+    config = (
+        "name: app\ntype: 'python:3.12'\nvariables:\n  env:\n    POETRY_VIRTUALENVS_IN_PROJECT: true\n    POETRY_VIRTUALENVS_CREATE: true\n" + variables
+        + "hooks:\n  build: |\n    set -eu\n    curl -sSL https://install.python-poetry.org | python3 - --version 1.8.5\n    poetry install\n"
+        + "  deploy: poetry run python manage.py migrate\n"
+    )
+    write(in_tmp, {".platform.app.yaml": config, **({".environment": environment} if environment is not None else {})})
+    code, out = findings(capsys, "platform-poetry-env")
+    assert code == int(fails), out
+    if fails:
+        assert "runs `poetry run python manage.py migrate` after the build, but Poetry is in /app/.local/bin" in out[0]
