@@ -77,6 +77,13 @@ RULES: tuple[Rule, ...] = (
         require_serial=True,
     ),
     Rule(
+        id="uv-lock",
+        description="a uv project has a uv.lock that `uv lock --check` would accept, judged without uv",
+        files=r"(^|/)(pyproject\.toml|uv\.lock)$",
+        require_serial=True,
+        options=(Option("strict", "also fail when part of the lock cannot be judged statically (dynamic metadata, settings from uv.toml or UV_*)"),),
+    ),
+    Rule(
         id="platform-pip-pinned",
         description="a Platform.sh/Upsun Python app builds with one exact pip, not the image's or the newest",
         files=PLATFORM_FILES,
