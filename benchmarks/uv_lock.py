@@ -1,0 +1,63 @@
+"""Time the uv-lock hook against `uv lock --check --offline` on the same projects, side by side
+in one run: a small project, a locked sample with registry packages, and the largest real
+uv.lock of the corpus. `python benchmarks/uv_lock.py`"""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from timing import measure, table, tool  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(ROOT, "tests", "data")
+
+
+def interpreter_for(project: str) -> str | None:
+    """A local interpreter satisfying the project's .python-version, so uv needs no download."""
+    pinned = os.path.join(project, ".python-version")
+    if not os.path.exists(pinned):
+        return None
+    with open(pinned) as handle:
+        wanted = ".".join(handle.read().strip().split(".")[:2])
+    found = shutil.which(f"python{wanted}") or next(iter(sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/{wanted}*/bin/python{wanted}")))), None)
+    return found
+
+
+def main() -> None:
+    largest = max(glob.glob(os.path.join(DATA, "**", "uv.lock"), recursive=True), key=os.path.getsize)
+    projects = {
+        "small (examples/uv-lock/passing)": os.path.join(ROOT, "examples", "uv-lock", "passing"),
+        "sample with registry packages (tests/data/uv/sample)": os.path.join(DATA, "uv", "sample"),
+        f"largest corpus lock ({os.path.relpath(os.path.dirname(largest), DATA)})": os.path.dirname(largest),
+        "stale (examples/uv-lock/failing)": os.path.join(ROOT, "examples", "uv-lock", "failing"),
+    }
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for label, source in projects.items():
+            work = os.path.join(scratch, str(len(rows)))
+            shutil.copytree(source, work)
+            env = {"XDG_CONFIG_HOME": os.path.join(scratch, "config"), "UV_OFFLINE": "1", "UV_PYTHON_DOWNLOADS": "never", "UV_CACHE_DIR": os.path.join(scratch, "cache")}
+            python = interpreter_for(work)
+            if python:
+                env["UV_PYTHON"] = python
+            size_kb = os.path.getsize(os.path.join(work, "uv.lock")) / 1024
+            ours = measure("uv-lock", [tool("uv-lock"), "pyproject.toml", "uv.lock"], work)
+            theirs = measure("uv lock --check", [tool("uv"), "lock", "--check", "--offline"], work, env=env)
+            rows.append(
+                (
+                    f"{label}, {size_kb:.0f} KB lock",
+                    f"{ours.median_ms:.0f} ms / {ours.peak_mb:.0f} MB (exit {ours.exit_code})",
+                    f"{theirs.median_ms:.0f} ms / {theirs.peak_mb:.0f} MB (exit {theirs.exit_code})",
+                    f"{theirs.median_ms / ours.median_ms:.2f}x",
+                )
+            )
+    print("uv-lock vs uv lock --check --offline: whole-process medians and peak RSS, same files, same run")
+    print(table(rows, ("project", "uv-lock", "uv lock --check --offline", "speed-up")))
+
+
+if __name__ == "__main__":
+    main()
