@@ -84,6 +84,11 @@ RULES: tuple[Rule, ...] = (
         options=(Option("strict", "also fail when part of the lock cannot be judged statically (dynamic metadata, settings from uv.toml or UV_*)"),),
     ),
     Rule(
+        id="conda-env-pinned",
+        description="every dependency of a conda environment.yml, and of its pip: list, names one version",
+        files=r"(^|/)environment\.ya?ml$",
+    ),
+    Rule(
         id="platform-pip-pinned",
         description="a Platform.sh/Upsun Python app builds with one exact pip, not the image's or the newest",
         files=PLATFORM_FILES,

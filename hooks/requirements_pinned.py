@@ -52,12 +52,11 @@ import re
 from collections.abc import Iterator, Sequence
 from types import SimpleNamespace
 
-from hooks.models.names import canonical as canonicalize_name
-
 from hooks import runner
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, InputError, judged
 from hooks.models import lock_versions, pinning, requirements
+from hooks.models.names import canonical as canonicalize_name
 from hooks.models.requirements import Requirement, RequirementsFile
 from hooks.projects import join, project_of
 
@@ -100,10 +99,6 @@ class _Proposals:
         return found
 
 
-def _shown(requirement: Requirement) -> str:
-    return requirement.text.split(" --")[0]
-
-
 def _fix(requirement: Requirement, proposals: _Proposals, path: str) -> str:
     if requirement.name:
         proposal = proposals.for_package(path, requirement.name)
@@ -111,26 +106,6 @@ def _fix(requirement: Requirement, proposals: _Proposals, path: str) -> str:
             version, source = proposal
             return f"pin it: `{requirement.name}=={version}` (the version in {source})"
     return "pin it to the release you tested: `pip freeze` in the app's environment prints the line"
-
-
-def requirement_problems(requirement: Requirement, require_hashes: bool, options: SimpleNamespace) -> Iterator[str]:
-    """Why `requirement` does not name exactly one immutable release (nothing when it does)."""
-    if requirement.url is None:
-        if pinning.exact_version(requirement.specifier) is None:
-            yield f"`{_shown(requirement)}` is not pinned: {pinning.specifier_problem(requirement.specifier)}"
-    elif requirement.is_local:
-        if options.no_local_paths:
-            yield f"`{_shown(requirement)}` is a local path, whose content is whatever the checkout holds: publish it and pin its version, or allow local paths"
-    else:
-        problem = pinning.url_problem(requirement.url, requirement.hashes)
-        if problem:
-            yield f"`{_shown(requirement)}` {problem}"
-    if require_hashes and not requirement.hashes and not requirement.is_local:
-        yield (
-            f"`{_shown(requirement)}` has no `--hash`, but hashes are required here (pip refuses a file "
-            "where only some requirements have hashes): add `--hash=sha256:<digest>` "
-            "(`pip-compile --generate-hashes` or `pip hash` gives the digests)"
-        )
 
 
 class _Judge:
@@ -156,7 +131,7 @@ class _Judge:
         for requirement in parsed.requirements:
             if requirement.allowed:
                 continue
-            for problem in requirement_problems(requirement, require_hashes, self.options):
+            for problem in pinning.requirement_problems(requirement, require_hashes, self.options.no_local_paths):
                 message = problem
                 if "is not pinned" in problem:
                     message = f"{problem}; {_fix(requirement, self.proposals, parsed.path)}"

@@ -46,6 +46,10 @@ FILE_PATTERNS: dict[str, tuple[list[str], list[str]]] = {
         ["pyproject.toml", "uv.lock", "packages/api/pyproject.toml", "a/b/uv.lock"],
         ["uv.lock.bak", "myuv.lock", "uv.toml", "pyproject.toml.orig"],
     ),
+    "conda-env-pinned": (
+        ["environment.yml", "environment.yaml", "ml/environment.yml"],
+        ["environment.yml.bak", "my-environment.yml", "environment.json", "environments/base.txt"],
+    ),
 }
 PLATFORM_PATTERNS = (
     [

@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from hooks.models.requirements import Requirement
 
 _FULL_COMMIT = re.compile(r"^([0-9a-f]{40}|[0-9a-f]{64})$")
 _VCS_SCHEMES = ("git+", "hg+", "svn+", "bzr+", "git://")
@@ -86,3 +91,28 @@ def url_problem(url: str, hashes: tuple[str, ...] = ()) -> str | None:
     if hashes or _URL_HASH.search(url):
         return None
     return "is an archive URL without a hash, whose content can change: add `#sha256=<digest>` or `--hash=sha256:<digest>`"
+
+
+def shown(requirement: Requirement) -> str:
+    """The requirement as the user wrote it, options left out, for a message."""
+    return requirement.text.split(" --")[0]
+
+
+def requirement_problems(requirement: Requirement, require_hashes: bool, no_local_paths: bool) -> Iterator[str]:
+    """Why `requirement` does not name exactly one immutable release (nothing when it does)."""
+    if requirement.url is None:
+        if exact_version(requirement.specifier) is None:
+            yield f"`{shown(requirement)}` is not pinned: {specifier_problem(requirement.specifier)}"
+    elif requirement.is_local:
+        if no_local_paths:
+            yield f"`{shown(requirement)}` is a local path, whose content is whatever the checkout holds: publish it and pin its version, or allow local paths"
+    else:
+        problem = url_problem(requirement.url, requirement.hashes)
+        if problem:
+            yield f"`{shown(requirement)}` {problem}"
+    if require_hashes and not requirement.hashes and not requirement.is_local:
+        yield (
+            f"`{shown(requirement)}` has no `--hash`, but hashes are required here (pip refuses a file "
+            "where only some requirements have hashes): add `--hash=sha256:<digest>` "
+            "(`pip-compile --generate-hashes` or `pip hash` gives the digests)"
+        )

@@ -203,6 +203,14 @@ def parse(path: str) -> RequirementsFile:
     return result
 
 
+def parse_lines(path: str, lines: dict[int, str]) -> RequirementsFile:
+    """Requirement lines that live inside another file (the `pip:` list of a conda
+    environment), parsed by pip's rules with their own line numbers; `path` names that file."""
+    last = max(lines, default=0)
+    text = "\n".join(lines.get(number, "") for number in range(1, last + 1)) + "\n"
+    return _parse(path, text, fast=True)
+
+
 def _parse(path: str, text: str, fast: bool) -> RequirementsFile:
     lines = text.split("\n")
     simple, claimed = _read_simple_lines(lines) if fast else ([], set())
