@@ -54,11 +54,14 @@ PLATFORM_FILES = (
     r"|environment\.ya?ml|\.python-version|runtime\.txt)$"
 )
 
+# pip requirements and constraints files, wherever they are.
+REQUIREMENTS_FILES = r"(^|/)([^/]*(requirements|constraints)[^/]*\.txt|requirements/([^/]+/)*[^/]+\.txt)$"
+
 RULES: tuple[Rule, ...] = (
     Rule(
         id="requirements-pinned",
         description="every requirement in a pip requirements or constraints file names exactly one release",
-        files=r"(^|/)([^/]*(requirements|constraints)[^/]*\.txt|requirements/([^/]+/)*[^/]+\.txt)$",
+        files=REQUIREMENTS_FILES,
         options=(
             Option("no-local-paths", "also report local paths and `-e .` (the app's own code), allowed by default"),
             Option("require-hashes", "require a `--hash` on every requirement, as `pip install --require-hashes` does"),
@@ -87,6 +90,12 @@ RULES: tuple[Rule, ...] = (
         id="conda-env-pinned",
         description="every dependency of a conda environment.yml, and of its pip: list, names one version",
         files=r"(^|/)environment\.ya?ml$",
+    ),
+    Rule(
+        id="requirements-lock-sync",
+        description="a requirements file exported from a lock pins the lock's versions and misses none of its packages",
+        files=rf"(?:{REQUIREMENTS_FILES})|(^|/)(poetry\.lock|uv\.lock|Pipfile\.lock|[^/]+\.in)$",
+        require_serial=True,
     ),
     Rule(
         id="platform-pip-pinned",

@@ -50,6 +50,10 @@ FILE_PATTERNS: dict[str, tuple[list[str], list[str]]] = {
         ["environment.yml", "environment.yaml", "ml/environment.yml"],
         ["environment.yml.bak", "my-environment.yml", "environment.json", "environments/base.txt"],
     ),
+    "requirements-lock-sync": (
+        ["requirements.txt", "sub/requirements-dev.txt", "requirements/base.txt", "poetry.lock", "a/uv.lock", "Pipfile.lock", "requirements.in", "requirements/dev.in"],
+        ["requirements.txt.orig", "Pipfile", "pyproject.toml", "poetry.lock.bak", "notes.txt", "setup.in.bak"],
+    ),
 }
 PLATFORM_PATTERNS = (
     [
