@@ -128,6 +128,24 @@ RULES: tuple[Rule, ...] = (
         files=PLATFORM_FILES,
         require_serial=True,
     ),
+    Rule(
+        id="platform-config-valid",
+        description="app configs parse and hold their settings where the platform reads them",
+        files=PLATFORM_FILES,
+        require_serial=True,
+    ),
+    Rule(
+        id="platform-install-in-build",
+        description="packages are installed in the build hook only, never on the read-only deployed app",
+        files=PLATFORM_FILES,
+        require_serial=True,
+    ),
+    Rule(
+        id="platform-one-manager",
+        description="an app root's locks and its build hook agree on one package manager",
+        files=PLATFORM_FILES,
+        require_serial=True,
+    ),
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

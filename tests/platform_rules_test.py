@@ -273,3 +273,29 @@ def test_poetry_on_path_after_the_build(in_tmp: Path, capsys: pytest.CaptureFixt
     assert code == int(fails), out
     if fails:
         assert "runs `poetry run python manage.py migrate` after the build, but Poetry is in /app/.local/bin" in out[0]
+
+
+# -- platform-config-valid, platform-install-in-build, platform-one-manager ---------------------
+
+
+@pytest.mark.parametrize(
+    ("files", "rule", "expected"),
+    [
+        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\ndeploy: python manage.py migrate\n"}, "platform-config-valid", [".platform.app.yaml:3:1: platform-config-valid app `app`: `deploy:` sits directly under the app"], id="deploy-at-app-level"),
+        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nsource:\n  root: backend\n"}, "platform-config-valid", [".platform.app.yaml:4:1: platform-config-valid app `app`: source.root 'backend' does not exist"], id="missing-root"),
+        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\ndependencies:\n  python2:\n    pipenv: '2024.4.1'\n"}, "platform-config-valid", [".platform.app.yaml:4:1: platform-config-valid app `app`: `dependencies.python2` installs with Python 2's pip"], id="python2-key"),
+        pytest.param({".upsun/config.yaml": "applications:\n  app:\n    stack: [python@3.12]\n    dependencies:\n      python3: {pipenv: '2024.4.1'}\n"}, "platform-config-valid", [".upsun/config.yaml:4:1: platform-config-valid app `app`: `dependencies` is ignored next to a composable `stack`"], id="dependencies-beside-stack"),
+        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\n", "sub/.platform.app.yaml": "name: app\ntype: python:3.12\n"}, "platform-config-valid", ["sub/.platform.app.yaml:1:1: platform-config-valid defines app 'app' again (also in .platform.app.yaml:1)"], id="duplicate-app"),
+        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nweb:\n  commands:\n    start: pip install gunicorn && gunicorn app\n"}, "platform-install-in-build", [".platform.app.yaml:5:1: platform-install-in-build app `app`: `pip install gunicorn` installs in web.commands.start"], id="install-at-start"),
+        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nworkers:\n  queue:\n    commands:\n      start: uv sync && uv run --no-sync celery worker\n"}, "platform-install-in-build", [".platform.app.yaml:6:1: platform-install-in-build app `app`: `uv sync` installs in workers.queue.commands.start"], id="install-in-worker"),
+        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  post_deploy: poetry run python manage.py migrate\n"}, "platform-install-in-build", [], id="running-is-fine"),
+        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: poetry install\n", "poetry.lock": "", "requirements.txt": "a==1\n"}, "platform-one-manager", ["requirements.txt:1:1: platform-one-manager app `app` installs with poetry from poetry.lock, so this file is not what the server installs"], id="stray-requirements"),
+        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: uv sync --locked\n", "uv.lock": "", "Pipfile.lock": "{}"}, "platform-one-manager", [".platform.app.yaml:4:1: platform-one-manager app `app`: the app root has Pipfile.lock, but the build installs with uv"], id="pipfile-lock-first"),
+        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: poetry install\n", "poetry.lock": ""}, "platform-one-manager", [], id="one-manager"),
+    ],
+)
+def test_more_app_rules(in_tmp: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str], rule: str, expected: list[str]) -> None:
+    write(in_tmp, files)
+    code, out = findings(capsys, rule)
+    assert code == int(bool(expected))
+    assert len(out) == len(expected) and all(line.startswith(prefix) for line, prefix in zip(out, expected)), out

@@ -546,7 +546,7 @@ def upgrades(command: Command) -> bool:
 CONFIG_NAME = re.compile(r"(^|/)(\.platform\.app\.ya?ml|\.platform/applications\.ya?ml|\.upsun/[^/]+\.ya?ml)$")
 
 
-def judge_apps(rule: str, paths: list[str], root: str, judge: Any) -> Iterator[Any]:
+def judge_apps(rule: str, paths: list[str], root: str, judge: Any, structural: bool = False) -> Iterator[Any]:
     """The findings of `judge(app)` for every app the changed `paths` touch, plus one error line
     for each config that cannot be read. Apps are judged whole, from disk, whichever of their
     files pre-commit passed."""
@@ -559,7 +559,8 @@ def judge_apps(rule: str, paths: list[str], root: str, judge: Any) -> Iterator[A
             # Not a config the platform reads (too deep, or not a file): say why if unreadable.
             yield from judged(rule, lambda: (reading.read_text(path), iter(()))[1])
     for error in project.errors:
-        if error.message.startswith("error:"):  # unreadable; duplicates are platform-config-valid's
+        # Unreadable configs for every rule; structural problems (duplicate apps) for one.
+        if structural or error.message.startswith("error:"):
             yield Finding(error.path, error.line, 1, rule, error.message)
     for app in project.apps_touched_by(list(paths)):
         yield from judged(rule, lambda: judge(app))

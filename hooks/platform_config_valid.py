@@ -1,0 +1,88 @@
+"""Platform.sh and Upsun app configs parse, and hold their settings where the platform reads
+them.
+
+The platform ignores, or refuses, a setting in the wrong place: a build script written
+directly under the app instead of under `hooks:` never runs; a `source.root` that does not
+exist fails the deployment; `dependencies.python` installs with Python 2's pip on a Python 3
+image; `dependencies`, `build` and `runtime` are ignored next to a composable `stack`.
+
+## What it checks
+- Every config parses as the platform reads it (`!include`, `!archive`, anchors, merge keys);
+  an alias bomb is refused.
+- `build`, `deploy` and `post_deploy` scripts sit under `hooks:`, not directly under the app.
+- No app name is defined twice (two `.platform.app.yaml`, or a `.platform.app.yaml` and
+  `applications.yaml`, or two `.upsun/*.yaml`: the platform keeps one silently).
+- `source.root` names a directory that exists; an `applications.yaml` app without
+  `source.root` gets a note (the platform's CLI and docs disagree on its default).
+- `dependencies.python` / `dependencies.python2` on a Python 3 image (use `python3`).
+- `dependencies`, `build` or `runtime` next to a composable `stack` (ignored there).
+
+## Why it matters
+Each of these deploys without an error message and without what the config seems to say.
+
+## Failing example
+```yaml
+name: app
+type: 'python:3.12'
+build: |
+  pip install -r requirements.txt
+```
+
+## Passing example
+```yaml
+name: app
+type: 'python:3.12'
+hooks:
+  build: |
+    set -eu
+    pip install -r requirements.txt
+```
+
+## How to fix
+Move scripts under `hooks:`, rename duplicated apps, fix `source.root`, use
+`dependencies.python3`, and move a composable app's packages into `stack`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from types import SimpleNamespace
+
+from hooks import runner
+from hooks.catalogue import rule_of_module
+from hooks.findings import Finding
+from hooks.models import platform
+
+RULE = rule_of_module(__file__)
+
+
+def judge(app: platform.App) -> Iterator[Finding]:
+    where = f"app `{app.name}`"
+    for key in ("build", "deploy", "post_deploy"):
+        value = app.get(key)
+        if isinstance(value, str) or (key != "build" and value is not None):
+            yield Finding(app.config, app.line_of(key), 1, RULE.id, f"{where}: `{key}:` sits directly under the app, where the platform does not run it: move it under `hooks:`")
+    if app.root_problem:
+        yield Finding(app.config, app.line_of("source", "root"), 1, RULE.id, f"{where}: {app.root_problem}: point it at the app's directory, relative to the repository root")
+    elif app.get("source", "root") is None and "applications.y" in app.sources.get("config", app.config):
+        yield Finding(app.config, app.line, 1, RULE.id, f"{where} has no `source.root`; the platform's tools disagree on the default: set `source: {{root: \"/\"}}` or the app's directory", fails=False)
+    dependencies = app.get("dependencies")
+    if app.type.startswith("python:3") and hasattr(dependencies, "get"):
+        for key in ("python", "python2"):
+            if key in dependencies:
+                yield Finding(app.config, app.line_of("dependencies", key), 1, RULE.id, f"{where}: `dependencies.{key}` installs with Python 2's pip, but the image runs Python 3: rename it `python3`")
+    if app.get("stack") is not None:
+        for key in ("dependencies", "build", "runtime"):
+            if app.get(key) is not None:
+                yield Finding(app.config, app.line_of(key), 1, RULE.id, f"{where}: `{key}` is ignored next to a composable `stack`: move its packages into `stack`")
+
+
+def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
+    yield from platform.judge_apps(RULE.id, list(paths), options.root, judge, structural=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return runner.run_rule(__file__, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

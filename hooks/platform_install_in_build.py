@@ -1,0 +1,81 @@
+"""Platform.sh and Upsun apps install packages in the build hook only.
+
+After the build, the app's filesystem is read-only (except mounts): an install in a deploy
+hook, a start command, a worker or a cron fails, or installs into a place that is gone on the
+next container.
+
+## What it checks
+For every Python app, no command outside `hooks.build` installs: `pip install`, `pipenv install`
+or `sync`, `poetry install`, `uv sync`, `uv add`, `uv pip install`. Commands that only run the
+app (`poetry run`, `pipenv run`, `uv run --no-sync`) are fine.
+
+## Why it matters
+Deploy hooks and start commands run on the read-only built app: the install fails, and with it
+the deployment or the app's start; installing at start also makes every start slower and
+different.
+
+## Failing example
+```yaml
+hooks:
+  build: |
+    set -eu
+  deploy: |
+    pip install -r requirements.txt
+    python manage.py migrate
+```
+
+## Passing example
+```yaml
+hooks:
+  build: |
+    set -eu
+    pip install -r requirements.txt
+  deploy: |
+    python manage.py migrate
+```
+
+## How to fix
+Move the install into `hooks.build`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from types import SimpleNamespace
+
+from hooks import runner
+from hooks.catalogue import rule_of_module
+from hooks.findings import Finding
+from hooks.models import platform
+
+RULE = rule_of_module(__file__)
+
+
+def is_install(command: platform.Command) -> bool:
+    command = command.unwrapped()
+    manager, args = command.manager, command.arguments
+    return (
+        (manager == "pip" and args[:1] == ("install",))
+        or (manager == "pipenv" and args[:1] in (("install",), ("sync",)))
+        or (manager == "poetry" and args[:1] in (("install",), ("add",), ("update",)))
+        or (manager == "uv" and (args[:1] in (("sync",), ("add",)) or args[:2] == ("pip", "install")))
+    )
+
+
+def judge(app: platform.App) -> Iterator[Finding]:
+    if not app.is_python:
+        return
+    for command in app.commands():
+        if command.where != "hooks.build" and is_install(command):
+            yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.text}` installs in {command.where}, where the app's filesystem is read-only: move it to hooks.build")
+
+
+def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
+    yield from platform.judge_apps(RULE.id, list(paths), options.root, judge)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return runner.run_rule(__file__, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

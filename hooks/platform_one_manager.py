@@ -1,0 +1,102 @@
+"""A Platform.sh or Upsun app's locks and build hook agree on one package manager.
+
+When an app root holds the files of several managers, the build installs from one of them
+and the others silently drift. Platform's tooling picks poetry.lock first, then Pipfile.lock,
+then requirements.txt; this rule holds the build hook to the same choice.
+
+## What it checks
+For every Python app with a build hook that installs:
+- The manager the app root's locks call for (poetry.lock > Pipfile.lock > uv.lock >
+  requirements.txt) is the one the build hook installs with: `Pipfile.lock` present but
+  `pip install -r requirements.txt` is a finding.
+- A requirements.txt beside a lock of another manager that the build does not install from
+  is a finding: it drifts unseen (export it from the lock and check it with
+  `requirements-lock-sync`, or delete it).
+
+## Why it matters
+Two sources of truth for the same dependencies drift: the one the server installs is not the
+one the team updates and tests.
+
+## Failing example
+```yaml
+# app root holds Pipfile, Pipfile.lock and requirements.txt
+hooks:
+  build: |
+    set -eu
+    pip install -r requirements.txt
+```
+
+## Passing example
+```yaml
+hooks:
+  build: |
+    set -eu
+    pipenv install --deploy
+```
+
+## How to fix
+Install with the manager whose lock you maintain, and delete (or export from the lock) the
+other manager's files.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from types import SimpleNamespace
+
+from hooks import runner
+from hooks.catalogue import rule_of_module
+from hooks.findings import Finding
+from hooks.models import platform
+
+RULE = rule_of_module(__file__)
+PRECEDENCE = (("poetry.lock", "poetry"), ("Pipfile.lock", "pipenv"), ("uv.lock", "uv"), ("requirements.txt", "pip"))
+INSTALL = {"poetry": "poetry install", "pipenv": "pipenv install --deploy", "uv": "uv sync --locked", "pip": "pip install -r requirements.txt"}
+
+
+def _installers(app: platform.App) -> dict[str, platform.Command]:
+    found: dict[str, platform.Command] = {}
+    for command in app.commands("hooks.build"):
+        inner = command.unwrapped()
+        manager, args = inner.manager, inner.arguments
+        if manager == "pip" and args[:1] == ("install",) and any(a in ("-r", "--requirement") or a.startswith("-r") for a in args):
+            found.setdefault("pip", command)
+        elif (manager == "pipenv" and args[:1] in (("install",), ("sync",))) or (manager == "poetry" and args[:1] == ("install",)) or (manager == "uv" and args[:1] == ("sync",)):
+            found.setdefault(manager, command)
+    return found
+
+
+def judge(app: platform.App) -> Iterator[Finding]:
+    if not app.is_python:
+        return
+    installers = _installers(app)
+    if not installers:
+        return  # nothing installs: platform-build-hook says so
+    present = [(name, manager) for name, manager in PRECEDENCE if app.has(name)]
+    if not present:
+        return
+    lock, expected = present[0]
+    if expected not in installers:
+        used, command = next(iter(installers.items()))
+        yield Finding(
+            command.source, command.line, 1, RULE.id,
+            f"app `{app.name}`: the app root has {lock}, but the build installs with {used} (`{command.text}`): "
+            f"install from it with `{INSTALL[expected]}`, or delete {lock} if {used} is the manager you keep",
+        )  # fmt: skip
+    elif expected != "pip" and app.has("requirements.txt") and "pip" not in installers:
+        yield Finding(
+            app.path("requirements.txt"), 1, 1, RULE.id,
+            f"app `{app.name}` installs with {expected} from {lock}, so this file is not what the server installs and drifts unseen: "
+            "delete it, or export it from the lock and check it with requirements-lock-sync",
+        )  # fmt: skip
+
+
+def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
+    yield from platform.judge_apps(RULE.id, list(paths), options.root, judge)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return runner.run_rule(__file__, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
