@@ -10,11 +10,13 @@ catalogue pattern matches; prints every finding; and exits 0 when clean, 1 other
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import re
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 
 from hooks import formats, runner
 from hooks import settings as settings_module
@@ -87,15 +89,42 @@ def selected_rules(select: list[str] | None, ignore: list[str]) -> list[Rule]:
     return [rule for rule in RULES if (not select or rule.id in select) and rule.id not in ignore]
 
 
-def run(paths: Sequence[str], rules: Sequence[Rule], settings: settings_module.Settings, root: str) -> list[Finding]:
-    files = discover(paths)
+# Below this many files, starting a second process costs more than it saves.
+PARALLEL_FROM_FILES = 400
+
+
+def _run_rules(rules: Sequence[Rule], files: Sequence[str], settings: settings_module.Settings, root: str) -> list[Finding]:
     findings: list[Finding] = []
     for rule in rules:
         pattern = re.compile(rule.files)
         matched = [f for f in files if pattern.search(f.replace(os.sep, "/")) and not settings.excluded(rule, f)]
         if matched:
             findings.extend(runner.check(rule, matched, runner.rule_options(rule, settings, argparse.Namespace(), root=root)))
-    return sorted(set(findings))
+    return findings
+
+
+def _batches(rules: Sequence[Rule], jobs: int) -> list[list[Rule]]:
+    """Rules split into `jobs` batches of similar cost. Rules that watch the same files stay
+    together (the platform rules share one parse of the app configs)."""
+    groups: dict[str, list[Rule]] = {}
+    for rule in rules:
+        groups.setdefault(rule.files, []).append(rule)
+    batches: list[list[Rule]] = [[] for _ in range(jobs)]
+    for group in sorted(groups.values(), key=len, reverse=True):
+        min(batches, key=len).extend(group)
+    return [batch for batch in batches if batch]
+
+
+def run(paths: Sequence[str], rules: Sequence[Rule], settings: settings_module.Settings, root: str, jobs: int = 1) -> list[Finding]:
+    files = discover(paths)
+    jobs = min(jobs, len(rules))
+    if jobs <= 1 or len(files) < PARALLEL_FROM_FILES or "fork" not in multiprocessing.get_all_start_methods():
+        return sorted(set(_run_rules(rules, files, settings, root)))
+    # A large tree on several cores: rule batches in forked workers (imports and the file list
+    # are shared by the fork), findings sent back and merged.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        results = pool.map(_run_rules, _batches(rules, jobs), [files] * jobs, [settings] * jobs, [root] * jobs)
+        return sorted({finding for result in results for finding in result})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,6 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--config", default=settings_module.CONFIG_FILE, help="the pyproject.toml holding [tool.lockguard] (default: %(default)s)")
     parser.add_argument("--format", choices=sorted(formats.FORMATS), default="text", help="how findings are printed (default: %(default)s)")
     parser.add_argument("--explain", type=_rule_id, metavar="ID", help="print a rule's documentation and exit")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes to use on large trees (default: the number of CPUs)")
     args = parser.parse_args(argv)
     if args.explain:
         from hooks.docs import rule_markdown
@@ -122,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         rules = selected_rules(args.select, [*args.ignore, *settings.ignore])
         root = args.paths[0] if len(args.paths) == 1 and os.path.isdir(args.paths[0]) else os.curdir
-        findings = run(args.paths, rules, settings, root)
+        findings = run(args.paths, rules, settings, root, jobs=max(args.jobs, 1))
     sys.stdout.write(formats.FORMATS[args.format](findings))
     return int(any(finding.fails for finding in findings))
 

@@ -133,12 +133,32 @@ def parse_toml(path: str, text: str) -> dict[str, Any]:
         raise InputError(path, "is not valid TOML: nested too deeply") from None
 
 
+# Parsed documents, kept with the text they came from (a changed file is parsed again). Several
+# rules read the same pyproject.toml or lock: each is parsed once per run. Callers must not
+# modify what they get.
+_parsed: dict[tuple[str, str], tuple[str, Any]] = {}
+
+
+def _cached_parse(kind: str, path: str, parse: Any) -> Any:
+    text = read_text(path)
+    key = (kind, _key(path))
+    cached = _parsed.get(key)
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    value = parse(path, text)
+    _parsed[key] = (text, value)
+    return value
+
+
 def read_toml(path: str) -> dict[str, Any]:
-    return parse_toml(path, read_text(path))
+    return _cached_parse("toml", path, parse_toml)
 
 
 def read_json(path: str) -> Any:
-    text = read_text(path)
+    return _cached_parse("json", path, _parse_json)
+
+
+def _parse_json(path: str, text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:

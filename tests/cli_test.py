@@ -102,3 +102,14 @@ def test_python_dash_m_hooks_is_the_command(in_tmp: Path) -> None:
     assert result.returncode == 1
     assert result.stdout.startswith("requirements.txt:1:1: requirements-pinned `django` is not pinned")
     assert result.stderr == ""
+
+
+def test_parallel_run_prints_what_a_sequential_run_prints(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import hooks.cli
+
+    monkeypatch.setattr(hooks.cli, "PARALLEL_FROM_FILES", 0)
+    monkeypatch.chdir(EXAMPLES)
+    sequential = run(capsys, ".", "--jobs", "1")
+    parallel = run(capsys, ".", "--jobs", "2")
+    assert sequential == parallel
+    assert sequential[0] == 1 and len(sequential[1]) > 20

@@ -97,6 +97,7 @@ class App:
     root_problem: str | None = None
     sources: dict[str, str] = field(default_factory=dict)  # hook -> file its script came from
     scripts: dict[str, tuple[str, int]] = field(default_factory=dict)  # where -> (script, first line)
+    _commands: dict[str | None, list[Command]] = field(default_factory=dict, repr=False, compare=False)
 
     # -- plain data --------------------------------------------------------------------------
 
@@ -177,13 +178,16 @@ class App:
     def commands(self, where: str | None = None) -> list[Command]:
         """Every command of the hooks and start commands (or of one of them), with the commands
         of the repository's own shell scripts they run (`./install-poetry.sh`) in place."""
+        if where in self._commands:
+            return list(self._commands[where])
         found = []
         for place, (script, first_line) in self.scripts.items():
             if where is None or place == where:
                 for command in split_script(script, first_line, self.sources.get(place, self.config), place):
                     found.append(command)
                     found.extend(self._script_commands(command))
-        return found
+        self._commands[where] = found
+        return list(found)
 
     def _script_commands(self, command: Command) -> list[Command]:
         words = list(command.words)
@@ -263,10 +267,34 @@ def _cd(cwd: str, target: str) -> str:
 # -- discovery ---------------------------------------------------------------------------------
 
 
+# The walk's result per root, with the modification time of every directory it listed: a new
+# or removed file changes its directory's time, so the platform rules of one run share a walk.
+_walks: dict[str, tuple[dict[str, int], list[str]]] = {}
+
+
 def config_files(root: str) -> list[str]:
     """Every app config under `root`, as paths relative to the current directory."""
+    key = os.path.abspath(root)
+    cached = _walks.get(key)
+    if cached is not None:
+        try:
+            if all(os.stat(directory).st_mtime_ns == stamp for directory, stamp in cached[0].items()):
+                return list(cached[1])
+        except OSError:
+            pass
+    stamps: dict[str, int] = {}
+    found = _walk(root, stamps)
+    _walks[key] = (stamps, found)
+    return list(found)
+
+
+def _walk(root: str, stamps: dict[str, int]) -> list[str]:
     found: list[str] = []
     for directory, directories, files in os.walk(root):
+        try:
+            stamps[directory] = os.stat(directory).st_mtime_ns
+        except OSError:
+            continue
         relative = os.path.relpath(directory, root)
         depth = 0 if relative == os.curdir else relative.count(os.sep) + 1
         directories[:] = sorted(d for d in directories if d not in SKIPPED and depth + 1 < MAX_DEPTH)
@@ -277,6 +305,9 @@ def config_files(root: str) -> list[str]:
         path = os.path.normpath(os.path.join(root, ".platform", name))
         if os.path.isfile(path):
             found.append(path)
+    for extra in (os.path.join(root, ".platform"), os.path.join(root, UPSUN_DIR)):
+        if os.path.isdir(extra):
+            stamps[extra] = os.stat(extra).st_mtime_ns
     upsun = os.path.join(root, UPSUN_DIR)
     if os.path.isdir(upsun):
         found.extend(os.path.normpath(os.path.join(upsun, n)) for n in sorted(os.listdir(upsun)) if n.endswith((".yaml", ".yml")) and os.path.isfile(os.path.join(upsun, n)))
@@ -303,12 +334,18 @@ class Project:
 
     def apps_touched_by(self, paths: list[str]) -> list[App]:
         """The apps a change to `paths` can affect: their config, or anything in their root."""
+        normalized = {os.path.normpath(p) for p in paths}
+        directories = set()  # every directory holding one of `paths`, at any depth
+        for path in normalized:
+            parent = os.path.dirname(path)
+            while parent and parent not in directories:
+                directories.add(parent)
+                parent = os.path.dirname(parent)
         touched = []
-        normalized = [os.path.normpath(p) for p in paths]
         for app in self.apps:
             root = os.path.normpath(app.path("."))
             files = {os.path.normpath(app.config), *map(os.path.normpath, app.sources.values())}
-            if any(p in files or root == "." or p == root or p.startswith(root + os.sep) for p in normalized):
+            if root == os.curdir and normalized or root in directories or root in normalized or files & normalized:
                 touched.append(app)
         return touched
 

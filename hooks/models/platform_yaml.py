@@ -61,11 +61,14 @@ def parse(path: str, text: str) -> Any:
 
     yaml = _yaml()
     try:
-        node = yaml.compose(text)
+        # One pass: compose, measure what the aliases expand to, then construct from the nodes.
+        constructor, _ = yaml.get_constructor_parser(text)
+        node = constructor.composer.get_single_node()
         if node is None:
             return None
         _expanded_size(node, path)
-        return _yaml().load(text)
+        return constructor.construct_document(node)
+
     except InputError:
         raise
     except YAMLError as error:

@@ -10,6 +10,7 @@ the command line or `UV_*` variables) is returned as unknowns.
 """
 from __future__ import annotations
 
+import functools
 import glob
 import itertools
 import os
@@ -145,16 +146,29 @@ def _marker_variables(marker: Any) -> list[tuple[str, str]]:
 _PYTHON_CANDIDATES = [f"3.{minor}.{patch}" for minor in range(0, 20) for patch in (0, 1, 5, 99)] + ["2.7.18"]
 
 
-def marker_meaning(marker_text: str | None, requires_python: str, extras: frozenset[str] = frozenset(), others: list[tuple[str, str]] = ()) -> frozenset[Any]:  # type: ignore[assignment]
-    """The environments (within requires-python) where the marker holds, as a truth table over
-    the literals it and `others` mention: two markers mean the same where their tables agree."""
-    from packaging.markers import Marker
+@functools.lru_cache(maxsize=None)
+def _pythons(requires_python: str) -> tuple[str, ...]:
     from packaging.specifiers import SpecifierSet
 
-    marker = Marker(marker_text) if marker_text else None
-    variables = (_marker_variables(marker) if marker else []) + list(others)
     allowed = SpecifierSet(requires_python or "")
-    pythons = [v for v in _PYTHON_CANDIDATES if allowed.contains(v, prereleases=True)]
+    return tuple(v for v in _PYTHON_CANDIDATES if allowed.contains(v, prereleases=True))
+
+
+@functools.lru_cache(maxsize=4096)
+def _marker(text: str) -> Any:
+    from packaging.markers import Marker
+
+    return Marker(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def marker_meaning(marker_text: str | None, requires_python: str, others: tuple[tuple[str, str], ...] = ()) -> frozenset[Any]:
+    """The environments (within requires-python) where the marker holds, as a truth table over
+    the literals it and `others` mention: two markers mean the same where their tables agree.
+    Cached: a workspace, and a monorepo, repeat the same markers."""
+    marker = _marker(marker_text) if marker_text else None
+    variables = (_marker_variables(marker) if marker else []) + list(others)
+    pythons = _pythons(requires_python)
     values: dict[str, set[str]] = {}
     for name, value in variables:
         if name in ("python_version", "python_full_version", "extra"):
@@ -253,15 +267,14 @@ def from_lock(entry: Any, path: str) -> Requirement:
 def _same(ours: list[Requirement], theirs: list[Requirement], requires_python: str) -> tuple[list[str], list[str]]:
     """Requirements only in `ours`, only in `theirs` (as text), markers compared by meaning."""
 
-    def key(requirement: Requirement, others: list[tuple[str, str]]) -> tuple[Any, ...]:
-        return (requirement.name, requirement.extras, requirement.specifier, requirement.source, marker_meaning(requirement.marker, requires_python, others=others))
+    def key(requirement: Requirement, others: tuple[tuple[str, str], ...]) -> tuple[Any, ...]:
+        return (requirement.name, requirement.extras, requirement.specifier, requirement.source, marker_meaning(requirement.marker, requires_python, others))
 
-    from packaging.markers import Marker
-
-    literals: list[tuple[str, str]] = []
+    found: set[tuple[str, str]] = set()
     for requirement in [*ours, *theirs]:
         if requirement.marker:
-            literals.extend(_marker_variables(Marker(requirement.marker)))
+            found.update(_marker_variables(_marker(requirement.marker)))
+    literals = tuple(sorted(found))
     left = {key(r, literals): r for r in ours}
     right = {key(r, literals): r for r in theirs}
     return [left[k].describe() for k in left if k not in right], [right[k].describe() for k in right if k not in left]
@@ -309,6 +322,7 @@ def compare(root: str, lock_path: str) -> Comparison:
     return result
 
 
+@functools.lru_cache(maxsize=None)
 def _python_range(specifier: str) -> frozenset[str]:
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
