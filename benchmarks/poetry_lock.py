@@ -31,7 +31,7 @@ def main() -> None:
         f"largest fresh corpus lock ({largest.split('__')[1]})": os.path.join(CORPUS, largest),
         "stale (examples/poetry-lock/failing)": os.path.join(ROOT, "examples", "poetry-lock", "failing"),
     }
-    rows = []
+    rows: list[tuple[str, ...]] = []
     with tempfile.TemporaryDirectory() as scratch:
         env = {"POETRY_VIRTUALENVS_CREATE": "false", "POETRY_CACHE_DIR": os.path.join(scratch, "cache"), "POETRY_CONFIG_DIR": os.path.join(scratch, "config"), "NO_COLOR": "1"}
         for label, source in projects.items():
@@ -51,9 +51,40 @@ def main() -> None:
                     f"{theirs.median_ms / ours.median_ms:.1f}x",
                 )
             )
+        rows.append(through_pre_commit(scratch, projects["small (examples/poetry-lock/passing)"], env))
     print("poetry-lock vs poetry check --lock: whole-process medians and peak RSS, same files, same run")
     print("(poetry check also exits 1 for validation errors unrelated to the lock)")
     print(table(rows, ("project", "poetry-lock", "poetry check --lock", "speed-up")))
+
+
+def through_pre_commit(scratch: str, source: str, env: dict[str, str]) -> tuple[str, ...]:
+    """Both hooks as pre-commit runs them (`pre-commit run --all-files` in a git repository),
+    as local hooks using the installed tools: Poetry's own hook is `poetry check --lock`."""
+    import subprocess
+
+    work = os.path.join(scratch, "pre-commit")
+    os.mkdir(work)
+    for name in ("pyproject.toml", "poetry.lock"):
+        shutil.copy(os.path.join(source, name), work)
+    open(os.path.join(work, "README.md"), "w").close()
+    subprocess.run(["git", "init", "-q"], cwd=work, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=work, check=True)
+    timings = []
+    for hook, entry in (("poetry-lock", tool("poetry-lock")), ("poetry-check", f"{tool('poetry')} check --lock")):
+        with open(os.path.join(work, ".pre-commit-config.yaml"), "w") as handle:
+            handle.write(
+                "repos:\n-   repo: local\n    hooks:\n"
+                f"    -   id: {hook}\n        name: {hook}\n        entry: {entry}\n        language: system\n"
+                "        files: (^|/)(pyproject\\.toml|poetry\\.lock)$\n        pass_filenames: " + ("true" if hook == "poetry-lock" else "false") + "\n"
+            )
+        timings.append(measure(hook, [sys.executable, "-m", "pre_commit", "run", "--all-files"], work, runs=5, env={**env, "PRE_COMMIT_HOME": os.path.join(scratch, "pre-commit-home")}))
+    ours, theirs = timings
+    return (
+        "through pre-commit run --all-files (small project)",
+        f"{ours.median_ms:.0f} ms (exit {ours.exit_code})",
+        f"{theirs.median_ms:.0f} ms (exit {theirs.exit_code})",
+        f"{theirs.median_ms / ours.median_ms:.1f}x",
+    )
 
 
 if __name__ == "__main__":
