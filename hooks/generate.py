@@ -55,7 +55,14 @@ def replace_block(text: str, name: str, content: str) -> str:
     return pattern.sub(lambda m: m[1] + content + "\n" + m[2], text)
 
 
+def pre_commit_config() -> str:
+    lines = ["```yaml", "# .pre-commit-config.yaml", "repos:", "-   repo: https://github.com/lockguard/lockguard", "    rev: v0.1.0", "    hooks:"]
+    lines += [f"    -   id: {rule.id}" for rule in sorted(RULES, key=lambda r: r.id)]
+    return "\n".join(lines + ["```"])
+
+
 def readme(text: str) -> str:
+    text = replace_block(text, "pre-commit-config", pre_commit_config())
     return replace_block(replace_block(text, "hooks-table", hooks_table()), "rules", rule_sections())
 
 

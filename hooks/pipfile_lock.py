@@ -53,9 +53,9 @@ from types import SimpleNamespace
 
 from hooks import runner
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding, InputError, judged
+from hooks.findings import Finding, InputError
 from hooks.models import pipfile as model
-from hooks.projects import by_directory, join
+from hooks.projects import join, judge_directories
 
 RULE = rule_of_module(__file__)
 LOCK_COMMAND = "`pipenv lock`"
@@ -106,8 +106,7 @@ def judge_project(directory: str) -> Iterator[Finding]:
 
 
 def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
-    for directory in by_directory(paths):
-        yield from judged(RULE.id, lambda: judge_project(directory))
+    return judge_directories(RULE.id, paths, judge_project)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

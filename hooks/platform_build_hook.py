@@ -71,18 +71,6 @@ def _sets_errexit(command: platform.Command) -> bool:
     return any(re.match(r"^-[a-zA-Z]*e", word) for word in words[1:]) or ("-o" in words and "errexit" in words)
 
 
-def _is_install(command: platform.Command) -> bool:
-    command = command.unwrapped()
-    manager, args = command.manager, command.arguments
-    return (
-        (manager == "pip" and args[:1] == ("install",))
-        or (manager == "pipenv" and args[:1] in (("install",), ("sync",)))
-        or (manager == "poetry" and args[:1] in (("install",), ("sync",), ("add",)))
-        or (manager == "uv" and (args[:1] in (("sync",), ("add",)) or args[:2] == ("pip", "install")))
-        or (command.program in ("conda", "micromamba", "mamba") and args[:1] in (("install",), ("env",), ("create",)))
-    )
-
-
 def _option_value(args: tuple[str, ...], names: tuple[str, ...]) -> list[str]:
     values = []
     for index, arg in enumerate(args):
@@ -96,16 +84,16 @@ def _option_value(args: tuple[str, ...], names: tuple[str, ...]) -> list[str]:
     return values
 
 
-def judge(app: platform.App) -> Iterator[Finding]:
+def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
     if not app.is_python:
         return
     build = app.commands("hooks.build")
     where = f"app `{app.name}`"
-    installs = [command for command in build if _is_install(command)]
+    installs = [command for command in build if platform.is_install(command)]
     hook_source = build[0].source if build else app.config
     # `set -e` in a script the hook runs (`./install.sh`) does not reach the hook itself.
     first_errexit = next((i for i, c in enumerate(build) if _sets_errexit(c) and c.source == hook_source), None)
-    first_install = next((i for i, c in enumerate(build) if _is_install(c)), None)
+    first_install = next((i for i, c in enumerate(build) if platform.is_install(c)), None)
     if first_install is not None and (first_errexit is None or first_errexit > first_install):
         first = build[first_install]
         yield Finding(
@@ -157,8 +145,7 @@ def judge(app: platform.App) -> Iterator[Finding]:
         )  # fmt: skip
 
 
-def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
-    yield from platform.judge_apps(RULE.id, list(paths), options.root, judge)
+check = platform.rule_check(RULE.id, judge)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -55,7 +55,7 @@ from hooks.models import platform
 RULE = rule_of_module(__file__)
 
 
-def judge(app: platform.App) -> Iterator[Finding]:
+def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
     where = f"app `{app.name}`"
     for key in ("build", "deploy", "post_deploy"):
         value = app.get(key)
@@ -76,8 +76,7 @@ def judge(app: platform.App) -> Iterator[Finding]:
                 yield Finding(app.config, app.line_of(key), 1, RULE.id, f"{where}: `{key}` is ignored next to a composable `stack`: move its packages into `stack`")
 
 
-def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
-    yield from platform.judge_apps(RULE.id, list(paths), options.root, judge, structural=True)
+check = platform.rule_check(RULE.id, judge, structural=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -50,27 +50,15 @@ from hooks.models import platform
 RULE = rule_of_module(__file__)
 
 
-def is_install(command: platform.Command) -> bool:
-    command = command.unwrapped()
-    manager, args = command.manager, command.arguments
-    return (
-        (manager == "pip" and args[:1] == ("install",))
-        or (manager == "pipenv" and args[:1] in (("install",), ("sync",)))
-        or (manager == "poetry" and args[:1] in (("install",), ("add",), ("update",)))
-        or (manager == "uv" and (args[:1] in (("sync",), ("add",)) or args[:2] == ("pip", "install")))
-    )
-
-
-def judge(app: platform.App) -> Iterator[Finding]:
+def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
     if not app.is_python:
         return
     for command in app.commands():
-        if command.where != "hooks.build" and is_install(command):
+        if command.where != "hooks.build" and platform.is_install(command):
             yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.text}` installs in {command.where}, where the app's filesystem is read-only: move it to hooks.build")
 
 
-def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
-    yield from platform.judge_apps(RULE.id, list(paths), options.root, judge)
+check = platform.rule_check(RULE.id, judge)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -65,7 +65,7 @@ def _installers(app: platform.App) -> dict[str, platform.Command]:
     return found
 
 
-def judge(app: platform.App) -> Iterator[Finding]:
+def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
     if not app.is_python:
         return
     installers = _installers(app)
@@ -90,8 +90,7 @@ def judge(app: platform.App) -> Iterator[Finding]:
         )  # fmt: skip
 
 
-def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
-    yield from platform.judge_apps(RULE.id, list(paths), options.root, judge)
+check = platform.rule_check(RULE.id, judge)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

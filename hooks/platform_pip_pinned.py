@@ -74,7 +74,7 @@ def uses_pip(app: platform.App) -> bool:
     return bool(managers & {"pip", "pipenv", "poetry"}) or bool(set(app.python_dependencies) & {"pip", "pipenv", "poetry"})
 
 
-def judge(app: platform.App) -> Iterator[Finding]:
+def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
     if not app.is_python or not uses_pip(app):
         return
     env = app.env
@@ -108,8 +108,7 @@ def judge(app: platform.App) -> Iterator[Finding]:
         yield Finding(app.config, app.line, 1, RULE.id, f"app `{app.name}` builds with whatever pip the image carries, which changes when the image is updated: {_pin_advice(app)}")
 
 
-def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
-    yield from platform.judge_apps(RULE.id, list(paths), options.root, judge)
+check = platform.rule_check(RULE.id, judge)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

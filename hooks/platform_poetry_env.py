@@ -119,7 +119,7 @@ def _path_problem(app: platform.App) -> str | None:
     return ".environment does not add /app/.local/bin to PATH"
 
 
-def judge(app: platform.App, fix: bool = False) -> Iterator[Finding]:
+def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
     if not uses_poetry(app):
         return
     env = app.env
@@ -128,7 +128,7 @@ def judge(app: platform.App, fix: bool = False) -> Iterator[Finding]:
         if name in env and env[name].lower() not in TRUE:
             yield Finding(app.config, app.line_of("variables", "env", name), 1, RULE.id, f"app `{app.name}`: `{name}: {env[name]}` keeps Poetry's virtualenv out of the app: set `{name}: true` under variables.env")
     if missing:
-        fixed = fix and add_variables(app, missing)
+        fixed = getattr(options, "fix", False) and add_variables(app, missing)
         added = ", ".join(f"`{name}: true`" for name in missing)
         message = f"app `{app.name}` runs Poetry without {added} under variables.env, so its virtualenv is not the app's `.venv`: "
         message += "added them (--fix)" if fixed else f"add {added} under variables.env (or run this hook with --fix)"
@@ -250,8 +250,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
-    yield from platform.judge_apps(RULE.id, list(paths), options.root, lambda app: judge(app, fix=getattr(options, "fix", False)))
+check = platform.rule_check(RULE.id, judge)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

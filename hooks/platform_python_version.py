@@ -146,7 +146,7 @@ def declarations(app: platform.App) -> Iterator[tuple[str, int, str, str]]:
                     break
 
 
-def judge(app: platform.App) -> Iterator[Finding]:
+def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
     version = app.python_version
     if not app.is_python or version is None:
         return
@@ -171,8 +171,7 @@ def judge(app: platform.App) -> Iterator[Finding]:
             yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.words[0]}` is not the Python of {image}: use `{match[1]}{version}`")
 
 
-def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
-    yield from platform.judge_apps(RULE.id, list(paths), options.root, judge)
+check = platform.rule_check(RULE.id, judge)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -84,7 +84,7 @@ def _poetry_installer_pinned(commands: list[platform.Command], env: dict[str, st
     return False
 
 
-def judge(app: platform.App) -> Iterator[Finding]:
+def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
     if not app.is_python:
         return
     env = app.env
@@ -124,8 +124,7 @@ def judge(app: platform.App) -> Iterator[Finding]:
             yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}` runs `{tool}`, but nothing installs it, so the build uses whatever the image has, if any: add `{tool}: 'X.Y.Z'` under dependencies.python3")
 
 
-def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
-    yield from platform.judge_apps(RULE.id, list(paths), options.root, judge)
+check = platform.rule_check(RULE.id, judge)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -51,9 +51,9 @@ from typing import Any
 
 from hooks import reading, runner
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding, judged
+from hooks.findings import Finding
 from hooks.models import poetry as model
-from hooks.projects import by_directory, join
+from hooks.projects import join, judge_directories
 
 RULE = rule_of_module(__file__)
 FIX = "run `poetry lock` and commit poetry.lock"
@@ -106,8 +106,7 @@ def judge_project(directory: str) -> Iterator[Finding]:
 
 
 def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
-    for directory in by_directory(paths):
-        yield from judged(RULE.id, lambda: judge_project(directory))
+    return judge_directories(RULE.id, paths, judge_project)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

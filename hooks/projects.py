@@ -8,7 +8,9 @@ sub-project.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+
+from hooks.findings import Finding, judged
 
 
 def by_directory(paths: Iterable[str]) -> dict[str, list[str]]:
@@ -18,6 +20,13 @@ def by_directory(paths: Iterable[str]) -> dict[str, list[str]]:
         directory = os.path.dirname(os.path.normpath(path)) or os.curdir
         groups.setdefault(directory, []).append(path)
     return groups
+
+
+def judge_directories(rule: str, paths: Iterable[str], judge: Callable[[str], Iterable[Finding]]) -> Iterator[Finding]:
+    """`judge(directory)` once for each directory holding one of `paths`; an unreadable file
+    becomes that directory's error line, and the others are still judged."""
+    for directory in by_directory(paths):
+        yield from judged(rule, lambda: judge(directory))
 
 
 def project_of(path: str) -> str:

@@ -39,3 +39,14 @@ def tree_digest(root: Path) -> str:
             if not path.is_symlink():
                 digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def corpus_verdicts(manifest: Path) -> dict[str, dict[str, str]]:
+    """`{case: {tool and version: verdict}}` from a corpus MANIFEST.tsv (lock kinds)."""
+    import csv
+
+    by_case: dict[str, dict[str, str]] = {}
+    with open(manifest, newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            by_case.setdefault(row["case_dir"].split("/", 1)[1], {})[row["tool_and_version"]] = row["verdict"]
+    return by_case

@@ -7,26 +7,15 @@ older than 2026.4 (names hashed as written) accepts the lock.
 """
 from __future__ import annotations
 
-import csv
-from collections import defaultdict
-
 import pytest
 
 from hooks.pipfile_lock import main
-from tests.conftest import DATA, tree_digest
+from tests.conftest import DATA, corpus_verdicts, tree_digest
 
 CORPUS = DATA / "pipenv"
 
 
-def verdicts() -> dict[str, dict[str, str]]:
-    by_case: dict[str, dict[str, str]] = defaultdict(dict)
-    with open(CORPUS / "MANIFEST.tsv", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            by_case[row["case_dir"].split("/", 1)[1]][row["tool_and_version"]] = row["verdict"]
-    return by_case
-
-
-CASES = sorted(verdicts().items())
+CASES = sorted(corpus_verdicts(CORPUS / "MANIFEST.tsv").items())
 
 
 @pytest.mark.parametrize(("case", "tools"), [pytest.param(case, tools, id=case) for case, tools in CASES])

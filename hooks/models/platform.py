@@ -446,12 +446,7 @@ def _entries(path: str, data: Any, kind: str) -> Iterator[tuple[str, int, Any, s
                 yield str(item.get("name", f"app{index}")), yaml.key_line(item, "name", 1) if included else line, item, included or path
             return
         if isinstance(data, dict):
-            for name, item in data.items():
-                line = yaml.key_line(data, name, 1)
-                item, included = _include(path, item, os.path.dirname(path), ".")
-                if not isinstance(item, dict):
-                    raise InputError(path, f"app {name!r} is not a mapping", line)
-                yield str(name), 1 if included else line, item, included or path
+            yield from _keyed_apps(path, data)
             return
         raise InputError(path, "is neither a list of apps nor a mapping of apps")
     if data is None:
@@ -463,8 +458,12 @@ def _entries(path: str, data: Any, kind: str) -> Iterator[tuple[str, int, Any, s
         return
     if not isinstance(applications, dict):
         raise InputError(path, "`applications` is not a mapping of apps keyed by name", yaml.key_line(data, "applications", 1))
-    for name, item in applications.items():
-        line = yaml.key_line(applications, name, 1)
+    yield from _keyed_apps(path, applications)
+
+
+def _keyed_apps(path: str, apps: dict[str, Any]) -> Iterator[tuple[str, int, Any, str]]:
+    for name, item in apps.items():
+        line = yaml.key_line(apps, name, 1)
         item, included = _include(path, item, os.path.dirname(path), ".")
         if not isinstance(item, dict):
             raise InputError(path, f"app {name!r} is not a mapping", line)
@@ -574,6 +573,19 @@ def installs(command: Command) -> list[tuple[str, str]]:
     return found
 
 
+def is_install(command: Command) -> bool:
+    """Does the command install packages (pip, pipenv, Poetry, uv, conda)?"""
+    command = command.unwrapped()
+    manager, args = command.manager, command.arguments
+    return (
+        (manager == "pip" and args[:1] == ("install",))
+        or (manager == "pipenv" and args[:1] in (("install",), ("sync",)))
+        or (manager == "poetry" and args[:1] in (("install",), ("sync",), ("add",), ("update",)))
+        or (manager == "uv" and (args[:1] in (("sync",), ("add",)) or args[:2] == ("pip", "install")))
+        or (command.program in ("conda", "micromamba", "mamba") and args[:1] in (("install",), ("env",), ("create",)))
+    )
+
+
 def upgrades(command: Command) -> bool:
     return any(arg in ("-U", "--upgrade") for arg in command.unwrapped().arguments)
 
@@ -581,6 +593,15 @@ def upgrades(command: Command) -> bool:
 # -- running a platform rule -------------------------------------------------------------------
 
 CONFIG_NAME = re.compile(r"(^|/)(\.platform\.app\.ya?ml|\.platform/applications\.ya?ml|\.upsun/[^/]+\.ya?ml)$")
+
+
+def rule_check(rule: str, judge: Any, structural: bool = False) -> Any:
+    """The `check(paths, options)` of a rule that judges apps with `judge(app, options)`."""
+
+    def check(paths: Any, options: Any) -> Iterator[Any]:
+        yield from judge_apps(rule, list(paths), options.root, lambda app: judge(app, options), structural)
+
+    return check
 
 
 def judge_apps(rule: str, paths: list[str], root: str, judge: Any, structural: bool = False) -> Iterator[Any]:
