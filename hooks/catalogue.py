@@ -8,38 +8,37 @@ documentation is that module's docstring.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import Union
+from collections import namedtuple
 
-OptionValue = Union[bool, str, int]
+# Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Union
+
+    OptionValue = Union[bool, str, int]
 
 
-@dataclass(frozen=True)
-class Option:
-    """A per-rule setting: a hook arg `--name` and a key in `[tool.lockguard.<rule-id>]`."""
+class Option(namedtuple("Option", ("name", "help", "kind", "default"), defaults=(bool, False))):
+    """A per-rule setting: a hook arg `--name` and a key in `[tool.lockguard.<rule-id>]`.
 
-    name: str
-    help: str
-    kind: type = bool
-    default: OptionValue = False
+    `kind` is `bool`, `str` or `int`; `default` its value when neither is given.
+    """
+
+    __slots__ = ()
 
     @property
     def attribute(self) -> str:
         return self.name.replace("-", "_")
 
 
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    description: str
-    # Matched with re.search against the forward-slash path relative to the repository root,
-    # exactly as pre-commit matches a hook's `files`.
-    files: str
-    # True when the rule judges files together (a manifest and its lock, a whole app): pre-commit
-    # must then pass every file to one process instead of splitting the list.
-    require_serial: bool = False
-    fixable: bool = False
-    options: tuple[Option, ...] = field(default=())
+class Rule(namedtuple("Rule", ("id", "description", "files", "require_serial", "fixable", "options"), defaults=(False, False, ()))):
+    """One hook. `files` is matched with re.search against the forward-slash path relative to
+    the repository root, exactly as pre-commit matches a hook's `files`. `require_serial` is
+    True when the rule judges files together (a manifest and its lock, a whole app): pre-commit
+    must then pass every file to one process instead of splitting the list. `fixable` rules
+    take `--fix`; `options` is a tuple of `Option`."""
+
+    __slots__ = ()
 
     @property
     def module(self) -> str:

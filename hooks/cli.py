@@ -128,7 +128,7 @@ def run(paths: Sequence[str], rules: Sequence[Rule], settings: settings_module.S
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="lockguard", description="Check that a Python app's dependencies are repeatable: every lockguard rule over a tree.")
+    parser = argparse.ArgumentParser(prog="lockguard", description="Check that a Python app's dependencies are repeatable: every lockguard rule over a tree.", formatter_class=runner.help_formatter)
     parser.add_argument("paths", nargs="*", default=[os.curdir], metavar="PATH", help="files or directories to check (default: the current directory)")
     parser.add_argument("--select", type=_rule_ids, default=None, metavar="ID,...", help="run only these rules")
     parser.add_argument("--ignore", type=_rule_ids, default=[], metavar="ID,...", help="skip these rules")

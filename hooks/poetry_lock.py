@@ -47,13 +47,17 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from types import SimpleNamespace
-from typing import Any
 
 from hooks import reading, runner
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding
 from hooks.models import poetry as model
 from hooks.projects import join, judge_directories
+
+# Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 RULE = rule_of_module(__file__)
 FIX = "run `poetry lock` and commit poetry.lock"

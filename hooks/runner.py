@@ -51,9 +51,19 @@ def report(findings: Iterable[Finding]) -> int:
     return int(code)
 
 
+def help_formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's formatter, told the terminal width: left to find it itself, it imports
+    `shutil` (and its compression modules) on every run, help or not."""
+    try:
+        width = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size().columns
+    except (ValueError, OSError):
+        width = 80
+    return argparse.HelpFormatter(prog, width=max(width - 2, 40))
+
+
 def run_rule(module_file: str, argv: Sequence[str] | None = None) -> int:
     rule = rule_of_module(module_file)
-    parser = argparse.ArgumentParser(prog=rule.id, description=rule.description)
+    parser = argparse.ArgumentParser(prog=rule.id, description=rule.description, formatter_class=help_formatter)
     parser.add_argument("filenames", nargs="*", help="files to check (pre-commit passes them)")
     add_rule_arguments(parser, rule)
     parser.add_argument("--config", default=settings_module.CONFIG_FILE, help="the pyproject.toml holding [tool.lockguard] (default: %(default)s)")

@@ -17,31 +17,40 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from dataclasses import dataclass, field
+from collections import namedtuple
 from types import SimpleNamespace
-from typing import Any
 
 from hooks import reading
-from hooks.catalogue import BY_ID, OptionValue, Rule
+from hooks.catalogue import BY_ID, Rule
 from hooks.findings import InputError
+
+# Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from hooks.catalogue import OptionValue
 
 CONFIG_FILE = "pyproject.toml"
 _TOP_KEYS = {"exclude", "ignore"}
 
 
-@dataclass(frozen=True)
-class Settings:
-    exclude: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    rule_tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+class Settings(namedtuple("Settings", ("exclude", "ignore", "rule_tables"), defaults=((), (), None))):
+    """`exclude` and `ignore` (tuples of str) and each rule's table (`{rule id: {key: value}}`)."""
+
+    __slots__ = ()
+
+    @property
+    def tables(self) -> dict[str, dict[str, Any]]:
+        return self.rule_tables or {}
 
     def excluded(self, rule: Rule, path: str) -> bool:
-        patterns = self.exclude + tuple(self.rule_tables.get(rule.id, {}).get("exclude", ()))
+        patterns = self.exclude + tuple(self.tables.get(rule.id, {}).get("exclude", ()))
         return matches_any(path, patterns)
 
     def options(self, rule: Rule, overrides: dict[str, OptionValue] | None = None) -> SimpleNamespace:
         """The rule's options: catalogue defaults < pyproject < `overrides` (hook args)."""
-        table = self.rule_tables.get(rule.id, {})
+        table = self.tables.get(rule.id, {})
         values: dict[str, OptionValue] = {}
         for option in rule.options:
             values[option.attribute] = table.get(option.name, option.default)

@@ -248,3 +248,10 @@ def test_verdict_equals_poetry_check_lock(tmp_path: Path, seed: int) -> None:
     (tmp_path / "README.md").write_text("")
     ours = subprocess.run([sys.executable, "-m", "hooks.poetry_lock", "pyproject.toml"], cwd=tmp_path, capture_output=True, text=True)
     assert (ours.returncode == 1) is stale is poetry_check_lock_says_stale(tmp_path)
+
+
+@pytest.mark.parametrize(("writer", "before"), [("2.2.1", True), ("2.3", False), ("2.3.0", False), ("2.10.0", False), ("1.8.5", True), ("2.3.0rc1", True), ("2.2.99", True)])
+def test_writer_version_order_is_packaging_s(writer: str, before: bool) -> None:
+    from packaging.version import Version
+
+    assert model.writer_before(writer, "2.3.0") is before is (Version(writer) < Version("2.3.0"))

@@ -6,13 +6,17 @@ or to compare an exported requirements file with its lock.
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from hooks.models.names import canonical as canonicalize_name
 
 from hooks import reading
 from hooks.findings import InputError
 from hooks.projects import join
+
+# Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 LOCK_FILES = ("poetry.lock", "uv.lock", "Pipfile.lock")
 

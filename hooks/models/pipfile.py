@@ -12,11 +12,15 @@ import datetime
 import hashlib
 import json
 import re
-from dataclasses import dataclass
-from typing import Any
+from collections import namedtuple
 
 from hooks import reading
 from hooks.reading import line_of
+
+# Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 from hooks.findings import InputError
 from hooks.models.names import canonical
 
@@ -35,24 +39,21 @@ PACKAGE_KEYS = frozenset(
 _PACKAGE_KEY_TYPES = {"editable": bool, "version": str, "extras": list, "pip_args": list}
 
 
-@dataclass(frozen=True)
-class Pipfile:
-    path: str
-    data: dict[str, Any]
-    text: str
+class Pipfile(namedtuple("Pipfile", ("path", "data", "text"))):
+    """A Pipfile: its path, its parsed TOML (`data`) and its text (for line numbers)."""
+
+    __slots__ = ()
 
     @property
     def declares_sources(self) -> bool:
         return "source" in self.data
 
 
-@dataclass(frozen=True)
-class Lock:
-    path: str
-    hash: str
-    hash_line: int
-    sources: list[Any] | None  # `_meta.sources`: what pipenv used when the Pipfile declares none
-    requires: dict[str, Any]
+class Lock(namedtuple("Lock", ("path", "hash", "hash_line", "sources", "requires"))):
+    """A Pipfile.lock's `_meta`: the hash and its line, `sources` (what pipenv hashed when the
+    Pipfile declares none; None when absent) and `requires`."""
+
+    __slots__ = ()
 
 
 def _key_pattern(key: str) -> str:

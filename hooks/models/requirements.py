@@ -9,7 +9,7 @@ import functools
 import optparse
 import re
 import shlex
-from dataclasses import dataclass
+from collections import namedtuple
 
 from hooks import reading
 from hooks.models import pinning
@@ -66,40 +66,19 @@ def split_options(options: str) -> list[str]:
 _SHLEX_WHITESPACE = re.compile(r"[ \t\r\n]+")
 
 
+class Requirement(namedtuple("Requirement", ("line", "text", "name", "specifier", "url", "editable", "hashes", "is_local", "allowed"))):
+    """One requirement: its `line`; `text` as pip read it (continuations joined, comment
+    removed); `name` (None for a bare URL or path); `specifier` ("" when none); `url` (a direct
+    reference or local path, as written, or None); `editable`; `hashes` (tuple); `is_local`;
+    `allowed` when the line carries `# lockguard: allow-unpinned`."""
 
-@dataclass(frozen=True)
-class Requirement:
-    line: int
-    text: str  # the requirement as pip read it: continuations joined, comment removed
-    name: str | None  # None for a bare URL or path without a name
-    specifier: str  # "" when none
-    url: str | None  # a direct reference or local path, as written
-    editable: bool
-    hashes: tuple[str, ...]
-    is_local: bool
-    allowed: bool  # carries `# lockguard: allow-unpinned`
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class Include:
-    line: int
-    kind: str  # "-r" or "-c"
-    target: str  # as written
-
-
-@dataclass(frozen=True)
-class Invalid:
-    line: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class RequirementsFile:
-    path: str
-    requirements: tuple[Requirement, ...]
-    includes: tuple[Include, ...]
-    invalid: tuple[Invalid, ...]
-    require_hashes: bool  # the file itself says `--require-hashes`
+Include = namedtuple("Include", ("line", "kind", "target"))  # kind "-r" or "-c", target as written
+Invalid = namedtuple("Invalid", ("line", "reason"))
+# `require_hashes`: the file itself says `--require-hashes`.
+RequirementsFile = namedtuple("RequirementsFile", ("path", "requirements", "includes", "invalid", "require_hashes"))
 
 
 def _is_local(url: str) -> bool:
