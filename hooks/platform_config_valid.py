@@ -14,6 +14,7 @@ image; `dependencies`, `build` and `runtime` are ignored next to a composable `s
   `applications.yaml`, or two `.upsun/*.yaml`: the platform keeps one silently).
 - `source.root` names a directory that exists; an `applications.yaml` app without
   `source.root` gets a note (the platform's CLI and docs disagree on its default).
+- Every app has a `type` (or a composable `stack`).
 - `dependencies.python` / `dependencies.python2` on a Python 3 image (use `python3`).
 - `dependencies`, `build` or `runtime` next to a composable `stack` (ignored there).
 
@@ -65,6 +66,8 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
         yield Finding(app.config, app.line_of("source", "root"), 1, RULE.id, f"{where}: {app.root_problem}: point it at the app's directory, relative to the repository root")
     elif app.get("source", "root") is None and "applications.y" in app.sources.get("config", app.config):
         yield Finding(app.config, app.line, 1, RULE.id, f"{where} has no `source.root`; the platform's tools disagree on the default: set `source: {{root: \"/\"}}` or the app's directory", fails=False)
+    if not app.type and app.get("stack") is None:
+        yield Finding(app.config, app.line, 1, RULE.id, f"{where} has no `type` (nor a composable `stack`), which the platform requires: add `type: 'python:3.12'` (or the runtime it uses)")
     dependencies = app.get("dependencies")
     if app.type.startswith("python:3") and hasattr(dependencies, "get"):
         for key in ("python", "python2"):

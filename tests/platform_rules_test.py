@@ -289,6 +289,13 @@ def test_poetry_on_path_after_the_build(in_tmp: Path, capsys: pytest.CaptureFixt
         pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nweb:\n  commands:\n    start: pip install gunicorn && gunicorn app\n"}, "platform-install-in-build", [".platform.app.yaml:5:1: platform-install-in-build app `app`: `pip install gunicorn` installs in web.commands.start"], id="install-at-start"),
         pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nworkers:\n  queue:\n    commands:\n      start: uv sync && uv run --no-sync celery worker\n"}, "platform-install-in-build", [".platform.app.yaml:6:1: platform-install-in-build app `app`: `uv sync` installs in workers.queue.commands.start"], id="install-in-worker"),
         pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  post_deploy: poetry run python manage.py migrate\n"}, "platform-install-in-build", [], id="running-is-fine"),
+        pytest.param({".platform.app.yaml": "name: app\nhooks:\n  build: pip install -r requirements.txt\n"}, "platform-config-valid", [".platform.app.yaml:1:1: platform-config-valid app `app` has no `type`"], id="no-type"),
+        pytest.param(
+            {".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: |\n    set -eu\n    curl -sLO https://example.org/miniforge/Miniforge3-latest-Linux-x86_64.sh\n"},
+            "platform-tool-pinned",
+            [".platform.app.yaml:6:1: platform-tool-pinned app `app`: a `-latest-` conda installer changes with every release"],
+            id="conda-latest-installer",
+        ),
         pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: poetry install\n", "poetry.lock": "", "requirements.txt": "a==1\n"}, "platform-one-manager", ["requirements.txt:1:1: platform-one-manager app `app` installs with poetry from poetry.lock, so this file is not what the server installs"], id="stray-requirements"),
         pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: uv sync --locked\n", "uv.lock": "", "Pipfile.lock": "{}"}, "platform-one-manager", [".platform.app.yaml:4:1: platform-one-manager app `app`: the app root has Pipfile.lock, but the build installs with uv"], id="pipfile-lock-first"),
         pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: poetry install\n", "poetry.lock": ""}, "platform-one-manager", [], id="one-manager"),

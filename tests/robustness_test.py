@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
+import resource
 import shutil
 import tempfile
 import time
@@ -66,9 +67,13 @@ def test_bad_input(in_tmp: Path, capsys: pytest.CaptureFixture[str], rule, kind:
     BAD_INPUTS[kind](path)
     before = tree_digest(in_tmp)
     module = importlib.import_module(rule.module)
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     code = module.main([name])
     elapsed = time.perf_counter() - start
+    # The process's high-water mark: a hook that read the 50 MB file or expanded the alias
+    # bomb would raise it by that much.
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before < 40 * 1024
     captured = capsys.readouterr()
     lines = captured.out.splitlines()
     assert captured.err == ""
