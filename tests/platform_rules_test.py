@@ -306,3 +306,21 @@ def test_more_app_rules(in_tmp: Path, capsys: pytest.CaptureFixture[str], files:
     code, out = findings(capsys, rule)
     assert code == int(bool(expected))
     assert len(out) == len(expected) and all(line.startswith(prefix) for line, prefix in zip(out, expected)), out
+
+
+@pytest.mark.parametrize(
+    ("script", "directory"),
+    [
+        ("cd backend", "backend"),
+        ("cd backend && cd ../api", "api"),
+        ("cd .venv", ".venv"),
+        ("cd $PLATFORM_APP_DIR/src", "src"),
+        ("cd /app/src/..", ""),
+        ("cd ..", ""),
+        ("cd /tmp", ""),
+        ("cd", ""),
+    ],
+)
+def test_cd_is_followed_within_the_app(script: str, directory: str) -> None:
+    commands = platform.split_script(script + "\npip install -r requirements.txt\n", 1, "cfg", "hooks.build")
+    assert commands[-1].cwd == directory

@@ -50,24 +50,24 @@ class Command:
     def text(self) -> str:
         return " ".join(self.words)
 
-    @property
-    def program(self) -> str:
-        """The command run, without `python3.12 -m`, `sudo`, `env X=1` or a path."""
+    def _effective(self) -> list[str]:
+        """The words from the program on: `sudo`, `env`, `X=1` and `python3.12 -m` left out."""
         words = list(self.words)
         while words and ("=" in words[0] and not words[0].startswith("-") or words[0] in ("sudo", "env", "exec", "time", "command")):
             words.pop(0)
         if len(words) >= 3 and re.match(r"^(.*/)?python[0-9.]*$", words[0]) and words[1] == "-m":
-            return words[2]
+            words = words[2:]
+        return words
+
+    @property
+    def program(self) -> str:
+        """The program run, without its path (`pip` for `python3.12 -m pip`)."""
+        words = self._effective()
         return os.path.basename(words[0]) if words else ""
 
     @property
     def arguments(self) -> tuple[str, ...]:
-        words = list(self.words)
-        while words and ("=" in words[0] and not words[0].startswith("-") or words[0] in ("sudo", "env", "exec", "time", "command")):
-            words.pop(0)
-        if len(words) >= 3 and re.match(r"^(.*/)?python[0-9.]*$", words[0]) and words[1] == "-m":
-            return tuple(words[3:])
-        return tuple(words[1:])
+        return tuple(self._effective()[1:])
 
     def unwrapped(self) -> Command:
         """The command `pipenv run …`, `poetry run …` or `uv run …` runs (itself otherwise)."""
@@ -258,10 +258,14 @@ def _simple_commands(text: str) -> Iterator[list[str]]:
 
 
 def _cd(cwd: str, target: str) -> str:
+    """The app-root-relative directory after `cd target` from `cwd` ("" is the app root, also
+    where the target leaves the app or cannot be followed: another absolute path, `~`, `-`, a
+    variable other than $PLATFORM_APP_DIR)."""
     target = re.sub(r"^(\$\{?PLATFORM_APP_DIR\}?|/app)(/|$)", "", target)
     if target.startswith("/") or target in ("", "~", "-") or "$" in target:
         return ""
-    return os.path.normpath(os.path.join(cwd, target)).replace(os.sep, "/").lstrip("./") if os.path.normpath(os.path.join(cwd, target)) != "." else ""
+    joined = os.path.normpath(os.path.join(cwd, target)).replace(os.sep, "/")
+    return "" if joined == "." or joined == ".." or joined.startswith("../") else joined
 
 
 # -- discovery ---------------------------------------------------------------------------------
