@@ -131,3 +131,18 @@ def test_a_broken_lock_is_one_line(in_tmp: Path, capsys: pytest.CaptureFixture[s
     (in_tmp / "poetry.lock").write_text("[[package]\n")
     code, out = run(capsys, "requirements.txt")
     assert code == 1 and len(out) == 1 and out[0].startswith("poetry.lock:1:10: requirements-lock-sync error: is not valid TOML")
+
+
+@pytest.mark.parametrize(
+    ("repository", "file", "expected"),
+    [
+        # The fastapi template keeps a requirements.txt beside its Pipfile.lock; the two drifted.
+        ("platformsh-templates__fastapi", "requirements.txt", "requirements.txt:4:1: requirements-lock-sync pins fastapi==0.91.0, but Pipfile.lock has fastapi 0.141.1: re-run `pipenv requirements > requirements.txt`"),
+        ("Bensigo__solu-ml", "requirements.txt", "requirements.txt:67:1: requirements-lock-sync pins scikit-learn==1.5.1, but Pipfile.lock has scikit-learn 1.4.1.post1"),
+    ],
+)
+def test_real_files_that_drifted_from_their_lock(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, repository: str, file: str, expected: str) -> None:
+    monkeypatch.chdir(DATA / "platform" / repository)
+    code, out = run(capsys, file)
+    assert code == 1
+    assert any(line.startswith(expected) for line in out), out
