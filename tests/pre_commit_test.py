@@ -16,16 +16,36 @@ def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
 
 
-def try_repo(repo: Path, home: Path, hook: str) -> subprocess.CompletedProcess[str]:
+def try_repo(repo: Path, home: Path, hook: str | None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--all-files"],
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), *([hook] if hook else []), "--all-files"],
         cwd=repo,
         env=env,
         capture_output=True,
         text=True,
         timeout=600,
     )
+
+
+def test_every_hook_through_pre_commit(tmp_path: Path) -> None:
+    """All hooks of the manifest on a repository holding every example, failing and passing:
+    each hook fails (on its failing example) and reports its examples' findings only."""
+    import shutil
+
+    from hooks.catalogue import RULES
+
+    repo = tmp_path / "app"
+    shutil.copytree(ROOT / "examples", repo)
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    result = try_repo(repo, tmp_path / "pre-commit-home", None)
+    assert result.returncode == 1, result.stdout + result.stderr
+    for rule in RULES:
+        status = next(line for line in result.stdout.splitlines() if line.startswith(rule.id + "."))
+        assert status.endswith("Failed"), status
+        assert f"{rule.id}/failing/" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_try_repo_fails_then_passes(tmp_path: Path) -> None:
