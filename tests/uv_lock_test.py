@@ -154,3 +154,26 @@ def test_real_locks_get_uv_s_recorded_verdict(capsys: pytest.CaptureFixture[str]
     # tests/data/platform/VERDICTS.json: uv 0.13.9 found both fresh.
     monkeypatch.chdir(project)
     assert run(capsys, "pyproject.toml", "uv.lock") == (0, [])
+
+
+WORKSPACE = DATA / "uv" / "workspace"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "stale"),
+    [
+        pytest.param('version = "0.3.0"', 'version = "0.3.0"  # member comment', False, id="member-comment"),
+        pytest.param('version = "0.3.0"', 'version = "0.4.0"', True, id="member-version"),
+        pytest.param("fast = []", "fast = []\nslow = []", True, id="member-extra"),
+        pytest.param("dependencies = []", 'dependencies = ["site"]', True, id="member-dependency"),
+    ],
+)
+def test_a_member_edit_is_judged_with_the_workspace_lock(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, old: str, new: str, stale: bool) -> None:
+    shutil.copytree(WORKSPACE, tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "repo")
+    member = tmp_path / "repo" / "packages" / "core" / "pyproject.toml"
+    member.write_text(member.read_text().replace(old, new, 1))
+    code, out = run(capsys, "packages/core/pyproject.toml")
+    assert (code == 1) is stale, out
+    assert uv_accepts(tmp_path / "repo") is not stale
+    assert all(line.startswith("uv.lock:1:1: uv-lock is out of date: ") for line in out)
