@@ -324,3 +324,27 @@ def test_more_app_rules(in_tmp: Path, capsys: pytest.CaptureFixture[str], files:
 def test_cd_is_followed_within_the_app(script: str, directory: str) -> None:
     commands = platform.split_script(script + "\npip install -r requirements.txt\n", 1, "cfg", "hooks.build")
     assert commands[-1].cwd == directory
+
+
+@pytest.mark.parametrize(
+    ("path", "config", "expected"),
+    [
+        pytest.param(
+            ".upsun/config.yaml",
+            "applications:\n  api:\n    type: python:3.12\n    hooks:\n      build: poetry install\n  web:\n    type: nodejs:22\n",
+            "applications:\n  api:\n    type: python:3.12\n    variables:\n      env:\n        POETRY_VIRTUALENVS_IN_PROJECT: true\n        POETRY_VIRTUALENVS_CREATE: true\n    hooks:\n",
+            id="upsun",
+        ),
+        pytest.param(
+            ".platform/applications.yaml",
+            "- name: api\n  type: python:3.12\n  hooks:\n    build: poetry install\n",
+            "- name: api\n  variables:\n    env:\n      POETRY_VIRTUALENVS_IN_PROJECT: true\n      POETRY_VIRTUALENVS_CREATE: true\n  type: python:3.12\n",
+            id="applications-list",
+        ),
+    ],
+)
+def test_fix_in_multi_app_files(in_tmp: Path, capsys: pytest.CaptureFixture[str], path: str, config: str, expected: str) -> None:
+    write(in_tmp, {path: config})
+    assert poetry_env(["--fix", path]) == 1
+    assert (in_tmp / path).read_text().startswith(expected)
+    assert poetry_env([path]) == 0
