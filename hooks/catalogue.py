@@ -31,9 +31,11 @@ class Option(namedtuple("Option", ("name", "help", "kind", "default"), defaults=
         return self.name.replace("-", "_")
 
 
-class Rule(namedtuple("Rule", ("id", "description", "files", "require_serial", "fixable", "options"), defaults=(False, False, ()))):
+class Rule(namedtuple("Rule", ("id", "description", "files", "scope", "kinds", "require_serial", "fixable", "options"), defaults=(False, False, ()))):
     """One hook. `files` is matched with re.search against the forward-slash path relative to
-    the repository root, exactly as pre-commit matches a hook's `files`. `require_serial` is
+    the repository root, exactly as pre-commit matches a hook's `files`. `scope` names what the
+    rule judges, one unit at a time (`hooks.units.SCOPES`: a file, a project, an app, …);
+    `kinds` maps each kind of finding it reports to what that kind means. `require_serial` is
     True when the rule judges files together (a manifest and its lock, a whole app): pre-commit
     must then pass every file to one process instead of splitting the list. `fixable` rules
     take `--fix`; `options` is a tuple of `Option`."""
@@ -61,6 +63,17 @@ RULES: tuple[Rule, ...] = (
         id="requirements-pinned",
         description="every requirement in a pip requirements or constraints file names exactly one release",
         files=REQUIREMENTS_FILES,
+        scope="file",
+        kinds={
+            "unpinned": "a named requirement allows more than one release",
+            "mutable-url": "a VCS URL not at a full commit, or an archive URL without a hash",
+            "local-path": "a local path (reported with `--no-local-paths` only)",
+            "missing-hash": "a requirement without `--hash` where hashes are required",
+            "unparsable-line": "a line pip cannot parse",
+            "remote-include": "`-r`/`-c` names a URL, which cannot be checked offline",
+            "include-cycle": "`-r`/`-c` includes make a cycle",
+            "bad-include": "an included file is missing, unreadable or outside the repository",
+        },
         options=(
             Option("no-local-paths", "also report local paths and `-e .` (the app's own code), allowed by default"),
             Option("require-hashes", "require a `--hash` on every requirement, as `pip install --require-hashes` does"),
@@ -70,18 +83,41 @@ RULES: tuple[Rule, ...] = (
         id="pipfile-lock",
         description="Pipfile.lock exists and is in sync with its Pipfile, exactly as pipenv judges it",
         files=r"(^|/)Pipfile(\.lock)?$",
+        scope="project",
+        kinds={
+            "missing-lock": "a Pipfile without Pipfile.lock",
+            "orphan-lock": "a Pipfile.lock without its Pipfile",
+            "stale-lock": "the lock's hash is not the Pipfile's",
+            "older-tool-lock": "the lock is in sync only for pipenvs older than the current one",
+        },
         require_serial=True,
     ),
     Rule(
         id="poetry-lock",
         description="a Poetry project has a poetry.lock whose content-hash is what the latest Poetry computes",
         files=r"(^|/)(pyproject\.toml|poetry\.lock)$",
+        scope="project",
+        kinds={
+            "missing-lock": "a Poetry project without poetry.lock",
+            "orphan-lock": "a poetry.lock without pyproject.toml",
+            "stale-lock": "the lock's content-hash is not the pyproject's",
+            "older-tool-lock": "the lock matches only what an older Poetry hashed",
+            "unloadable-project": "a pyproject.toml the latest Poetry refuses to load",
+            "unknown-lock-version": "a lock-version this hook does not know",
+        },
         require_serial=True,
     ),
     Rule(
         id="uv-lock",
         description="a uv project has a uv.lock that `uv lock --check` would accept, judged without uv",
         files=r"(^|/)(pyproject\.toml|uv\.lock)$",
+        scope="uv-project",
+        kinds={
+            "missing-lock": "a project with [tool.uv] but no uv.lock",
+            "orphan-lock": "a uv.lock without pyproject.toml",
+            "stale-lock": "`uv lock --check` would reject the lock",
+            "not-judged": "part of the lock cannot be judged statically (a note unless `--strict`)",
+        },
         require_serial=True,
         options=(Option("strict", "also fail when part of the lock cannot be judged statically (dynamic metadata, settings from uv.toml or UV_*)"),),
     ),
@@ -89,29 +125,49 @@ RULES: tuple[Rule, ...] = (
         id="conda-env-pinned",
         description="every dependency of a conda environment.yml, and of its pip: list, names one version",
         files=r"(^|/)environment\.ya?ml$",
+        scope="file",
+        kinds={
+            "unpinned": "a conda package, or a `pip:` requirement, that allows more than one release",
+            "mutable-url": "a `pip:` VCS URL not at a full commit, or an archive URL without a hash",
+            "missing-hash": "a `pip:` requirement without `--hash` where hashes are required",
+            "unparsable-line": "a `pip:` line pip cannot parse",
+        },
     ),
     Rule(
         id="requirements-lock-sync",
         description="a requirements file exported from a lock pins the lock's versions and misses none of its packages",
         files=rf"(?:{REQUIREMENTS_FILES})|(^|/)(poetry\.lock|uv\.lock|Pipfile\.lock|[^/]+\.in)$",
+        scope="export",
+        kinds={
+            "version-mismatch": "an exported pin is not the version the lock has",
+            "not-in-lock": "an exported pin names a package the lock does not lock",
+            "missing-package": "a package the lock installs for the exported groups is not exported",
+            "input-not-satisfied": "a pip-compile output pin that its `.in` file no longer allows, or misses",
+        },
         require_serial=True,
     ),
     Rule(
         id="platform-pip-pinned",
         description="a Platform.sh/Upsun Python app builds with one exact pip, not the image's or the newest",
         files=PLATFORM_FILES,
+        scope="app",
+        kinds={},
         require_serial=True,
     ),
     Rule(
         id="platform-tool-pinned",
         description="pipenv, Poetry and uv are pinned to one version wherever an app installs them, and installed where used",
         files=PLATFORM_FILES,
+        scope="app",
+        kinds={},
         require_serial=True,
     ),
     Rule(
         id="platform-poetry-env",
         description="an app using Poetry keeps its virtualenv in the app and finds Poetry on PATH after the build",
         files=PLATFORM_FILES,
+        scope="app",
+        kinds={},
         require_serial=True,
         fixable=True,
     ),
@@ -119,30 +175,40 @@ RULES: tuple[Rule, ...] = (
         id="platform-build-hook",
         description="the build hook fails fast (set -e) and installs from the lock, never re-locking",
         files=PLATFORM_FILES,
+        scope="app",
+        kinds={},
         require_serial=True,
     ),
     Rule(
         id="platform-python-version",
         description="the app's python:X.Y satisfies every Python version its manifests declare, and its hooks call that Python",
         files=PLATFORM_FILES,
+        scope="app",
+        kinds={},
         require_serial=True,
     ),
     Rule(
         id="platform-config-valid",
         description="app configs parse and hold their settings where the platform reads them",
         files=PLATFORM_FILES,
+        scope="app",
+        kinds={},
         require_serial=True,
     ),
     Rule(
         id="platform-install-in-build",
         description="packages are installed in the build hook only, never on the read-only deployed app",
         files=PLATFORM_FILES,
+        scope="app",
+        kinds={},
         require_serial=True,
     ),
     Rule(
         id="platform-one-manager",
         description="an app root's locks and its build hook agree on one package manager",
         files=PLATFORM_FILES,
+        scope="app",
+        kinds={},
         require_serial=True,
     ),
 )

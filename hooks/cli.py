@@ -18,60 +18,72 @@ import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from hooks import formats, runner
+from hooks import face, formats, runner
 from hooks import settings as settings_module
 from hooks.catalogue import BY_ID, RULES, Rule
-from hooks.findings import Finding, InputError
+from hooks.findings import Finding, InputError, ordered
+from hooks.repository import display
 
 SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".venv", "venv"}
 
+# git reads the checked repository's own config, which a pull request can change: every setting
+# that runs a command is switched off on the command line (which outranks the repository's
+# config), and the user's and the system's config are not read at all.
+_GIT_SAFE_CONFIG = (
+    "core.fsmonitor=false", "core.untrackedCache=false", "core.hooksPath=/dev/null", "core.sshCommand=false",
+    "core.askPass=false", "core.pager=cat", "core.editor=false", "core.excludesFile=/dev/null", "core.alternateRefsCommand=",
+    "diff.external=", "uploadpack.packObjectsHook=", "credential.helper=", "protocol.allow=never", "gpg.program=false",
+)  # fmt: skip
+_GIT_ENVIRONMENT = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
 
-def _git_files(directory: str) -> list[str] | None:
-    """Tracked and untracked-but-not-ignored files below `directory`, or None outside git."""
+
+def _git_files() -> list[str] | None:
+    """Tracked and untracked-but-not-ignored files of the repository at the current directory,
+    or None outside git (or when git cannot tell)."""
+    if not os.path.isdir(".git"):
+        return None  # a worktree's or submodule's `.git` file may point anywhere: walk instead
+    command = ["git"]
+    for setting in _GIT_SAFE_CONFIG:
+        command += ["-c", setting]
+    command += ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
     try:
-        result = subprocess.run(
-            ["git", "-C", directory, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--full-name"],
-            capture_output=True,
-            check=True,
-            timeout=30,
-        )
-        top = subprocess.run(["git", "-C", directory, "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True, timeout=30)
+        result = subprocess.run(command, capture_output=True, check=True, timeout=30, env={**environment, **_GIT_ENVIRONMENT}, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError):
         return None
-    root = top.stdout.strip()
-    files = []
-    for name in result.stdout.decode("utf-8", "surrogateescape").split("\0"):
-        if name:
-            path = os.path.join(root, name)
-            if os.path.lexists(path):  # deleted but still in the index
-                files.append(path)
-    return files
+    names = os.fsdecode(result.stdout).split("\0")
+    return [os.path.normpath(name) for name in names if name and os.path.lexists(name)]  # deleted but still in the index
 
 
-def _walked_files(directory: str) -> Iterator[str]:
-    for current, directories, files in os.walk(directory):
+def _walked_files(directory: str, errors: list[InputError]) -> Iterator[str]:
+    def unreadable(error: OSError) -> None:
+        errors.append(InputError(display(error.filename or directory), f"cannot be read: {error.strerror or error}"))
+
+    for current, directories, files in os.walk(directory, onerror=unreadable):
         directories[:] = sorted(
             d for d in directories if d not in SKIPPED_DIRECTORIES and not os.path.exists(os.path.join(current, d, "pyvenv.cfg"))
         )
         for name in sorted(files):
-            yield os.path.join(current, name)
+            yield os.path.normpath(os.path.join(current, name))
 
 
-def discover(paths: Sequence[str]) -> list[str]:
-    """Every file below `paths`, as paths relative to the current directory, without duplicates."""
+def discover(paths: Sequence[str], errors: list[InputError]) -> list[str]:
+    """Every file below `paths` (relative to the repository root, the current directory), as
+    root-relative paths without duplicates; unreadable folders are added to `errors`."""
     found: dict[str, None] = {}
+    listed: list[str] | None = None
     for path in paths:
-        if os.path.isdir(path):
-            listed = _git_files(path)
-            # git lists the whole work tree; keep what lies below `path`.
-            below = os.path.join(os.path.abspath(path), "")
-            candidates = (p for p in listed if os.path.abspath(p).startswith(below)) if listed is not None else _walked_files(path)
-            for candidate in candidates:
-                parts = os.path.relpath(candidate, path).split(os.sep)
-                if not any(part in SKIPPED_DIRECTORIES for part in parts[:-1]):
-                    found[os.path.relpath(candidate)] = None
-        else:
+        if not os.path.isdir(path):
             found[os.path.normpath(path)] = None
+            continue
+        if listed is None:
+            listed = _git_files() or []
+        below = "" if path == os.curdir else os.path.join(path, "")
+        candidates = [p for p in listed if p.startswith(below)] if listed else _walked_files(path, errors)
+        for candidate in candidates:
+            parts = os.path.relpath(candidate, path).split(os.sep)
+            if not any(part in SKIPPED_DIRECTORIES for part in parts[:-1]):
+                found[display(candidate)] = None
     return list(found)
 
 
@@ -93,13 +105,13 @@ def selected_rules(select: list[str] | None, ignore: list[str]) -> list[Rule]:
 PARALLEL_FROM_FILES = 400
 
 
-def _run_rules(rules: Sequence[Rule], files: Sequence[str], settings: settings_module.Settings, root: str) -> list[Finding]:
+def _run_rules(rules: Sequence[Rule], files: Sequence[str], settings: settings_module.Settings, base: str) -> list[Finding]:
     findings: list[Finding] = []
     for rule in rules:
         pattern = re.compile(rule.files)
-        matched = [f for f in files if pattern.search(f.replace(os.sep, "/")) and not settings.excluded(rule, f)]
+        matched = [f for f in files if pattern.search(f) and not settings.excluded(rule, f)]
         if matched:
-            findings.extend(runner.check(rule, matched, runner.rule_options(rule, settings, argparse.Namespace(), root=root)))
+            findings.extend(runner.judge(rule, matched, runner.rule_options(rule, settings, root=base)))
     return findings
 
 
@@ -115,16 +127,16 @@ def _batches(rules: Sequence[Rule], jobs: int) -> list[list[Rule]]:
     return [batch for batch in batches if batch]
 
 
-def run(paths: Sequence[str], rules: Sequence[Rule], settings: settings_module.Settings, root: str, jobs: int = 1) -> list[Finding]:
-    files = discover(paths)
+def run(files: Sequence[str], rules: Sequence[Rule], settings: settings_module.Settings, base: str, jobs: int = 1) -> list[Finding]:
+    """Every rule on the root-relative `files`; apps are looked for below `base`."""
     jobs = min(jobs, len(rules))
     if jobs <= 1 or len(files) < PARALLEL_FROM_FILES or "fork" not in multiprocessing.get_all_start_methods():
-        return sorted(set(_run_rules(rules, files, settings, root)))
+        return ordered(_run_rules(rules, files, settings, base))
     # A large tree on several cores: rule batches in forked workers (imports and the file list
     # are shared by the fork), findings sent back and merged.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        results = pool.map(_run_rules, _batches(rules, jobs), [files] * jobs, [settings] * jobs, [root] * jobs)
-        return sorted({finding for result in results for finding in result})
+        results = pool.map(_run_rules, _batches(rules, jobs), [files] * jobs, [settings] * jobs, [base] * jobs)
+        return ordered(finding for result in results for finding in result)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -132,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", default=[os.curdir], metavar="PATH", help="files or directories to check (default: the current directory)")
     parser.add_argument("--select", type=_rule_ids, default=None, metavar="ID,...", help="run only these rules")
     parser.add_argument("--ignore", type=_rule_ids, default=[], metavar="ID,...", help="skip these rules")
-    parser.add_argument("--config", default=settings_module.CONFIG_FILE, help="the pyproject.toml holding [tool.lockguard] (default: %(default)s)")
+    parser.add_argument("--config", default=None, help="the pyproject.toml holding [tool.lockguard] (default: the repository root's)")
     parser.add_argument("--format", choices=sorted(formats.FORMATS), default="text", help="how findings are printed (default: %(default)s)")
     parser.add_argument("--explain", type=_rule_id, metavar="ID", help="print a rule's documentation and exit")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes to use on large trees (default: the number of CPUs)")
@@ -140,21 +152,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.explain:
         from hooks.docs import rule_markdown
 
-        print(rule_markdown(BY_ID[args.explain], level=1), end="")
+        sys.stdout.write(rule_markdown(BY_ID[args.explain], level=1))
         return 0
-    for path in args.paths:
-        if not os.path.lexists(path):
-            parser.error(f"{path}: no such file or directory")
-    try:
-        settings = settings_module.load(args.config)
-    except InputError as error:
-        findings = [error.finding("lockguard")]
-    else:
-        rules = selected_rules(args.select, [*args.ignore, *settings.ignore])
-        root = args.paths[0] if len(args.paths) == 1 and os.path.isdir(args.paths[0]) else os.curdir
-        findings = run(args.paths, rules, settings, root, jobs=max(args.jobs, 1))
-    sys.stdout.write(formats.FORMATS[args.format](findings))
-    return int(any(finding.fails for finding in findings))
+    return face.guarded(lambda: _check(args))
+
+
+def _check(args: argparse.Namespace) -> int:
+    with face.at_repository(args.paths, args.config) as (paths, config, findings_errors):
+        findings = [error.finding("lockguard") for error in findings_errors]
+        try:
+            settings = settings_module.load(config or settings_module.CONFIG_FILE)
+        except InputError as error:
+            findings.append(error.finding("lockguard"))
+        else:
+            rules = selected_rules(args.select, [*args.ignore, *settings.ignore])
+            base = paths[0] if len(args.paths) == 1 and len(paths) == 1 and os.path.isdir(paths[0]) else os.curdir
+            errors: list[InputError] = []
+            files = discover(paths, errors)
+            findings += [error.finding("lockguard") for error in errors]
+            findings += run(files, rules, settings, base, jobs=max(args.jobs, 1))
+        findings = ordered(findings)
+        sys.stdout.write(formats.FORMATS[args.format](findings))
+        return int(any(finding.fails for finding in findings))
+    return 1  # pragma: no cover - at_repository always yields
 
 
 if __name__ == "__main__":

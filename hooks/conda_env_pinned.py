@@ -49,49 +49,36 @@ environment prints the lines.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from types import SimpleNamespace
 
-from hooks import runner
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding, judged
+from hooks.findings import Finding, Fix, finding
 from hooks.models import conda, pinning, requirements
+from hooks.units import FileUnit
 
 RULE = rule_of_module(__file__)
+PIP_FREEZE = Fix("`pip freeze` in the environment prints the pinned line", "pip freeze")
 
 
-def judge_file(path: str) -> Iterator[Finding]:
+def judge(unit: FileUnit, options: SimpleNamespace) -> Iterator[Finding]:
+    path = unit.path
     environment = conda.read(path)
     if environment.locked:
         return
     for spec in environment.specs:
         if spec.exact:
             continue
-        if not spec.version:
-            problem = "names no version, so conda installs whatever release is newest"
-        else:
-            problem = "allows many releases"
-        yield Finding(path, spec.line, 1, RULE.id, f"`{spec.text}` {problem}: pin it, `{spec.name}=X.Y.Z` (`conda env export --no-builds` prints the versions installed)")
+        problem = "allows many releases" if spec.version else "names no version, so conda installs whatever release is newest"
+        fix = Fix(f"pin it, `{spec.name}=X.Y.Z` (`conda env export --no-builds` prints the versions installed)", "conda env export --no-builds")
+        yield finding(path, spec.line, RULE.id, "unpinned", f"`{spec.text}` {problem}", fix)
     if environment.pip:
         parsed = requirements.parse_lines(path, environment.pip)
         require_hashes = parsed.require_hashes or any(r.hashes for r in parsed.requirements)
         for requirement in parsed.requirements:
             if requirement.allowed:
                 continue
-            for problem in pinning.requirement_problems(requirement, require_hashes, no_local_paths=False):
-                yield Finding(path, requirement.line, 1, RULE.id, f"in `pip:`, {problem}; `pip freeze` in the environment prints the pinned line")
+            for kind, problem in pinning.requirement_problems(requirement, require_hashes, no_local_paths=False):
+                yield finding(path, requirement.line, RULE.id, kind, f"in `pip:`, {problem}", PIP_FREEZE, joiner="; ")
         for invalid in parsed.invalid:
-            yield Finding(path, invalid.line, 1, RULE.id, f"in `pip:`, pip cannot parse this line: {invalid.reason}")
-
-
-def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
-    for path in dict.fromkeys(paths):
-        yield from judged(RULE.id, lambda: judge_file(path))
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_rule(__file__, argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+            yield finding(path, invalid.line, RULE.id, "unparsable-line", f"in `pip:`, pip cannot parse this line: {invalid.reason}")

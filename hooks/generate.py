@@ -71,7 +71,7 @@ def pyproject(text: str) -> str:
     scripts = tomlkit.table()
     scripts["lockguard"] = "hooks.cli:main"
     for rule in sorted(RULES, key=lambda r: r.id):
-        scripts[rule.id] = f"{rule.module}:main"
+        scripts[rule.id] = f"hooks.entry_points:{rule.id.replace('-', '_')}"
     document["project"]["scripts"] = scripts  # type: ignore[index]
     return tomlkit.dumps(document)
 

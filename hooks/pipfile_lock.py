@@ -47,34 +47,32 @@ Declare `[[source]]` explicitly so that every machine hashes the same index.
 """
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from types import SimpleNamespace
 
-from hooks import runner
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding, InputError
+from hooks.findings import Finding, Fix, InputError, finding
 from hooks.models import pipfile as model
-from hooks.projects import join, judge_directories
+from hooks.units import ProjectUnit
 
 RULE = rule_of_module(__file__)
-LOCK_COMMAND = "`pipenv lock`"
+RELOCK = Fix("run `pipenv lock` and commit Pipfile.lock", "pipenv lock")
+RELOCK_CURRENT = Fix("run `pipenv lock` with a current pipenv", "pipenv lock")
 
 
 def _short(digest: str) -> str:
     return digest[:12]
 
 
-def judge_project(directory: str) -> Iterator[Finding]:
-    pipfile_path, lock_path = join(directory, "Pipfile"), join(directory, "Pipfile.lock")
-    has_pipfile, has_lock = os.path.lexists(pipfile_path), os.path.lexists(lock_path)
-    if not has_pipfile:
-        if has_lock:
-            yield Finding(lock_path, 1, 1, RULE.id, "has no Pipfile beside it, so nothing says what it locks: restore the Pipfile, or delete the lock")
+def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
+    pipfile_path, lock_path = project.path("Pipfile"), project.path("Pipfile.lock")
+    if not project.has("Pipfile"):
+        if project.has("Pipfile.lock"):
+            yield finding(lock_path, 1, RULE.id, "orphan-lock", "has no Pipfile beside it, so nothing says what it locks", Fix("restore the Pipfile, or delete the lock"))
         return
     pipfile = model.read_pipfile(pipfile_path)
-    if not has_lock:
-        yield Finding(pipfile_path, 1, 1, RULE.id, f"has no Pipfile.lock beside it, so `pipenv install --deploy` has nothing to install from: run {LOCK_COMMAND} and commit Pipfile.lock")
+    if not project.has("Pipfile.lock"):
+        yield finding(pipfile_path, 1, RULE.id, "missing-lock", "has no Pipfile.lock beside it, so `pipenv install --deploy` has nothing to install from", RELOCK)
         return
     lock = model.read_lock(lock_path)
     if pipfile.declares_sources:
@@ -90,28 +88,17 @@ def judge_project(directory: str) -> Iterator[Finding]:
         # Without [[source]], the index hashed is the one the lock records: pipenv's own default
         # has changed over the years, and which one a given pipenv uses is not in the lock.
         caveat = "" if pipfile.declares_sources else " (with the index the lock records, as the Pipfile declares no [[source]])"
-        yield Finding(
-            lock_path, lock.hash_line, 1, RULE.id,
+        yield finding(
+            lock_path, lock.hash_line, RULE.id, "older-tool-lock",
             f"was written by a pipenv older than 2026.4, which hashed package names as written: it is in sync for those{caveat}, "
-            f"but pipenv 2026.4 and later normalise names and reject it: run {LOCK_COMMAND} with a current pipenv",
+            "but pipenv 2026.4 and later normalise names and reject it", RELOCK_CURRENT,
         )  # fmt: skip
         return
-    message = f"is out of date: its hash {_short(lock.hash)}… does not match the Pipfile's {_short(expected)}…; run {LOCK_COMMAND} and commit Pipfile.lock"
+    problem = f"is out of date: its hash {_short(lock.hash)}… does not match the Pipfile's {_short(expected)}…"
+    fix = RELOCK
     if not pipfile.declares_sources:
-        message += (
-            " (this Pipfile declares no [[source]]: pipenv then hashes the index of the locking machine's pip configuration,"
+        fix = RELOCK._replace(
+            text=RELOCK.text + " (this Pipfile declares no [[source]]: pipenv then hashes the index of the locking machine's pip configuration,"
             " so declare [[source]] explicitly to get the same hash everywhere)"
         )
-    yield Finding(lock_path, lock.hash_line, 1, RULE.id, message)
-
-
-def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
-    return judge_directories(RULE.id, paths, judge_project)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_rule(__file__, argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    yield finding(lock_path, lock.hash_line, RULE.id, "stale-lock", problem, fix, joiner="; ")

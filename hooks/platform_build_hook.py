@@ -52,10 +52,9 @@ Start the build hook with `set -eu`; install with `pip install -r requirements.t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from types import SimpleNamespace
 
-from hooks import runner
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding
 from hooks.models import platform
@@ -143,14 +142,3 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
             f"{where} has {', '.join(sorted(manifests))} but its build hook installs nothing, and Python's build flavor installs nothing by itself: "
             "add the install command (`pip install -r requirements.txt`, `pipenv install --deploy`, `poetry install`, `uv sync --locked`) to hooks.build",
         )  # fmt: skip
-
-
-check = platform.rule_check(RULE.id, judge)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_rule(__file__, argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -45,10 +45,9 @@ Move scripts under `hooks:`, rename duplicated apps, fix `source.root`, use
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from types import SimpleNamespace
 
-from hooks import runner
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding
 from hooks.models import platform
@@ -58,6 +57,9 @@ RULE = rule_of_module(__file__)
 
 def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
     where = f"app `{app.name}`"
+    if app.redefines:
+        config, line, earlier, earlier_line = app.redefines
+        yield Finding(config, line, 1, RULE.id, f"defines app {app.name!r} again (also in {earlier}:{earlier_line}); the platform keeps one of them: rename one")
     for key in ("build", "deploy", "post_deploy"):
         value = app.get(key)
         if isinstance(value, str) or (key != "build" and value is not None):
@@ -77,14 +79,3 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
         for key in ("dependencies", "build", "runtime"):
             if app.get(key) is not None:
                 yield Finding(app.config, app.line_of(key), 1, RULE.id, f"{where}: `{key}` is ignored next to a composable `stack`: move its packages into `stack`")
-
-
-check = platform.rule_check(RULE.id, judge, structural=True)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_rule(__file__, argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

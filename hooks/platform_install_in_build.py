@@ -39,10 +39,9 @@ Move the install into `hooks.build`.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from types import SimpleNamespace
 
-from hooks import runner
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding
 from hooks.models import platform
@@ -56,14 +55,3 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
     for command in app.commands():
         if command.where != "hooks.build" and platform.is_install(command):
             yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.text}` installs in {command.where}, where the app's filesystem is read-only: move it to hooks.build")
-
-
-check = platform.rule_check(RULE.id, judge)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_rule(__file__, argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -40,10 +40,9 @@ other manager's files.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from types import SimpleNamespace
 
-from hooks import runner
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding
 from hooks.models import platform
@@ -88,14 +87,3 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
             f"app `{app.name}` installs with {expected} from {lock}, so this file is not what the server installs and drifts unseen: "
             "delete it, or export it from the lock and check it with requirements-lock-sync",
         )  # fmt: skip
-
-
-check = platform.rule_check(RULE.id, judge)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_rule(__file__, argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

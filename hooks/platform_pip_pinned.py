@@ -52,10 +52,9 @@ in the console overrides the file; this hook sees only the file.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from types import SimpleNamespace
 
-from hooks import runner
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding
 from hooks.models import platform
@@ -106,14 +105,3 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
                 yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.text}` allows many pip releases (`{spec}`): {_pin_advice(app)}")
     if not pinned and not reported:
         yield Finding(app.config, app.line, 1, RULE.id, f"app `{app.name}` builds with whatever pip the image carries, which changes when the image is updated: {_pin_advice(app)}")
-
-
-check = platform.rule_check(RULE.id, judge)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_rule(__file__, argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -58,11 +58,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
-from hooks import reading, runner, writing
+from hooks import reading, writing
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, InputError
 from hooks.models import platform
@@ -248,14 +248,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
-
-
-check = platform.rule_check(RULE.id, judge)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_rule(__file__, argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -41,11 +41,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
-from hooks import reading, runner
+from hooks import reading
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, InputError
 from hooks.models import platform
@@ -169,14 +169,3 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
         match = re.match(r"^(?:.*/)?(python|pip)(\d+\.\d+)$", command.words[0]) if command.words else None
         if match and match[2] != version:
             yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.words[0]}` is not the Python of {image}: use `{match[1]}{version}`")
-
-
-check = platform.rule_check(RULE.id, judge)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_rule(__file__, argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

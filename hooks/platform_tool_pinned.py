@@ -46,10 +46,9 @@ installer's version option.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from types import SimpleNamespace
 
-from hooks import runner
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding
 from hooks.models import platform
@@ -122,14 +121,3 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
         if tool in TOOLS and tool not in installed and tool not in reported:
             reported.add(tool)
             yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}` runs `{tool}`, but nothing installs it, so the build uses whatever the image has, if any: add `{tool}: 'X.Y.Z'` under dependencies.python3")
-
-
-check = platform.rule_check(RULE.id, judge)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_rule(__file__, argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -44,15 +44,14 @@ Poetry the build uses, and commit `poetry.lock` with pyproject.toml.
 """
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from types import SimpleNamespace
 
-from hooks import reading, runner
+from hooks import reading
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding
+from hooks.findings import Finding, Fix, finding
 from hooks.models import poetry as model
-from hooks.projects import join, judge_directories
+from hooks.units import ProjectUnit
 
 # Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
 TYPE_CHECKING = False
@@ -60,62 +59,56 @@ if TYPE_CHECKING:
     from typing import Any
 
 RULE = rule_of_module(__file__)
-FIX = "run `poetry lock` and commit poetry.lock"
+RELOCK = Fix("run `poetry lock` and commit poetry.lock", "poetry lock")
 
 
-def _stale_message(pyproject: dict[str, Any], lock: model.Lock) -> str:
+def _stale(pyproject: dict[str, Any], lock: model.Lock) -> tuple[str, str, Fix]:
+    """(kind, problem, fix) for a lock whose content-hash is not the current one."""
     writer = f"Poetry {lock.writer}" if lock.writer else "an older Poetry"
     has_project = any(pyproject.get("project", {}).get(key) is not None for key in model.PROJECT_KEYS)
     if lock.content_hash == model.content_hash(pyproject, "C"):
-        return f"was written by {writer}, which ignored [dependency-groups]; Poetry 2.3 and later hash them and reject this lock: run `poetry lock` with a current Poetry and commit poetry.lock"
+        return "older-tool-lock", f"was written by {writer}, which ignored [dependency-groups]; Poetry 2.3 and later hash them and reject this lock", Fix("run `poetry lock` with a current Poetry and commit poetry.lock", "poetry lock")
     if lock.content_hash in (model.content_hash(pyproject, "B"), model.content_hash(pyproject, "A")) and has_project:
-        return f"was written by {writer} (1.x), which ignored [project]; Poetry 2 also hashes [project]'s dependencies and requires-python, so it rejects this lock: run `poetry lock` with Poetry 2 and commit poetry.lock"
+        return (
+            "older-tool-lock",
+            f"was written by {writer} (1.x), which ignored [project]; Poetry 2 also hashes [project]'s dependencies and requires-python, so it rejects this lock",
+            Fix("run `poetry lock` with Poetry 2 and commit poetry.lock", "poetry lock"),
+        )
     if lock.content_hash == model.content_hash(pyproject, "A"):
-        return f"was written by {writer} (1.1 or older), which ignored dependency groups; current Poetry rejects this lock: {FIX}"
+        return "older-tool-lock", f"was written by {writer} (1.1 or older), which ignored dependency groups; current Poetry rejects this lock", RELOCK
     expected = model.content_hash(pyproject, "D")
-    return f"is out of date: its content-hash {lock.content_hash[:12]}… does not match pyproject.toml's {expected[:12]}…; {FIX}"
+    return "stale-lock", f"is out of date: its content-hash {lock.content_hash[:12]}… does not match pyproject.toml's {expected[:12]}…", RELOCK
 
 
-def judge_project(directory: str) -> Iterator[Finding]:
-    pyproject_path, lock_path = join(directory, "pyproject.toml"), join(directory, "poetry.lock")
-    has_pyproject, has_lock = os.path.lexists(pyproject_path), os.path.lexists(lock_path)
-    if not has_pyproject:
-        if has_lock:
-            yield Finding(lock_path, 1, 1, RULE.id, "has no pyproject.toml beside it, so nothing says what it locks: restore pyproject.toml, or delete the lock")
+def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
+    pyproject_path, lock_path = project.path("pyproject.toml"), project.path("poetry.lock")
+    if not project.has("pyproject.toml"):
+        if project.has("poetry.lock"):
+            yield finding(lock_path, 1, RULE.id, "orphan-lock", "has no pyproject.toml beside it, so nothing says what it locks", Fix("restore pyproject.toml, or delete the lock"))
         return
     text = reading.read_text(pyproject_path)
     pyproject = reading.parse_toml(pyproject_path, text)
     model.check_shape(pyproject_path, text, pyproject)
-    if not has_lock:
+    if not project.has("poetry.lock"):
         if model.is_poetry_project(pyproject):
-            yield Finding(pyproject_path, 1, 1, RULE.id, f"is a Poetry project without poetry.lock, so every install resolves anew: {FIX}")
+            yield finding(pyproject_path, 1, RULE.id, "missing-lock", "is a Poetry project without poetry.lock, so every install resolves anew", RELOCK)
         return
     problem = model.load_problem(pyproject)
     if problem:
         line = reading.line_of(text, r"^[ \t]*\[[ \t]*tool\.poetry") if "tool.poetry" in problem or "[tool.poetry" in text else 1
-        yield Finding(pyproject_path, line, 1, RULE.id, f"cannot be loaded by the latest Poetry, so its lock cannot be judged: {problem}")
+        yield finding(pyproject_path, line, RULE.id, "unloadable-project", f"cannot be loaded by the latest Poetry, so its lock cannot be judged: {problem}")
         return
     lock = model.read_lock(lock_path)
     if lock.lock_version is not None and lock.lock_version not in model.KNOWN_LOCK_VERSIONS:
         known = ", ".join(model.KNOWN_LOCK_VERSIONS)
         newer_minor = lock.lock_version.startswith("2.")
-        yield Finding(
-            lock_path, lock.hash_line, 1, RULE.id,
+        yield finding(
+            lock_path, lock.hash_line, RULE.id, "unknown-lock-version",
             f"has lock-version {lock.lock_version}, which this hook does not know ({known}); "
-            + ("its content-hash is still judged" if newer_minor else "Poetry 2 reads lock-version 1.x and 2.x only: run `poetry lock`"),
+            + ("its content-hash is still judged" if newer_minor else "Poetry 2 reads lock-version 1.x and 2.x only"),
+            None if newer_minor else Fix("run `poetry lock`", "poetry lock"),
             fails=not newer_minor,
         )  # fmt: skip
     if not model.is_fresh(pyproject, lock):
-        yield Finding(lock_path, lock.hash_line, 1, RULE.id, _stale_message(pyproject, lock))
-
-
-def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
-    return judge_directories(RULE.id, paths, judge_project)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_rule(__file__, argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+        kind, stale, fix = _stale(pyproject, lock)
+        yield finding(lock_path, lock.hash_line, RULE.id, kind, stale, fix, joiner="; " if kind == "stale-lock" else ": ")

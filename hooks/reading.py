@@ -49,7 +49,26 @@ def forget(path: str) -> None:
     _cache.pop(_key(path), None)
 
 
+# The repository's real root, set by the face before anything is read: a file whose real path
+# (symlinks and `..` resolved) leaves it is never opened. None (library use) reads anything.
+_boundary: str | None = None
+
+
+def confine(root: str | None) -> None:
+    """Read only files inside `root` from now on (None lifts the boundary)."""
+    global _boundary
+    _boundary = os.path.join(os.path.realpath(root), "") if root is not None else None
+
+
+def outside(path: str) -> bool:
+    """Does `path` resolve outside the boundary?"""
+    return _boundary is not None and not os.path.join(os.path.realpath(path), "").startswith(_boundary)
+
+
 def _stat(path: str) -> os.stat_result:
+    if outside(path):
+        # Name the reference, never what it points at: the target may be a CI runner's secret.
+        raise InputError(path, "leads outside the repository (through `..`, an absolute path or a symlink), so lockguard does not read it")
     try:
         return os.stat(path)
     except FileNotFoundError:

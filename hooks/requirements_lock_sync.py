@@ -40,58 +40,58 @@ requirements.txt`, `pip-compile`), and commit the result.
 """
 from __future__ import annotations
 
-import os
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from types import SimpleNamespace
 
-from hooks import runner
-from hooks.catalogue import REQUIREMENTS_FILES, rule_of_module
-from hooks.findings import Finding, judged
-from hooks.models import exports, pinning, requirements
+from hooks.catalogue import rule_of_module
+from hooks.findings import Finding, Fix, Location, finding
+from hooks.models import exports, lock_versions, pinning, requirements
 from hooks.models.names import canonical
-from hooks.projects import join, project_of
+from hooks.units import FileUnit
 
 RULE = rule_of_module(__file__)
 
 
-def judge_file(path: str) -> Iterator[Finding]:
+def judge(unit: FileUnit, options: SimpleNamespace) -> Iterator[Finding]:
+    path = unit.path
     export = exports.tie(path)
     if export is None:
         return
     parsed = requirements.parse(path)
     pins = {canonical(r.name): (r, pinning.exact_version(r.specifier)) for r in parsed.requirements if r.name}
-    rerun = f"re-run `{export.command}`"
+    rerun = Fix(f"re-run `{export.command}`", export.command)
     if export.tool == "pip-compile":
         yield from _judge_pip_compile(export, pins, rerun)
         return
     assert export.lock is not None
-    locked = exports.all_versions(export.lock)
+    locked = lock_versions.all_versions(export.lock)
+    lock = (Location(export.lock, 1, "the lock"),)
     for name, (requirement, version) in pins.items():
         if name in locked and version is not None and version not in locked[name]:
             found = ", ".join(sorted(locked[name]))
-            yield Finding(path, requirement.line, 1, RULE.id, f"pins {requirement.name}=={version}, but {export.lock} has {requirement.name} {found}: {rerun}")
+            yield finding(path, requirement.line, RULE.id, "version-mismatch", f"pins {requirement.name}=={version}, but {export.lock} has {requirement.name} {found}", rerun, related=lock)
         elif name not in locked and export.arguments:
-            yield Finding(path, requirement.line, 1, RULE.id, f"pins {requirement.name}, which {export.lock} does not lock: {rerun}")
+            yield finding(path, requirement.line, RULE.id, "not-in-lock", f"pins {requirement.name}, which {export.lock} does not lock", rerun, related=lock)
     expected = exports.installed_names(export)
     if expected is not None:
         for name in sorted(expected - set(pins)):
             versions = ", ".join(sorted(locked.get(name, ())))
-            yield Finding(path, 1, 1, RULE.id, f"misses {name} {versions}, which {export.lock} installs: {rerun}")
+            yield finding(path, 1, RULE.id, "missing-package", f"misses {name} {versions}, which {export.lock} installs", rerun, related=lock)
 
 
-def _judge_pip_compile(export: exports.Export, pins: dict, rerun: str) -> Iterator[Finding]:
+def _judge_pip_compile(export: exports.Export, pins: dict, rerun: Fix) -> Iterator[Finding]:
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-    source = export.source
-    if source is None or not source.endswith(".in") or not os.path.isfile(source):
-        return  # an input this check does not read (pyproject.toml, setup.py) or that is gone
+    source = exports.input_file(export)
+    if source is None:
+        return
     for requirement in requirements.parse(source).requirements:
         if not requirement.name:
             continue
         name = canonical(requirement.name)
+        related = (Location(source, requirement.line, "the input"),)
         if name not in pins:
-            yield Finding(export.path, 1, 1, RULE.id, f"misses {requirement.name}, which {source} asks for: {rerun}")
+            yield finding(export.path, 1, RULE.id, "input-not-satisfied", f"misses {requirement.name}, which {source} asks for", rerun, related=related)
             continue
         pinned_requirement, version = pins[name]
         try:
@@ -99,39 +99,7 @@ def _judge_pip_compile(export: exports.Export, pins: dict, rerun: str) -> Iterat
         except InvalidSpecifier:
             allowed = True
         if not allowed:
-            yield Finding(export.path, pinned_requirement.line, 1, RULE.id, f"pins {requirement.name}=={version}, which {source} no longer allows (`{requirement.specifier}`): {rerun}")
-
-
-REQUIREMENTS_FILE = re.compile(REQUIREMENTS_FILES)
-
-
-def _requirements_files_of(directory: str) -> list[str]:
-    found = []
-    for folder in (directory, join(directory, "requirements")):
-        try:
-            names = sorted(os.listdir(folder))
-        except OSError:
-            continue
-        found += [join(folder, n) for n in names if REQUIREMENTS_FILE.search(join(folder, n).replace(os.sep, "/")) and os.path.isfile(join(folder, n))]
-    return found
-
-
-def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
-    # A changed lock or .in file re-judges the requirements files of its project.
-    targets: dict[str, None] = {}
-    for path in paths:
-        if REQUIREMENTS_FILE.search(path.replace(os.sep, "/")):
-            targets[os.path.normpath(path)] = None
-        else:
-            for candidate in _requirements_files_of(project_of(path) if not path.endswith(".in") else os.path.dirname(path) or os.curdir):
-                targets[os.path.normpath(candidate)] = None
-    for target in targets:
-        yield from judged(RULE.id, lambda: judge_file(target))
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_rule(__file__, argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+            yield finding(
+                export.path, pinned_requirement.line, RULE.id, "input-not-satisfied",
+                f"pins {requirement.name}=={version}, which {source} no longer allows (`{requirement.specifier}`)", rerun, related=related,
+            )  # fmt: skip

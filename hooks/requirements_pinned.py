@@ -47,20 +47,19 @@ copy its line. A line that must stay loose can end with `# lockguard: allow-unpi
 """
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from types import SimpleNamespace
 
-from hooks import runner
+from hooks import units
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding, InputError, judged
+from hooks.findings import Finding, Fix, InputError, finding
 from hooks.models import lock_versions, pinning, requirements
 from hooks.models.names import canonical as canonicalize_name
 from hooks.models.requirements import Requirement, RequirementsFile
-from hooks.projects import join, project_of
 
 RULE = rule_of_module(__file__)
+PIP_FREEZE = Fix("pin it to the release you tested: `pip freeze` in the app's environment prints the line", "pip freeze")
 
 
 class _Proposals:
@@ -70,7 +69,7 @@ class _Proposals:
         self._by_project: dict[str, dict[str, tuple[str, str]]] = {}
 
     def for_package(self, path: str, name: str) -> tuple[str, str] | None:
-        project = project_of(path)
+        project = units.project_of(path)
         if project not in self._by_project:
             self._by_project[project] = {**self._pinned_requirements(project), **lock_versions.project_locks(project)}
         return self._by_project[project].get(canonicalize_name(name))
@@ -78,51 +77,44 @@ class _Proposals:
     @staticmethod
     def _pinned_requirements(project: str) -> dict[str, tuple[str, str]]:
         found: dict[str, tuple[str, str]] = {}
-        pattern = re.compile(RULE.files)
-        for directory in (project, join(project, "requirements")):
+        for path in units.requirements_files_of(project):
             try:
-                names = sorted(os.listdir(directory))
-            except OSError:
+                parsed = requirements.parse(path)
+            except InputError:
                 continue
-            for name in names:
-                path = join(directory, name)
-                if not pattern.search(path.replace(os.sep, "/")) or not os.path.isfile(path):
-                    continue
-                try:
-                    parsed = requirements.parse(path)
-                except InputError:
-                    continue
-                versions = {r.name: pinning.exact_version(r.specifier) for r in parsed.requirements if r.name and not r.url}
-                if versions and all(versions.values()):
-                    for package, version in versions.items():
-                        found.setdefault(canonicalize_name(package), (str(version), path))
+            versions = {r.name: pinning.exact_version(r.specifier) for r in parsed.requirements if r.name and not r.url}
+            if versions and all(versions.values()):
+                for package, version in versions.items():
+                    found.setdefault(canonicalize_name(package), (str(version), path))
         return found
 
 
-def _fix(requirement: Requirement, proposals: _Proposals, path: str) -> str:
+def _fix(requirement: Requirement, proposals: _Proposals, path: str) -> Fix:
     if requirement.name:
         proposal = proposals.for_package(path, requirement.name)
         if proposal:
             version, source = proposal
-            return f"pin it: `{requirement.name}=={version}` (the version in {source})"
-    return "pin it to the release you tested: `pip freeze` in the app's environment prints the line"
+            return Fix(f"pin it: `{requirement.name}=={version}` (the version in {source})")
+    return PIP_FREEZE
 
 
 class _Judge:
+    """One file and its includes; `done` keeps a file included twice from being judged twice."""
+
     def __init__(self, options: SimpleNamespace) -> None:
         self.options = options
         self.proposals = _Proposals()
         self.done: set[str] = set()
 
     def file(self, path: str, chain: tuple[str, ...] = ()) -> Iterator[Finding]:
-        key = os.path.realpath(path)
+        key = units.same_file_key(path)
         if key in self.done:
             return
         self.done.add(key)
         parsed = requirements.parse(path)
         yield from self._requirements(parsed)
         for invalid in parsed.invalid:
-            yield Finding(path, invalid.line, 1, RULE.id, f"pip cannot parse this line: {invalid.reason}")
+            yield finding(path, invalid.line, RULE.id, "unparsable-line", f"pip cannot parse this line: {invalid.reason}")
         for include in parsed.includes:
             yield from self._include(path, include, (*chain, key))
 
@@ -131,36 +123,26 @@ class _Judge:
         for requirement in parsed.requirements:
             if requirement.allowed:
                 continue
-            for problem in pinning.requirement_problems(requirement, require_hashes, self.options.no_local_paths):
-                message = problem
-                if "is not pinned" in problem:
-                    message = f"{problem}; {_fix(requirement, self.proposals, parsed.path)}"
-                yield Finding(parsed.path, requirement.line, 1, RULE.id, message)
+            for kind, problem in pinning.requirement_problems(requirement, require_hashes, self.options.no_local_paths):
+                fix = _fix(requirement, self.proposals, parsed.path) if kind == "unpinned" else None
+                yield finding(parsed.path, requirement.line, RULE.id, kind, problem, fix, joiner="; ")
 
     def _include(self, path: str, include: requirements.Include, chain: tuple[str, ...]) -> Iterator[Finding]:
         where = f"`{include.kind} {include.target}`"
         if re.match(r"^[a-z][a-z0-9+.-]*://", include.target, re.IGNORECASE):
-            yield Finding(path, include.line, 1, RULE.id, f"{where} includes a remote file, which can change and cannot be checked offline: commit a copy and include that")
+            yield finding(path, include.line, RULE.id, "remote-include", f"{where} includes a remote file, which can change and cannot be checked offline", Fix("commit a copy and include that"))
             return
-        target = os.path.normpath(os.path.join(os.path.dirname(path), include.target))
-        if os.path.realpath(target) in chain:
-            yield Finding(path, include.line, 1, RULE.id, f"{where} makes an include cycle (pip recurses until it fails): remove one of the includes")
+        target = units.include_target(path, include.target)
+        if units.same_file_key(target) in chain:
+            yield finding(path, include.line, RULE.id, "include-cycle", f"{where} makes an include cycle (pip recurses until it fails)", Fix("remove one of the includes"))
             return
         try:
             yield from self.file(target, chain)
         except InputError as error:
-            yield Finding(path, include.line, 1, RULE.id, f"{where}: the included file {error.message}")
+            # The reference is named, never the target's content.
+            yield finding(path, include.line, RULE.id, "bad-include", f"{where}: the included file {error.message}")
 
 
-def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
-    judge = _Judge(options)
-    for path in paths:
-        yield from judged(RULE.id, lambda: judge.file(path))
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_rule(__file__, argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+def judge(unit: units.FileUnit, options: SimpleNamespace) -> Iterator[Finding]:
+    # A file also included by another unit is judged there too: the runner keeps one of each finding.
+    return _Judge(options).file(unit.path)

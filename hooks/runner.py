@@ -1,20 +1,24 @@
-"""The hook runner: what every rule module's `main` calls.
+"""Running rules: a rule's units judged, and the hook command every console script runs.
 
-It parses the hook args (files, the rule's options, `--config`, `--exclude`, `--fix` where the
-rule can fix), loads `[tool.lockguard]`, runs the rule's `check`, prints the findings one line
-each, and returns the exit code: 0 when clean, 1 when anything was found or could not be judged.
+`judge(rule, paths, options)` maps the paths to the rule's units (`hooks.units`) and calls the
+rule module's `judge(unit, options)` on each; an unreadable file becomes one error finding.
+`run_hook(rule, argv)` is a hook's whole command line: parse the args (files, the rule's
+options, `--config`, `--exclude`, `--fix` where the rule can fix), load `[tool.lockguard]`,
+judge, print one line per finding, and return 0 when clean, 1 otherwise.
 """
 from __future__ import annotations
 
 import argparse
 import importlib
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from types import SimpleNamespace
 
+from hooks import face, units
 from hooks import settings as settings_module
-from hooks.catalogue import Rule, rule_of_module
-from hooks.findings import Finding, InputError, judged
+from hooks.catalogue import Rule
+from hooks.findings import Finding, InputError, judged, ordered
 from hooks.settings import Settings
 
 
@@ -28,27 +32,26 @@ def add_rule_arguments(parser: argparse.ArgumentParser, rule: Rule) -> None:
         parser.add_argument("--fix", action="store_true", help="rewrite the files to fix what can be fixed (atomically)")
 
 
-def check(rule: Rule, paths: Sequence[str], options: SimpleNamespace) -> list[Finding]:
-    """Run one rule on `paths`; errors become findings, duplicates are dropped, order is by place."""
+def judge(rule: Rule, paths: Iterable[str], options: SimpleNamespace) -> list[Finding]:
+    """Every finding of `rule` on the units `paths` make (paths relative to the repository root;
+    `options.root` is the folder apps are looked for in)."""
     module = importlib.import_module(rule.module)
-    return sorted(set(judged(rule.id, lambda: module.check(paths, options))))
+    findings: list[Finding] = []
+    for unit in units.SCOPES[rule.scope](paths, options.root):
+        if isinstance(unit, InputError):
+            findings.append(unit.finding(rule.id))
+        else:
+            findings.extend(judged(rule.id, lambda: module.judge(unit, options)))
+    return findings
 
 
-def rule_options(rule: Rule, settings: Settings, args: argparse.Namespace, root: str = ".") -> SimpleNamespace:
+def rule_options(rule: Rule, settings: Settings, args: argparse.Namespace | None = None, root: str = os.curdir) -> SimpleNamespace:
     overrides = {option.attribute: getattr(args, option.attribute, None) for option in rule.options}
     options = settings.options(rule, overrides)
     options.root = root
     if rule.fixable:
         options.fix = bool(getattr(args, "fix", False))
     return options
-
-
-def report(findings: Iterable[Finding]) -> int:
-    code = 0
-    for finding in findings:
-        print(finding)
-        code |= finding.fails
-    return int(code)
 
 
 def help_formatter(prog: str) -> argparse.HelpFormatter:
@@ -61,22 +64,51 @@ def help_formatter(prog: str) -> argparse.HelpFormatter:
     return argparse.HelpFormatter(prog, width=max(width - 2, 40))
 
 
-def run_rule(module_file: str, argv: Sequence[str] | None = None) -> int:
-    rule = rule_of_module(module_file)
+def _files_last(argv: Sequence[str], takes_value: set[str]) -> list[str]:
+    """`argv` with every existing file that looks like an option moved after `--`.
+
+    pre-commit passes file names after the hook's args, without `--`: a committed file named
+    `--exclude=*` must stay a file name, never switch the hook off. An argument is a file when
+    it names an existing file and is not the value of the option before it.
+    """
+    options: list[str] = []
+    names: list[str] = []
+    expects_value = False
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            names += argv[index + 1 :]
+            break
+        if not expects_value and arg.startswith("-") and os.path.lexists(arg):
+            names.append(arg)
+        else:
+            (names if not arg.startswith("-") and not expects_value else options).append(arg)
+        expects_value = not expects_value and arg in takes_value
+    return [*options, "--", *names] if names else options
+
+
+def run_hook(rule: Rule, argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=rule.id, description=rule.description, formatter_class=help_formatter)
     parser.add_argument("filenames", nargs="*", help="files to check (pre-commit passes them)")
     add_rule_arguments(parser, rule)
     parser.add_argument("--config", default=settings_module.CONFIG_FILE, help="the pyproject.toml holding [tool.lockguard] (default: %(default)s)")
     parser.add_argument("--exclude", action="append", default=[], metavar="PATTERN", help="skip paths matching this pattern (repeatable)")
-    args = parser.parse_args(argv)
-    try:
-        settings = settings_module.load(args.config)
-    except InputError as error:
-        return report([error.finding(rule.id)])
-    patterns = tuple(args.exclude)
-    paths = [
-        path
-        for path in args.filenames
-        if not settings.excluded(rule, path) and not settings_module.matches_any(path, patterns)
-    ]
-    return report(check(rule, paths, rule_options(rule, settings, args, root=os.curdir)))
+    takes_value = {"--config", "--exclude", *(f"--{o.name}" for o in rule.options if o.kind is not bool)}
+    args = parser.parse_args(_files_last(sys.argv[1:] if argv is None else argv, takes_value))
+    return face.guarded(lambda: _hook(rule, args))
+
+
+def _hook(rule: Rule, args: argparse.Namespace) -> int:
+    with face.at_repository(args.filenames, args.config) as (paths, config, errors):
+        findings = [error.finding(rule.id) for error in errors]
+        if config is None:
+            return face.report(findings)
+        try:
+            settings = settings_module.load(config)
+        except InputError as error:
+            return face.report([error.finding(rule.id)])
+        patterns = tuple(args.exclude)
+        kept = [p for p in paths if not settings.excluded(rule, p) and not settings_module.matches_any(p, patterns)]
+        findings += judge(rule, kept, rule_options(rule, settings, args))
+        return face.report(ordered(findings))
+    return 1  # pragma: no cover - at_repository always yields
+

@@ -42,17 +42,17 @@ Run `uv lock` and commit `uv.lock`.
 """
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from types import SimpleNamespace
 
-from hooks import reading, runner
+from hooks import reading
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding, InputError, judged
+from hooks.findings import Finding, Fix, InputError, finding
 from hooks.models import uv as model
-from hooks.projects import by_directory, join
+from hooks.units import ProjectUnit
 
 RULE = rule_of_module(__file__)
+RELOCK = Fix("run `uv lock` and commit uv.lock", "uv lock")
 
 
 def _uv_table(pyproject: dict) -> dict | None:
@@ -61,54 +61,26 @@ def _uv_table(pyproject: dict) -> dict | None:
     return value if isinstance(value, dict) else None
 
 
-def project_root(directory: str) -> str | None:
-    """The directory of the uv.lock that governs `directory`: its own, or a workspace root's
-    above it (uv keeps one lock per workspace, at the root)."""
-    current = os.path.normpath(directory)
-    while True:
-        if os.path.isfile(join(current, "uv.lock")):
-            return current
-        parent = os.path.dirname(current) if current not in ("", os.curdir) else None
-        if parent is None or parent == current:
-            return None
-        current = parent or os.curdir
-
-
-def judge_project(directory: str, options: SimpleNamespace) -> Iterator[Finding]:
-    pyproject_path, lock_path = join(directory, "pyproject.toml"), join(directory, "uv.lock")
-    if not os.path.lexists(pyproject_path):
-        if os.path.lexists(lock_path):
-            yield Finding(lock_path, 1, 1, RULE.id, "has no pyproject.toml beside it, so nothing says what it locks: restore pyproject.toml, or delete the lock")
+def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
+    """`project` is the directory of the uv.lock that governs the change (a workspace's root)."""
+    pyproject_path, lock_path = project.path("pyproject.toml"), project.path("uv.lock")
+    if not project.has("pyproject.toml"):
+        if project.has("uv.lock"):
+            yield finding(lock_path, 1, RULE.id, "orphan-lock", "has no pyproject.toml beside it, so nothing says what it locks", Fix("restore pyproject.toml, or delete the lock"))
         return
-    if not os.path.lexists(lock_path):
+    if not project.has("uv.lock"):
         uv = _uv_table(reading.read_toml(pyproject_path))
         if uv is not None and uv.get("managed", True) is not False:
-            yield Finding(pyproject_path, 1, 1, RULE.id, "has a [tool.uv] table but no uv.lock, so every `uv sync` resolves anew: run `uv lock` and commit uv.lock")
+            yield finding(pyproject_path, 1, RULE.id, "missing-lock", "has a [tool.uv] table but no uv.lock, so every `uv sync` resolves anew", RELOCK)
         return
     try:
-        comparison = model.compare(directory, lock_path)
+        comparison = model.compare(project.directory, lock_path)
     except (ValueError, TypeError, AttributeError, KeyError) as error:
         # A value of the wrong type or an invalid requirement, specifier or marker: uv refuses
         # such a project too. (packaging's Invalid* errors are ValueErrors.)
         reason = " ".join(str(error).split()) or type(error).__name__
         raise InputError(pyproject_path, f"has a value uv cannot read ({reason}): fix it, then run `uv lock`") from None
     for difference in comparison.differences:
-        yield Finding(lock_path, 1, 1, RULE.id, f"is out of date: {difference}; run `uv lock` and commit uv.lock")
+        yield finding(lock_path, 1, RULE.id, "stale-lock", f"is out of date: {difference}", RELOCK, joiner="; ")
     for unknown in comparison.unknowns:
-        yield Finding(lock_path, 1, 1, RULE.id, f"cannot be fully judged without uv: {unknown}", fails=bool(options.strict))
-
-
-def check(paths: Sequence[str], options: SimpleNamespace) -> Iterator[Finding]:
-    roots: dict[str, None] = {}
-    for directory in by_directory(paths):
-        roots[project_root(directory) or directory] = None
-    for root in roots:
-        yield from judged(RULE.id, lambda: judge_project(root, options))
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_rule(__file__, argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+        yield finding(lock_path, 1, RULE.id, "not-judged", f"cannot be fully judged without uv: {unknown}", fails=bool(options.strict))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks.conda_env_pinned import main
+from hooks.entry_points import conda_env_pinned as main
 from hooks.models.conda import parse_spec
 from tests.conftest import tree_digest
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from hooks.pipfile_lock import main
+from hooks.entry_points import pipfile_lock as main
 from tests.conftest import DATA, corpus_verdicts, tree_digest
 
 CORPUS = DATA / "pipenv"

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hooks.models import pipfile as model
-from hooks.pipfile_lock import main
+from hooks.entry_points import pipfile_lock as main
 from tests.conftest import DATA, tree_digest
 
 SOURCE = '[[source]]\nname = "pypi"\nurl = "https://example.org/simple"\nverify_ssl = true\n\n'

@@ -10,7 +10,7 @@ import pytest
 from hooks.catalogue import PLATFORM_FILES, RULES
 from hooks.cli import main as lockguard
 from hooks.models import platform
-from hooks.platform_poetry_env import main as poetry_env
+from hooks.entry_points import platform_poetry_env as poetry_env
 from tests.conftest import tree_digest
 
 PLATFORM_RULES = [rule.id for rule in RULES if rule.files == PLATFORM_FILES]

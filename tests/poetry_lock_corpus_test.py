@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from hooks.poetry_lock import main
+from hooks.entry_points import poetry_lock as main
 from tests.conftest import DATA, corpus_verdicts, tree_digest
 
 CORPUS = DATA / "poetry"

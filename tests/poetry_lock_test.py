@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hooks.models import poetry as model
-from hooks.poetry_lock import main
+from hooks.entry_points import poetry_lock as main
 from tests.conftest import tree_digest
 
 PYPROJECT = '[tool.poetry]\nname = "app"\nversion = "0.1.0"\ndescription = ""\nauthors = []\n\n[tool.poetry.dependencies]\npython = "^3.12"\ndjango = "5.1.4"\n'
@@ -246,7 +246,7 @@ def test_verdict_equals_poetry_check_lock(tmp_path: Path, seed: int) -> None:
     stale = seed % 2 == 1
     write(tmp_path, pyproject, hash_of(pyproject + ('extra = "*"\n' if stale else "")))
     (tmp_path / "README.md").write_text("")
-    ours = subprocess.run([sys.executable, "-m", "hooks.poetry_lock", "pyproject.toml"], cwd=tmp_path, capture_output=True, text=True)
+    ours = subprocess.run([sys.executable, "-c", "import sys; from hooks.entry_points import poetry_lock; sys.exit(poetry_lock())", "pyproject.toml"], cwd=tmp_path, capture_output=True, text=True)
     assert (ours.returncode == 1) is stale is poetry_check_lock_says_stale(tmp_path)
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from hooks.models import requirements
 from hooks.models.requirements import Requirement
-from hooks.requirements_pinned import main
+from hooks.entry_points import requirements_pinned as main
 from tests.conftest import DATA
 
 CORPUS = DATA / "requirements"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks.requirements_lock_sync import main
+from hooks.entry_points import requirements_lock_sync as main
 from tests.conftest import DATA, tree_digest
 
 BIN = os.path.dirname(sys.executable)

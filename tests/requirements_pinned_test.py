@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks.requirements_pinned import main
+from hooks.entry_points import requirements_pinned as main
 from tests.conftest import tree_digest
 
 SHA = "8a737e727ac5ab2f1d4cf5876720ed276dc8dc4b"

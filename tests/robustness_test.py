@@ -156,7 +156,7 @@ def test_arbitrary_and_mutated_files_never_raise(rule, name: str) -> None:
 
 def test_a_mutated_environment_file_never_raises() -> None:
     """`.environment` is read by platform-poetry-env when Poetry runs after the build."""
-    from hooks.platform_poetry_env import main
+    from hooks.entry_points import platform_poetry_env as main
 
     config = (
         "name: app\ntype: 'python:3.12'\nvariables:\n  env:\n    POETRY_VIRTUALENVS_IN_PROJECT: true\n    POETRY_VIRTUALENVS_CREATE: true\n"

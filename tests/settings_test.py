@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks.requirements_pinned import main
+from hooks.entry_points import requirements_pinned as main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str]]:

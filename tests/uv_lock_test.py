@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks.uv_lock import main
+from hooks.entry_points import uv_lock as main
 from tests.conftest import DATA, tree_digest
 
 SAMPLE = DATA / "uv" / "sample"

@@ -11,43 +11,44 @@ from hooks.models.names import canonical as canonicalize_name
 
 from hooks import reading
 from hooks.findings import InputError
-from hooks.projects import join
+from hooks.units import join
 
 # Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
 
 LOCK_FILES = ("poetry.lock", "uv.lock", "Pipfile.lock")
 
 
-def _pipfile_lock(data: Any) -> dict[str, str]:
-    versions: dict[str, str] = {}
-    if not isinstance(data, dict):
-        return versions
-    for section, packages in data.items():
+def _pipfile_lock(data: Any) -> Iterator[tuple[str, str]]:
+    for section, packages in (data.items() if isinstance(data, dict) else ()):
         if section == "_meta" or not isinstance(packages, dict):
             continue
         for name, entry in packages.items():
             version = entry.get("version") if isinstance(entry, dict) else None
             if isinstance(version, str) and version.startswith("=="):
-                versions.setdefault(canonicalize_name(name), version[2:])
-    return versions
+                yield name, version[2:]
 
 
-def _toml_packages(data: dict[str, Any]) -> dict[str, str]:
-    versions: dict[str, str] = {}
-    for package in data.get("package", ()):
+def _toml_packages(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    packages = data.get("package", ())
+    for package in packages if isinstance(packages, list) else ():
         if isinstance(package, dict) and isinstance(package.get("name"), str) and isinstance(package.get("version"), str):
-            versions.setdefault(canonicalize_name(package["name"]), package["version"])
-    return versions
+            yield package["name"], package["version"]
 
 
-def read_lock(path: str) -> dict[str, str]:
-    """`{canonical name: version}` from one lock file; raises `InputError` when unreadable."""
-    if os.path.basename(path) == "Pipfile.lock":
-        return _pipfile_lock(reading.read_json(path))
-    return _toml_packages(reading.read_toml(path))
+def all_versions(path: str) -> dict[str, list[str]]:
+    """`{canonical name: [versions, in lock order]}` of one lock (a uv lock can hold several
+    versions of a package); raises `InputError` when unreadable."""
+    pairs = _pipfile_lock(reading.read_json(path)) if os.path.basename(path) == "Pipfile.lock" else _toml_packages(reading.read_toml(path))
+    found: dict[str, list[str]] = {}
+    for name, version in pairs:
+        versions = found.setdefault(canonicalize_name(name), [])
+        if version not in versions:
+            versions.append(version)
+    return found
 
 
 def project_locks(directory: str) -> dict[str, tuple[str, str]]:
@@ -59,9 +60,9 @@ def project_locks(directory: str) -> dict[str, tuple[str, str]]:
         if not os.path.isfile(path):
             continue
         try:
-            versions = read_lock(path)
+            versions = all_versions(path)
         except InputError:
             continue
-        for package, version in versions.items():
-            found.setdefault(package, (version, path))
+        for package, listed in versions.items():
+            found.setdefault(package, (listed[0], path))
     return found

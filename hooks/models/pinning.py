@@ -99,20 +99,20 @@ def shown(requirement: Requirement) -> str:
     return requirement.text.split(" --")[0]
 
 
-def requirement_problems(requirement: Requirement, require_hashes: bool, no_local_paths: bool) -> Iterator[str]:
-    """Why `requirement` does not name exactly one immutable release (nothing when it does)."""
+def requirement_problems(requirement: Requirement, require_hashes: bool, no_local_paths: bool) -> Iterator[tuple[str, str]]:
+    """(kind, why) for each way `requirement` does not name exactly one immutable release."""
     if requirement.url is None:
         if exact_version(requirement.specifier) is None:
-            yield f"`{shown(requirement)}` is not pinned: {specifier_problem(requirement.specifier)}"
+            yield "unpinned", f"`{shown(requirement)}` is not pinned: {specifier_problem(requirement.specifier)}"
     elif requirement.is_local:
         if no_local_paths:
-            yield f"`{shown(requirement)}` is a local path, whose content is whatever the checkout holds: publish it and pin its version, or allow local paths"
+            yield "local-path", f"`{shown(requirement)}` is a local path, whose content is whatever the checkout holds: publish it and pin its version, or allow local paths"
     else:
         problem = url_problem(requirement.url, requirement.hashes)
         if problem:
-            yield f"`{shown(requirement)}` {problem}"
+            yield "mutable-url", f"`{shown(requirement)}` {problem}"
     if require_hashes and not requirement.hashes and not requirement.is_local:
-        yield (
+        yield "missing-hash", (
             f"`{shown(requirement)}` has no `--hash`, but hashes are required here (pip refuses a file "
             "where only some requirements have hashes): add `--hash=sha256:<digest>` "
             "(`pip-compile --generate-hashes` or `pip hash` gives the digests)"

@@ -97,6 +97,8 @@ class App:
     root_problem: str | None = None
     sources: dict[str, str] = field(default_factory=dict)  # hook -> file its script came from
     scripts: dict[str, tuple[str, int]] = field(default_factory=dict)  # where -> (script, first line)
+    # (config, line, earlier config, earlier line) when another config already defines this name
+    redefines: tuple[str, int, str, int] | None = None
     _commands: dict[str | None, list[Command]] = field(default_factory=dict, repr=False, compare=False)
 
     # -- plain data --------------------------------------------------------------------------
@@ -323,18 +325,11 @@ def _relative(root: str, path: str) -> str:
     return "." if relative == "." else relative
 
 
-@dataclass(frozen=True)
-class ConfigError:
-    path: str
-    line: int
-    message: str
-
-
 @dataclass
 class Project:
     root: str
     apps: list[App]
-    errors: list[ConfigError]  # configs that could not be read, and structural problems
+    errors: list[InputError]  # configs that could not be read
 
     def apps_touched_by(self, paths: list[str]) -> list[App]:
         """The apps a change to `paths` can affect: their config, or anything in their root."""
@@ -500,7 +495,7 @@ def load(root: str = ".") -> Project:
 @functools.lru_cache(maxsize=16)
 def _load(absolute: str, root: str, signature: tuple[Any, ...]) -> Project:
     apps: list[App] = []
-    errors: list[ConfigError] = []
+    errors: list[InputError] = []
     seen: dict[str, App] = {}
     for path in (entry[0] for entry in signature):
         kind = _kind(path)
@@ -508,7 +503,7 @@ def _load(absolute: str, root: str, signature: tuple[Any, ...]) -> Project:
             data = yaml.read(path)
             entries = list(_entries(path, data, kind))
         except InputError as error:
-            errors.append(ConfigError(error.path, error.line, f"error: {error.message}"))
+            errors.append(error)
             continue
         for name, line, mapping, holder in entries:
             app_root, problem = _app_root(kind, path, mapping, root)
@@ -516,13 +511,12 @@ def _load(absolute: str, root: str, signature: tuple[Any, ...]) -> Project:
             if holder != path:
                 app.sources["config"] = path
             if name in seen:
-                other = seen[name]
-                errors.append(ConfigError(path, line, f"defines app {name!r} again (also in {other.config}:{other.line}); the platform keeps one of them: rename one"))
+                app.redefines = (path, line, seen[name].config, seen[name].line)
             seen[name] = app
             try:
                 _scripts(app, root)
             except InputError as error:
-                errors.append(ConfigError(error.path, error.line, f"error: {error.message}"))
+                errors.append(error)
             apps.append(app)
     return Project(root, apps, errors)
 
@@ -594,35 +588,22 @@ def upgrades(command: Command) -> bool:
     return any(arg in ("-U", "--upgrade") for arg in command.unwrapped().arguments)
 
 
-# -- running a platform rule -------------------------------------------------------------------
+# -- the apps a change touches ------------------------------------------------------------------
 
 CONFIG_NAME = re.compile(r"(^|/)(\.platform\.app\.ya?ml|\.platform/applications\.ya?ml|\.upsun/[^/]+\.ya?ml)$")
 
 
-def rule_check(rule: str, judge: Any, structural: bool = False) -> Any:
-    """The `check(paths, options)` of a rule that judges apps with `judge(app, options)`."""
-
-    def check(paths: Any, options: Any) -> Iterator[Any]:
-        yield from judge_apps(rule, list(paths), options.root, lambda app: judge(app, options), structural)
-
-    return check
-
-
-def judge_apps(rule: str, paths: list[str], root: str, judge: Any, structural: bool = False) -> Iterator[Any]:
-    """The findings of `judge(app)` for every app the changed `paths` touch, plus one error line
-    for each config that cannot be read. Apps are judged whole, from disk, whichever of their
-    files pre-commit passed."""
-    from hooks.findings import Finding, judged
-
-    project = load(os.path.normpath(root))
-    loaded = {os.path.normpath(p) for p in config_files(os.path.normpath(root))}
+def touched_apps(paths: list[str], root: str = os.curdir) -> Iterator[App | InputError]:
+    """Every app the changed `paths` touch, judged whole from disk whichever of its files
+    changed, and an `InputError` for each config that cannot be read."""
+    project = load(root)
+    loaded = {os.path.normpath(p) for p in config_files(root)}
     for path in paths:
         if CONFIG_NAME.search(path.replace(os.sep, "/")) and os.path.normpath(path) not in loaded:
             # Not a config the platform reads (too deep, or not a file): say why if unreadable.
-            yield from judged(rule, lambda: (reading.read_text(path), iter(()))[1])
-    for error in project.errors:
-        # Unreadable configs for every rule; structural problems (duplicate apps) for one.
-        if structural or error.message.startswith("error:"):
-            yield Finding(error.path, error.line, 1, rule, error.message)
-    for app in project.apps_touched_by(list(paths)):
-        yield from judged(rule, lambda: judge(app))
+            try:
+                reading.read_text(path)
+            except InputError as error:
+                yield error
+    yield from project.errors
+    yield from project.apps_touched_by(paths)
