@@ -2,11 +2,12 @@
 
     python benchmarks/monorepo.py [--sizes 50,200,500] [--keep DIR]
 
-The projects are real files from the test corpus (`tests/data/*`, each case a real repository's
-manifests and locks): pinned and unpinned requirements, Pipfile pairs, Poetry and uv projects,
-Platform.sh and Upsun apps, the largest locks included. The mix cycles through every family, so
-each size holds the same proportions. pre-commit runs the hooks as `repo: local` system hooks
-(the installed console scripts), so what is timed is the hooks, not pre-commit's installation.
+The projects are real files from the shared corpus (`../shared/corpus`, read in place; each case
+a real repository's manifests and locks) and this project's own uv fixtures (`tests/data/uv`):
+pinned and unpinned requirements, Pipfile pairs, Poetry and uv projects, Platform.sh and Upsun
+apps, the largest locks included. The mix cycles through every family, so each size holds the
+same proportions. pre-commit runs the hooks as `repo: local` system hooks (the installed console
+scripts), so what is timed is the hooks, not pre-commit's installation.
 """
 from __future__ import annotations
 
@@ -20,17 +21,21 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from timing import table, tool  # noqa: E402
+from timing import CORPUS, CORPUS_ABSENT, ROOT, table, tool  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, "tests", "data")
-FAMILIES = ("requirements", "pipenv", "poetry", "uv", "platform")
+FAMILIES = {
+    "requirements": os.path.join(CORPUS, "locks", "requirements"),
+    "pipenv": os.path.join(CORPUS, "locks", "pipenv"),
+    "poetry": os.path.join(CORPUS, "locks", "poetry"),
+    "uv": os.path.join(DATA, "uv"),
+    "platform": os.path.join(CORPUS, "platform"),
+}
 
 
 def cases() -> dict[str, list[str]]:
     found = {}
-    for family in FAMILIES:
-        directory = os.path.join(DATA, family)
+    for family, directory in FAMILIES.items():
         if os.path.isdir(directory):
             found[family] = sorted(
                 os.path.join(directory, name) for name in os.listdir(directory) if os.path.isdir(os.path.join(directory, name))
@@ -85,6 +90,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", help="leave the largest generated monorepo in this directory")
     args = parser.parse_args()
+    if not os.path.isdir(CORPUS):
+        print(f"only tests/data/uv's projects: {CORPUS_ABSENT}")
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as scratch:

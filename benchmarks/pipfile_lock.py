@@ -9,12 +9,11 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from timing import measure, table, tool  # noqa: E402
+from timing import CORPUS, CORPUS_ABSENT, ROOT, measure, table, tool  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROJECTS = {
     "small (examples/pipfile-lock/passing)": os.path.join(ROOT, "examples", "pipfile-lock", "passing"),
-    "largest corpus lock (checkov, in sync)": os.path.join(ROOT, "tests", "data", "pipenv", "bridgecrewio__checkov__6445bd77"),
+    "largest corpus lock (checkov, in sync)": os.path.join(CORPUS, "locks", "pipenv", "bridgecrewio__checkov__6445bd77"),
     "stale (examples/pipfile-lock/failing)": os.path.join(ROOT, "examples", "pipfile-lock", "failing"),
 }
 # pipenv must not read this machine's pip configuration (it would change the hash) nor look for
@@ -26,6 +25,9 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
         for label, source in PROJECTS.items():
+            if not os.path.isdir(source):
+                print(f"{label}: left out, {CORPUS_ABSENT}")
+                continue
             work = os.path.join(scratch, os.path.basename(source))
             os.mkdir(work)
             for name in ("Pipfile", "Pipfile.lock"):

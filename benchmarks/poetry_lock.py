@@ -9,28 +9,32 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from timing import measure, table, tool  # noqa: E402
+from timing import CORPUS, CORPUS_ABSENT, ROOT, measure, table, tool  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CORPUS = os.path.join(ROOT, "tests", "data", "poetry")
+LOCKS = os.path.join(CORPUS, "locks")
 
 
 def largest_fresh_case() -> str:
-    """The corpus case with the largest poetry.lock that Poetry 2.5.1 judged in sync."""
+    """The corpus case (`poetry/<case>`) with the largest poetry.lock that Poetry 2.5.1 judged in sync."""
     import csv
 
-    with open(os.path.join(CORPUS, "MANIFEST.tsv"), newline="") as handle:
-        fresh = [row["case_dir"].split("/", 1)[1] for row in csv.DictReader(handle, delimiter="\t") if row["tool_and_version"] == "poetry 2.5.1" and row["verdict"] == "in-sync"]
-    return max(fresh, key=lambda case: os.path.getsize(os.path.join(CORPUS, case, "poetry.lock")))
+    with open(os.path.join(LOCKS, "MANIFEST.tsv"), newline="") as handle:
+        fresh = [
+            row["case_dir"]
+            for row in csv.DictReader(handle, delimiter="\t")
+            if row["case_dir"].startswith("poetry/") and row["tool_and_version"] == "poetry 2.5.1" and row["verdict"] == "in-sync"
+        ]
+    return max(fresh, key=lambda case: os.path.getsize(os.path.join(LOCKS, case, "poetry.lock")))
 
 
 def main() -> None:
-    largest = largest_fresh_case()
-    projects = {
-        "small (examples/poetry-lock/passing)": os.path.join(ROOT, "examples", "poetry-lock", "passing"),
-        f"largest fresh corpus lock ({largest.split('__')[1]})": os.path.join(CORPUS, largest),
-        "stale (examples/poetry-lock/failing)": os.path.join(ROOT, "examples", "poetry-lock", "failing"),
-    }
+    projects = {"small (examples/poetry-lock/passing)": os.path.join(ROOT, "examples", "poetry-lock", "passing")}
+    if os.path.isdir(LOCKS):
+        largest = largest_fresh_case()
+        projects[f"largest fresh corpus lock ({largest.split('__')[1]})"] = os.path.join(LOCKS, largest)
+    else:
+        print(f"largest fresh corpus lock: left out, {CORPUS_ABSENT}")
+    projects["stale (examples/poetry-lock/failing)"] = os.path.join(ROOT, "examples", "poetry-lock", "failing")
     rows: list[tuple[str, ...]] = []
     with tempfile.TemporaryDirectory() as scratch:
         env = {"POETRY_VIRTUALENVS_CREATE": "false", "POETRY_CACHE_DIR": os.path.join(scratch, "cache"), "POETRY_CONFIG_DIR": os.path.join(scratch, "config"), "NO_COLOR": "1"}

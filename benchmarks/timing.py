@@ -15,6 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 BIN = os.path.dirname(sys.executable)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The shared corpus of real files from public repositories, read in place: `../shared/corpus`
+# beside the repository (as tests/conftest.py finds it). A user's clone has none.
+CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "corpus")
+CORPUS_ABSENT = "../shared/corpus is absent (a user's clone): the corpus rows need the shared corpus beside the repository"
 
 
 def tool(name: str) -> str:

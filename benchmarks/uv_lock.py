@@ -10,9 +10,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from timing import measure, table, tool  # noqa: E402
+from timing import CORPUS, CORPUS_ABSENT, ROOT, measure, table, tool  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, "tests", "data")
 
 
@@ -28,13 +27,18 @@ def interpreter_for(project: str) -> str | None:
 
 
 def main() -> None:
-    largest = max(glob.glob(os.path.join(DATA, "**", "uv.lock"), recursive=True), key=os.path.getsize)
     projects = {
         "small (examples/uv-lock/passing)": os.path.join(ROOT, "examples", "uv-lock", "passing"),
         "sample with registry packages (tests/data/uv/sample)": os.path.join(DATA, "uv", "sample"),
-        f"largest corpus lock ({os.path.relpath(os.path.dirname(largest), DATA)})": os.path.dirname(largest),
-        "stale (examples/uv-lock/failing)": os.path.join(ROOT, "examples", "uv-lock", "failing"),
     }
+    # The real uv.lock files are in the platform corpus (read in place).
+    real = glob.glob(os.path.join(CORPUS, "platform", "**", "uv.lock"), recursive=True)
+    if real:
+        largest = max(real, key=os.path.getsize)
+        projects[f"largest corpus lock ({os.path.relpath(os.path.dirname(largest), CORPUS)})"] = os.path.dirname(largest)
+    else:
+        print(f"largest corpus lock: left out, {CORPUS_ABSENT}")
+    projects["stale (examples/uv-lock/failing)"] = os.path.join(ROOT, "examples", "uv-lock", "failing")
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
         for label, source in projects.items():

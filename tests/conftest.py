@@ -3,12 +3,27 @@ from __future__ import annotations
 import hashlib
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+# Fixtures this project wrote itself (tests/data/uv).
 DATA = Path(__file__).parent / "data"
+
+# The shared corpus of real files from public repositories, read in place and never written:
+# `../shared/corpus` beside the repository (in CI a copy of `shared/` sits beside the clone).
+# It is not part of this repository, so a user's clone has none and the tests that need it skip.
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+CORPUS_ABSENT = "../shared/corpus is absent (a user's clone): corpus tests need the shared corpus beside the repository"
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=CORPUS_ABSENT)
+"""Mark for a test, or a module's `pytestmark`, that reads the corpus: skipped when it is absent."""
+
+
+def corpus_params(make: Callable[[], list]) -> list:
+    """`make()`, the parameters a test takes from the corpus, or none when the corpus is absent,
+    so a module parametrized from it is collected (and skipped by `needs_corpus`) without it."""
+    return make() if CORPUS.is_dir() else []
 
 
 @pytest.fixture(autouse=True)
@@ -41,12 +56,18 @@ def tree_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
-def corpus_verdicts(manifest: Path) -> dict[str, dict[str, str]]:
-    """`{case: {tool and version: verdict}}` from a corpus MANIFEST.tsv (lock kinds)."""
+def corpus_rows(kind: str) -> list[dict[str, str]]:
+    """The rows of the corpus's MANIFEST.tsv (`locks/MANIFEST.tsv`, one for every lock kind) whose
+    `case_dir` is `<kind>/<case>`, in the manifest's order."""
     import csv
 
+    with open(CORPUS / "locks" / "MANIFEST.tsv", newline="") as handle:
+        return [row for row in csv.DictReader(handle, delimiter="\t") if row["case_dir"].split("/", 1)[0] == kind]
+
+
+def corpus_verdicts(kind: str) -> dict[str, dict[str, str]]:
+    """`{case: {tool and version: verdict}}` for one lock kind of the corpus (`pipenv`, `poetry`)."""
     by_case: dict[str, dict[str, str]] = {}
-    with open(manifest, newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            by_case.setdefault(row["case_dir"].split("/", 1)[1], {})[row["tool_and_version"]] = row["verdict"]
+    for row in corpus_rows(kind):
+        by_case.setdefault(row["case_dir"].split("/", 1)[1], {})[row["tool_and_version"]] = row["verdict"]
     return by_case

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hooks.models.requirements import split_options
+from tests.conftest import CORPUS, DATA, corpus_params, needs_corpus
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab-=:_ \t\n\r\x0b\x0c\xa0\"'\\#$*")), max_size=60))
@@ -31,15 +32,27 @@ def test_options_do_not_leak_from_line_to_line(tmp_path) -> None:
     assert [i.target for i in parsed.includes] == ["x.txt", "y.txt"]
 
 
-# The fast reading of simple lines must give exactly what pip's own parser gives, line for line.
-REAL_FILES = sorted(
-    str(path)
-    for path in (Path(__file__).parent.parent).glob("tests/data/**/*.txt")
-    if "requirements" in str(path) or "constraints" in str(path)
-)
+# The fast reading of simple lines must give exactly what pip's own parser gives, line for line,
+# on the real requirements and constraints files of the shared corpus (read in place: its lock
+# kinds and its platform repositories) and on any of this project's own fixtures in tests/data.
+def _real_files(base: Path, folders: tuple[str, ...]) -> list[str]:
+    return sorted(
+        str(path)
+        for folder in folders
+        for path in (base / folder).glob("**/*.txt")
+        if "requirements" in str(path.relative_to(base)) or "constraints" in str(path.relative_to(base))
+    )
 
 
-@pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: os.path.relpath(p, Path(__file__).parent / "data"))
+REAL_FILES = _real_files(DATA, (".",)) + corpus_params(lambda: _real_files(CORPUS, ("locks", "platform")))
+
+
+def _real_file_id(path: str) -> str:
+    return os.path.relpath(path, CORPUS) if Path(path).is_relative_to(CORPUS) else os.path.relpath(path, DATA.parent.parent)
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", REAL_FILES, ids=_real_file_id)
 def test_fast_reading_equals_pip_on_real_files(path: str) -> None:
     from hooks import reading
     from hooks.models.requirements import _parse
@@ -48,6 +61,7 @@ def test_fast_reading_equals_pip_on_real_files(path: str) -> None:
     assert _parse(path, text, fast=True) == _parse(path, text, fast=False)
 
 
+@needs_corpus
 def test_there_are_real_files_with_hashes_and_simple_pins() -> None:
     texts = [Path(path).read_text(encoding="utf-8", errors="replace") for path in REAL_FILES]
     assert any("--hash=sha256:" in text for text in texts)

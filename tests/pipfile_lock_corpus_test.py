@@ -1,21 +1,23 @@
 """The real Pipfile/Pipfile.lock pairs of the corpus get the verdicts pipenv gave them.
 
-`tests/data/pipenv/` is a verbatim copy of the corpus's pipenv cases (each with SOURCE.txt) and
-their MANIFEST.tsv rows: `pipenv verify` run by pipenv 2026.10.3, 2025.0.4 and 2022.8.5 with no
-pip configuration. lockguard gives the latest pipenv's verdict, and says so when only a pipenv
-older than 2026.4 (names hashed as written) accepts the lock.
+The pipenv cases of the shared corpus (`../shared/corpus/locks/pipenv/`, each with SOURCE.txt),
+read in place, and their rows of its MANIFEST.tsv: `pipenv verify` run by pipenv 2026.10.3,
+2025.0.4 and 2022.8.5 with no pip configuration. lockguard gives the latest pipenv's verdict,
+and says so when only a pipenv older than 2026.4 (names hashed as written) accepts the lock.
 """
 from __future__ import annotations
 
 import pytest
 
 from hooks.entry_points import pipfile_lock as main
-from tests.conftest import DATA, corpus_verdicts, tree_digest
+from tests.conftest import CORPUS as SHARED_CORPUS
+from tests.conftest import corpus_params, corpus_verdicts, needs_corpus, tree_digest
 
-CORPUS = DATA / "pipenv"
+pytestmark = needs_corpus
+CORPUS = SHARED_CORPUS / "locks" / "pipenv"
 
 
-CASES = sorted(corpus_verdicts(CORPUS / "MANIFEST.tsv").items())
+CASES = corpus_params(lambda: sorted(corpus_verdicts("pipenv").items()))
 
 
 @pytest.mark.parametrize(("case", "tools"), [pytest.param(case, tools, id=case) for case, tools in CASES])

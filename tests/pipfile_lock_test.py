@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from hooks.models import pipfile as model
 from hooks.entry_points import pipfile_lock as main
-from tests.conftest import DATA, tree_digest
+from tests.conftest import CORPUS, needs_corpus, tree_digest
 
 SOURCE = '[[source]]\nname = "pypi"\nurl = "https://example.org/simple"\nverify_ssl = true\n\n'
 SOURCES = [{"name": "pypi", "url": "https://example.org/simple", "verify_ssl": True}]
@@ -177,7 +177,8 @@ def test_spec_vectors(tmp_path: Path, pipenv_default_sources: list[dict], text: 
 
 # -- edited real pairs ----------------------------------------------------------------------------
 
-IN_SYNC_CASE = DATA / "pipenv" / "platformsh-templates__django4__2638a0af"
+# A corpus case (read in place; each test edits its own copy in tmp_path).
+IN_SYNC_CASE = CORPUS / "locks" / "pipenv" / "platformsh-templates__django4__2638a0af"
 
 
 def _edits() -> list[pytest.param]:
@@ -195,6 +196,7 @@ def _edits() -> list[pytest.param]:
     ]
 
 
+@needs_corpus
 @pytest.mark.parametrize(("edit", "still_in_sync"), _edits())
 def test_edited_real_pair(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, edit, still_in_sync: bool) -> None:
     shutil.copy(IN_SYNC_CASE / "Pipfile", tmp_path / "Pipfile")
@@ -210,6 +212,7 @@ def test_edited_real_pair(tmp_path: Path, capsys: pytest.CaptureFixture[str], mo
     assert pipenv_verdict(tmp_path) is still_in_sync
 
 
+@needs_corpus
 def test_edited_pair_case_is_in_sync_with_a_source_and_a_version() -> None:
     text = (IN_SYNC_CASE / "Pipfile").read_text()
     assert "[[source]]" in text and "verify_ssl = true" in text and "python_version" in text

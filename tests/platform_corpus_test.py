@@ -1,9 +1,9 @@
 """The 35 real repositories of the platform corpus get the findings read off their files.
 
 Each expectation was written by reading the repository's config, hooks and manifests
-(`tests/data/platform/<repo>/`, copied verbatim with SOURCE.txt): which line upgrades pip, which
-build hook lacks `set -e`, which manager is unpinned or missing, which Python declaration
-disagrees with `type:`. Every finding is (rule, "path:line"), paths relative to the repository.
+(`../shared/corpus/platform/<repo>/`, each with SOURCE.txt, read in place): which line upgrades
+pip, which build hook lacks `set -e`, which manager is unpinned or missing, which Python
+declaration disagrees with `type:`. Every finding is (rule, "path:line"), paths relative to the repository.
 The corpus covers list- and map-form applications.yaml (mindsdb, django4, FDFKursusAdmin,
 DjangoconUS2024), Upsun multi-app files (tutorial-chromadb), apps in sub-folders (saleor-platformsh,
 car-rental-python, language-examples), `!include` (django4, FDFKursusAdmin), CRLF and UTF-16
@@ -15,9 +15,11 @@ import pytest
 
 from hooks.catalogue import PLATFORM_FILES, RULES
 from hooks.cli import main
-from tests.conftest import DATA, tree_digest
+from tests.conftest import CORPUS as SHARED_CORPUS
+from tests.conftest import needs_corpus, tree_digest
 
-CORPUS = DATA / "platform"
+pytestmark = needs_corpus
+CORPUS = SHARED_CORPUS / "platform"
 PLATFORM_RULES = ",".join(rule.id for rule in RULES if rule.files == PLATFORM_FILES)
 
 # Notes from reading, for the less obvious rows:

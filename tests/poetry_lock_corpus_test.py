@@ -1,20 +1,23 @@
 """The real pyproject.toml/poetry.lock pairs of the corpus get the verdicts Poetry gave them.
 
-`tests/data/poetry/` is a verbatim copy of the corpus's Poetry cases (each with SOURCE.txt) and
-their MANIFEST.tsv rows: `poetry check --lock` by Poetry 2.5.1 and 1.8.5. lockguard gives the
-latest Poetry's verdict; where Poetry 2.5.1 could not load the project, lockguard says so.
+The Poetry cases of the shared corpus (`../shared/corpus/locks/poetry/`, each with SOURCE.txt),
+read in place, and their rows of its MANIFEST.tsv: `poetry check --lock` by Poetry 2.5.1 and
+1.8.5. lockguard gives the latest Poetry's verdict; where Poetry 2.5.1 could not load the
+project, lockguard says so.
 """
 from __future__ import annotations
 
 import pytest
 
 from hooks.entry_points import poetry_lock as main
-from tests.conftest import DATA, corpus_verdicts, tree_digest
+from tests.conftest import CORPUS as SHARED_CORPUS
+from tests.conftest import corpus_params, corpus_verdicts, needs_corpus, tree_digest
 
-CORPUS = DATA / "poetry"
+pytestmark = needs_corpus
+CORPUS = SHARED_CORPUS / "locks" / "poetry"
 
 
-CASES = sorted(corpus_verdicts(CORPUS / "MANIFEST.tsv").items())
+CASES = corpus_params(lambda: sorted(corpus_verdicts("poetry").items()))
 
 
 @pytest.mark.parametrize(("case", "tools"), [pytest.param(case, tools, id=case) for case, tools in CASES])

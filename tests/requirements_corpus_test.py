@@ -1,13 +1,12 @@
 """The real requirements files of the corpus get the verdicts recorded for them.
 
-`tests/data/requirements/` is a verbatim copy of the corpus's requirements cases (each with its
-SOURCE.txt) and their MANIFEST.tsv rows. The corpus counts local paths (`-e .`,
-`name @ file:///…`) as unpinned and judges each file by its own lines, so the hook runs with
-`--no-local-paths` and findings about includes are left out of the file's verdict.
+The requirements cases of the shared corpus (`../shared/corpus/locks/requirements/`, each with
+its SOURCE.txt), read in place, and their rows of its MANIFEST.tsv. The corpus counts local
+paths (`-e .`, `name @ file:///…`) as unpinned and judges each file by its own lines, so the
+hook runs with `--no-local-paths` and findings about includes are left out of the file's verdict.
 """
 from __future__ import annotations
 
-import csv
 import json
 import os
 from pathlib import Path
@@ -17,23 +16,23 @@ import pytest
 from hooks.models import requirements
 from hooks.models.requirements import Requirement
 from hooks.entry_points import requirements_pinned as main
-from tests.conftest import DATA
+from tests.conftest import CORPUS as SHARED_CORPUS
+from tests.conftest import corpus_params, corpus_rows, needs_corpus
 
-CORPUS = DATA / "requirements"
+pytestmark = needs_corpus
+CORPUS = SHARED_CORPUS / "locks" / "requirements"
 
 
 def cases() -> list[pytest.param]:
-    with open(CORPUS / "MANIFEST.tsv", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
     params = []
-    for row in rows:
+    for row in corpus_rows("requirements"):
         case = row["case_dir"].split("/", 1)[1]
         name = row["details"].split(";")[0].removeprefix("file=")
         params.append(pytest.param(case, name, row["verdict"], id=f"{case}/{name}"))
     return params
 
 
-@pytest.mark.parametrize(("case", "name", "verdict"), cases())
+@pytest.mark.parametrize(("case", "name", "verdict"), corpus_params(cases))
 def test_corpus_verdict(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, case: str, name: str, verdict: str) -> None:
     monkeypatch.chdir(CORPUS / case)
     main([name, "--no-local-paths"])
@@ -79,8 +78,9 @@ def test_corpus_is_left_untouched() -> None:
 
 
 # The platform corpus's requirements files, with pip's verdict per requirement
-# (`tests/data/platform/VERDICTS.json`, key "pip": pip's parser and `is_pinned`, includes followed).
-PLATFORM = DATA / "platform"
+# (`../shared/corpus/platform/VERDICTS.json`, key "pip": pip's parser and `is_pinned`, includes
+# followed).
+PLATFORM = SHARED_CORPUS / "platform"
 
 
 def platform_cases() -> list[pytest.param]:
@@ -98,7 +98,7 @@ def _requirements_with_includes(path: str) -> list[tuple[str, Requirement]]:
     return found
 
 
-@pytest.mark.parametrize(("key", "records"), platform_cases())
+@pytest.mark.parametrize(("key", "records"), corpus_params(platform_cases))
 def test_platform_corpus_verdicts(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, key: str, records: list[dict]) -> None:
     repository, name = key.split("/", 1)
     monkeypatch.chdir(PLATFORM / repository)

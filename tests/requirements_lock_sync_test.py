@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hooks.entry_points import requirements_lock_sync as main
-from tests.conftest import DATA, tree_digest
+from tests.conftest import CORPUS, DATA, needs_corpus, tree_digest
 
 BIN = os.path.dirname(sys.executable)
 
@@ -39,14 +39,15 @@ def export_poetry(directory: Path) -> None:
     subprocess.run([sys.executable, "-m", "poetry", "export", "-f", "requirements.txt", "--output", "requirements.txt"], cwd=directory, env=environment, check=True, capture_output=True)
 
 
+# The pipenv and poetry projects are corpus cases, read in place and exported from a copy.
 EXPORTERS = {
     "uv": (DATA / "uv" / "sample", export_uv, "six"),
-    "pipenv": (DATA / "pipenv" / "platformsh-templates__django4__2638a0af", export_pipenv, "django"),
-    "poetry": (DATA / "poetry" / "Textualize__rich__14a47c92", export_poetry, "pygments"),
+    "pipenv": (CORPUS / "locks" / "pipenv" / "platformsh-templates__django4__2638a0af", export_pipenv, "django"),
+    "poetry": (CORPUS / "locks" / "poetry" / "Textualize__rich__14a47c92", export_poetry, "pygments"),
 }
 
 
-@pytest.fixture(params=sorted(EXPORTERS))
+@pytest.fixture(params=[pytest.param(name, marks=[] if name == "uv" else [needs_corpus]) for name in sorted(EXPORTERS)])
 def exported(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
     source, export, package = EXPORTERS[request.param]
     project = tmp_path / "project"
@@ -133,6 +134,7 @@ def test_a_broken_lock_is_one_line(in_tmp: Path, capsys: pytest.CaptureFixture[s
     assert code == 1 and len(out) == 1 and out[0].startswith("poetry.lock:1:10: requirements-lock-sync error: is not valid TOML")
 
 
+@needs_corpus
 @pytest.mark.parametrize(
     ("repository", "file", "expected"),
     [
@@ -142,7 +144,7 @@ def test_a_broken_lock_is_one_line(in_tmp: Path, capsys: pytest.CaptureFixture[s
     ],
 )
 def test_real_files_that_drifted_from_their_lock(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, repository: str, file: str, expected: str) -> None:
-    monkeypatch.chdir(DATA / "platform" / repository)
+    monkeypatch.chdir(CORPUS / "platform" / repository)
     code, out = run(capsys, file)
     assert code == 1
     assert any(line.startswith(expected) for line in out), out

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hooks.entry_points import uv_lock as main
-from tests.conftest import DATA, tree_digest
+from tests.conftest import CORPUS, DATA, needs_corpus, tree_digest
 
 SAMPLE = DATA / "uv" / "sample"
 UV = os.path.join(os.path.dirname(sys.executable), "uv")
@@ -145,13 +145,14 @@ def test_small_projects_and_bad_input(in_tmp: Path, capsys: pytest.CaptureFixtur
     assert tree_digest(in_tmp) == before
 
 
+@needs_corpus
 @pytest.mark.parametrize(
     "project",
-    [DATA / "platform" / "CopticScriptorium__cts" / "coptic", DATA / "platform" / "upsun__tutorial-chromadb" / "python-app"],
+    [CORPUS / "platform" / "CopticScriptorium__cts" / "coptic", CORPUS / "platform" / "upsun__tutorial-chromadb" / "python-app"],
     ids=lambda p: p.parent.name,
 )
 def test_real_locks_get_uv_s_recorded_verdict(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, project: Path) -> None:
-    # tests/data/platform/VERDICTS.json: uv 0.13.9 found both fresh.
+    # ../shared/corpus/platform/VERDICTS.json: uv 0.13.9 found both fresh.
     monkeypatch.chdir(project)
     assert run(capsys, "pyproject.toml", "uv.lock") == (0, [])
 
