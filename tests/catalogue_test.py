@@ -90,7 +90,7 @@ def test_file_patterns(rule_id: str, path: str, expected: bool) -> None:
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_every_rule_module_has_the_shape(rule) -> None:
     module = importlib.import_module(rule.module)
-    assert callable(module.main) and callable(module.check)
+    assert callable(module.judge) and not hasattr(module, "main") and not hasattr(module, "check")
     doc = module.__doc__ or ""
     sections = [line for line in doc.splitlines() if line.startswith("## ")]
     assert sections == ["## What it checks", "## Why it matters", "## Failing example", "## Passing example", "## How to fix"]

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from typing import Any
 
 # Fixtures this project wrote itself (tests/data/uv).
 DATA = Path(__file__).parent / "data"
@@ -71,3 +72,10 @@ def corpus_verdicts(kind: str) -> dict[str, dict[str, str]]:
     for row in corpus_rows(kind):
         by_case.setdefault(row["case_dir"].split("/", 1)[1], {})[row["tool_and_version"]] = row["verdict"]
     return by_case
+
+
+def hook_main(rule: Any) -> Any:
+    """The console script of a catalogue rule, as pre-commit runs it."""
+    import hooks.entry_points
+
+    return getattr(hooks.entry_points, rule.id.replace("-", "_"))

@@ -24,7 +24,7 @@ CASES = corpus_params(lambda: sorted(corpus_verdicts("pipenv").items()))
 def test_corpus_verdict(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, case: str, tools: dict[str, str]) -> None:
     monkeypatch.chdir(CORPUS / case)
     before = tree_digest(CORPUS / case)
-    code = main(["Pipfile", "Pipfile.lock"])
+    code = main([name for name in ("Pipfile", "Pipfile.lock") if (CORPUS / case / name).exists()])
     out = capsys.readouterr().out.splitlines()
     latest, previous = tools["pipenv 2026.10.3"], tools["pipenv 2025.0.4"]
     if latest == "in-sync":
