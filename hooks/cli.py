@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from hooks import face, formats, runner
 from hooks import settings as settings_module
 from hooks.catalogue import BY_ID, RULES, Rule
-from hooks.findings import Finding, InputError, ordered
+from hooks.findings import ERROR, Finding, InputError, ordered
 from hooks.repository import display
 
 SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".venv", "venv"}
@@ -158,7 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    with face.at_repository(args.paths, args.config) as (paths, config, findings_errors):
+    start = args.paths[0] if os.path.isdir(args.paths[0]) else os.curdir
+    with face.at_repository(args.paths, args.config, start=start) as (paths, config, findings_errors):
         findings = [error.finding("lockguard") for error in findings_errors]
         try:
             settings = settings_module.load(config or settings_module.CONFIG_FILE)
@@ -171,7 +172,8 @@ def _check(args: argparse.Namespace) -> int:
             files = discover(paths, errors)
             findings += [error.finding("lockguard") for error in errors]
             findings += run(files, rules, settings, base, jobs=max(args.jobs, 1))
-        findings = ordered(findings)
+        # An unreadable file is not one rule's judgement: it is said once, by lockguard.
+        findings = ordered(f._replace(rule="lockguard") if f.kind == ERROR else f for f in findings)
         sys.stdout.write(formats.FORMATS[args.format](findings))
         return int(any(finding.fails for finding in findings))
     return 1  # pragma: no cover - at_repository always yields

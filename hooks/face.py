@@ -27,10 +27,9 @@ def at_repository(paths: Sequence[str], config: str | None = None, start: str | 
 
     Yields the given `paths` relative to the root (those outside it, or missing, become errors),
     `config` relative to the root, and the errors. The repository is the one holding `start`
-    (default: the first path, else the current directory).
+    (default: the current directory, where pre-commit runs hooks).
     """
-    start = start or (paths[0] if paths else os.curdir)
-    repository = Repository.of(start)
+    repository = Repository.of(start or os.curdir)
     relative: list[str] = []
     errors: list[InputError] = []
     for path in paths:

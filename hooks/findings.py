@@ -33,7 +33,7 @@ class Location(namedtuple("Location", ("path", "line", "label"), defaults=(1, ""
     __slots__ = ()
 
 
-class Finding(namedtuple("Finding", ("path", "line", "col", "rule", "message", "fails", "kind", "fix", "related"), defaults=(True, ERROR, None, ()))):
+class Finding(namedtuple("Finding", ("path", "line", "col", "rule", "message", "fails", "kind", "fix", "related"), defaults=(True, "", None, ()))):
     """One problem at one place; printed as `path:line:col: rule message`.
 
     `path` (str, relative to the repository root), `line` and `col` (1-based int), `rule` (the

@@ -98,7 +98,7 @@ def run_hook(rule: Rule, argv: Sequence[str] | None = None) -> int:
 
 
 def _hook(rule: Rule, args: argparse.Namespace) -> int:
-    with face.at_repository(args.filenames, args.config) as (paths, config, errors):
+    with face.at_repository(args.filenames, args.config, start=os.curdir) as (paths, config, errors):
         findings = [error.finding(rule.id) for error in errors]
         if config is None:
             return face.report(findings)

@@ -72,10 +72,9 @@ def test_unknown_rule_is_a_usage_error(in_tmp: Path, capsys: pytest.CaptureFixtu
     assert "unknown rule 'requirements-pined'" in capsys.readouterr().err
 
 
-def test_missing_path_is_a_usage_error(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as caught:
-        main(["nowhere"])
-    assert caught.value.code == 2
+def test_missing_path_is_one_error_line(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["nowhere"]) == 1
+    assert capsys.readouterr().out == "nowhere:1:1: lockguard error: does not exist\n"
 
 
 def test_a_file_path_is_checked_directly(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -24,7 +24,7 @@ CASES = corpus_params(lambda: sorted(corpus_verdicts("poetry").items()))
 def test_corpus_verdict(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, case: str, tools: dict[str, str]) -> None:
     monkeypatch.chdir(CORPUS / case)
     before = tree_digest(CORPUS / case)
-    code = main(["pyproject.toml", "poetry.lock"])
+    code = main([name for name in ("pyproject.toml", "poetry.lock") if (CORPUS / case / name).exists()])
     out = [line for line in capsys.readouterr().out.splitlines() if "lock-version" not in line]
     latest, old = tools["poetry 2.5.1"], tools["poetry 1.8.5"]
     if latest == "in-sync":
