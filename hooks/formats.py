@@ -2,8 +2,13 @@
 
 - `text`: one `path:line:col: rule message` line per finding (what every hook prints).
 - `github`: GitHub Actions workflow commands, so findings show on the pull request's lines.
-- `json`: a stable document, `{"version": 1, "findings": [...]}` (schema in the README).
-- `sarif`: SARIF 2.1.0, for code-scanning tools; each rule's documentation travels with it.
+- `json`: a stable document, `{"version": 2, "findings": [...]}`, each finding with its `kind`,
+  `fix` and `related` places (schema in the README).
+- `sarif`: SARIF 2.1.0, for code-scanning tools: `fixes` and `relatedLocations` too, and each
+  rule's documentation.
+
+Every format escapes what it prints: a file name or a value from a file never forges a line, a
+workflow command or a terminal escape, and JSON and SARIF stay valid for any file name.
 """
 from __future__ import annotations
 
@@ -14,22 +19,26 @@ from typing import Callable
 from urllib.parse import quote
 
 from hooks.catalogue import BY_ID, RULES
+from hooks.face import escape
 from hooks.findings import Finding
 
-JSON_VERSION = 1
+# 2: `kind`, `fix` and `related` added to every finding (1 had path, line, column, rule,
+# severity and message, all kept).
+JSON_VERSION = 2
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 
 def _posix(path: str) -> str:
-    return os.path.normpath(path).replace(os.sep, "/")
+    """The path with forward slashes, undecodable bytes of a file name as escapes (valid JSON)."""
+    return escape(os.path.normpath(path).replace(os.sep, "/"))
 
 
 def text(findings: Sequence[Finding]) -> str:
-    return "".join(f"{finding}\n" for finding in findings)
+    return "".join(f"{escape(str(finding))}\n" for finding in findings)
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(value: str) -> str:
@@ -50,13 +59,17 @@ def github(findings: Sequence[Finding]) -> str:
 
 
 def finding_record(finding: Finding) -> dict[str, object]:
+    fix = finding.fix
     return {
         "path": _posix(finding.path),
         "line": finding.line,
         "column": finding.col,
         "rule": finding.rule,
+        "kind": finding.kind,
         "severity": "error" if finding.fails else "note",
-        "message": finding.message,
+        "message": escape(finding.message),
+        "fix": {"text": escape(fix.text), "command": fix.command and escape(fix.command)} if fix else None,
+        "related": [{"path": _posix(place.path), "line": place.line, "label": place.label} for place in finding.related],
     }
 
 
@@ -93,6 +106,15 @@ def _version() -> str:
         return "0+unknown"
 
 
+def _sarif_location(path: str, line: int, col: int = 1) -> dict[str, object]:
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": quote(_posix(path)), "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": line, "startColumn": col},
+        }
+    }
+
+
 def sarif(findings: Sequence[Finding]) -> str:
     rule_ids = [rule.id for rule in RULES]
     results = []
@@ -100,16 +122,16 @@ def sarif(findings: Sequence[Finding]) -> str:
         result: dict[str, object] = {
             "ruleId": finding.rule,
             "level": "error" if finding.fails else "note",
-            "message": {"text": finding.message},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": quote(_posix(finding.path)), "uriBaseId": "%SRCROOT%"},
-                        "region": {"startLine": finding.line, "startColumn": finding.col},
-                    }
-                }
-            ],
+            "message": {"text": escape(finding.message)},
+            "locations": [_sarif_location(finding.path, finding.line, finding.col)],
+            # SARIF's `fixes` must carry file edits; lockguard's fix is a step (a command, an edit
+            # in words), so it travels in the result's properties with the kind.
+            "properties": {"kind": finding.kind, "fix": finding_record(finding)["fix"]},
         }
+        if finding.related:
+            result["relatedLocations"] = [
+                {**_sarif_location(place.path, place.line), "id": index, "message": {"text": escape(place.label)}} for index, place in enumerate(finding.related)
+            ]
         if finding.rule in rule_ids:
             result["ruleIndex"] = rule_ids.index(finding.rule)
         results.append(result)

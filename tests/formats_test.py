@@ -67,18 +67,19 @@ def test_json_schema(failing_tree: Path, capsys: pytest.CaptureFixture[str]) -> 
     code, out = run(capsys, "--format", "json")
     assert code == 1
     document = json.loads(out)
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert document["summary"] == {"findings": 2, "failed": True}
     first = document["findings"][0]
-    assert set(first) == {"path", "line", "column", "rule", "severity", "message"}
-    assert (first["path"], first["line"], first["column"], first["rule"], first["severity"]) == ("sub/requirements.txt", 1, 1, "requirements-pinned", "error")
+    assert set(first) == {"path", "line", "column", "rule", "kind", "severity", "message", "fix", "related"}
+    assert (first["path"], first["line"], first["column"], first["rule"], first["kind"], first["severity"]) == ("sub/requirements.txt", 1, 1, "requirements-pinned", "unpinned", "error")
+    assert first["message"].endswith(first["fix"]["text"]) and first["fix"]["command"] == "pip freeze"
 
 
 def test_json_when_clean(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (in_tmp / "requirements.txt").write_text("django==5.1.4\n")
     code, out = run(capsys, "--format", "json")
     assert code == 0
-    assert json.loads(out) == {"version": 1, "findings": [], "summary": {"findings": 0, "failed": False}}
+    assert json.loads(out) == {"version": 2, "findings": [], "summary": {"findings": 0, "failed": False}}
 
 
 def sarif_validator():
