@@ -6,6 +6,7 @@ import importlib
 import inspect
 
 from hooks.catalogue import Rule
+from hooks.findings import COMMON_KINDS
 
 COMMON_OPTIONS = (
     ("--exclude PATTERN", "skip matching paths (repeatable); also `exclude = [...]` in `[tool.lockguard]` or the rule's table"),
@@ -29,10 +30,18 @@ def options_markdown(rule: Rule, heading: str) -> str:
     return "\n".join(lines)
 
 
+def kinds_markdown(rule: Rule, heading: str) -> str:
+    """The kinds of finding the rule reports (the `kind` of JSON and SARIF output)."""
+    lines = [f"{heading} Finding kinds"]
+    lines += [f"- `{kind}`: {meaning}." for kind, meaning in {**rule.kinds, **COMMON_KINDS}.items()]
+    return "\n".join(lines)
+
+
 def rule_markdown(rule: Rule, level: int = 3) -> str:
     """The rule's section: `### id`, its docstring with headings moved under it, its options."""
     heading = "#" * (level + 1)
     body = []
     for line in docstring(rule).splitlines():
         body.append(heading + line[2:] if line.startswith("## ") else line)
-    return f"{'#' * level} `{rule.id}`\n\n" + "\n".join(body).strip() + "\n\n" + options_markdown(rule, heading) + "\n"
+    sections = ("\n".join(body).strip(), kinds_markdown(rule, heading), options_markdown(rule, heading))
+    return f"{'#' * level} `{rule.id}`\n\n" + "\n\n".join(sections) + "\n"

@@ -2,7 +2,7 @@
 
 - `text`: one `path:line:col: rule message` line per finding (what every hook prints).
 - `github`: GitHub Actions workflow commands, so findings show on the pull request's lines.
-- `json`: a stable document, `{"version": 2, "findings": [...]}`, each finding with its `kind`,
+- `json`: a stable document, `{"version": 1, "findings": [...]}`, each finding with its `kind`,
   `fix` and `related` places (schema in the README).
 - `sarif`: SARIF 2.1.0, for code-scanning tools: `fixes` and `relatedLocations` too, and each
   rule's documentation.
@@ -22,9 +22,9 @@ from hooks.catalogue import BY_ID, RULES
 from hooks.face import escape
 from hooks.findings import Finding
 
-# 2: `kind`, `fix` and `related` added to every finding (1 had path, line, column, rule,
-# severity and message, all kept).
-JSON_VERSION = 2
+# Fields are only added within a version (`kind`, `fix` and `related` were): a rename or a
+# removal would need version 2.
+JSON_VERSION = 1
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 

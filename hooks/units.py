@@ -21,7 +21,6 @@ from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator
 
 from hooks.catalogue import REQUIREMENTS_FILES
-from hooks.findings import InputError
 
 # Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
 TYPE_CHECKING = False

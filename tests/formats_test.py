@@ -67,7 +67,7 @@ def test_json_schema(failing_tree: Path, capsys: pytest.CaptureFixture[str]) -> 
     code, out = run(capsys, "--format", "json")
     assert code == 1
     document = json.loads(out)
-    assert document["version"] == 2
+    assert document["version"] == 1
     assert document["summary"] == {"findings": 2, "failed": True}
     first = document["findings"][0]
     assert set(first) == {"path", "line", "column", "rule", "kind", "severity", "message", "fix", "related"}
@@ -79,7 +79,7 @@ def test_json_when_clean(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> No
     (in_tmp / "requirements.txt").write_text("django==5.1.4\n")
     code, out = run(capsys, "--format", "json")
     assert code == 0
-    assert json.loads(out) == {"version": 2, "findings": [], "summary": {"findings": 0, "failed": False}}
+    assert json.loads(out) == {"version": 1, "findings": [], "summary": {"findings": 0, "failed": False}}
 
 
 def sarif_validator():

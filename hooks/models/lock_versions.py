@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import os
 
-from hooks.models.names import canonical as canonicalize_name
-
 from hooks import reading
 from hooks.findings import InputError
+from hooks.models.names import canonical as canonicalize_name
 from hooks.units import join
 
 # Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
