@@ -43,10 +43,11 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding
+from hooks.findings import Finding, Fix, finding
 from hooks.models import platform
 
 RULE = rule_of_module(__file__)
+MOVE_TO_BUILD = Fix("move it to hooks.build")
 
 
 def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
@@ -54,4 +55,5 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
         return
     for command in app.commands():
         if command.where != "hooks.build" and platform.is_install(command):
-            yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.text}` installs in {command.where}, where the app's filesystem is read-only: move it to hooks.build")
+            problem = f"app `{app.name}`: `{command.text}` installs in {command.where}, where the app's filesystem is read-only"
+            yield finding(command.source, command.line, RULE.id, "install-at-runtime", problem, MOVE_TO_BUILD)

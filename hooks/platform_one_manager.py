@@ -44,7 +44,7 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding
+from hooks.findings import Finding, Fix, Location, finding
 from hooks.models import platform
 
 RULE = rule_of_module(__file__)
@@ -76,14 +76,15 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
     lock, expected = present[0]
     if expected not in installers:
         used, command = next(iter(installers.items()))
-        yield Finding(
-            command.source, command.line, 1, RULE.id,
-            f"app `{app.name}`: the app root has {lock}, but the build installs with {used} (`{command.text}`): "
-            f"install from it with `{INSTALL[expected]}`, or delete {lock} if {used} is the manager you keep",
+        yield finding(
+            command.source, command.line, RULE.id, "two-managers",
+            f"app `{app.name}`: the app root has {lock}, but the build installs with {used} (`{command.text}`)",
+            Fix(f"install from it with `{INSTALL[expected]}`, or delete {lock} if {used} is the manager you keep"),
         )  # fmt: skip
     elif expected != "pip" and app.has("requirements.txt") and "pip" not in installers:
-        yield Finding(
-            app.path("requirements.txt"), 1, 1, RULE.id,
-            f"app `{app.name}` installs with {expected} from {lock}, so this file is not what the server installs and drifts unseen: "
-            "delete it, or export it from the lock and check it with requirements-lock-sync",
+        yield finding(
+            app.path("requirements.txt"), 1, RULE.id, "stray-requirements",
+            f"app `{app.name}` installs with {expected} from {lock}, so this file is not what the server installs and drifts unseen",
+            Fix("delete it, or export it from the lock and check it with requirements-lock-sync"),
+            related=(Location(app.path(lock), 1, lock),),
         )  # fmt: skip

@@ -56,15 +56,15 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding
+from hooks.findings import Finding, Fix, finding
 from hooks.models import platform
 
 RULE = rule_of_module(__file__)
 
 
-def _pin_advice(app: platform.App) -> str:
+def _pin_advice(app: platform.App) -> Fix:
     python = f"python{app.python_version}" if app.python_version else "python3"
-    return f"add `PIP_VERSION: 'X.Y.Z'` under variables.env and run `{python} -m pip install pip==$PIP_VERSION` in the build hook"
+    return Fix(f"add `PIP_VERSION: 'X.Y.Z'` under variables.env and run `{python} -m pip install pip==$PIP_VERSION` in the build hook")
 
 
 def uses_pip(app: platform.App) -> bool:
@@ -85,7 +85,7 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
             pinned = True
         else:
             reported = True
-            yield Finding(app.config, line, 1, RULE.id, f"app `{app.name}`: `dependencies.python3.pip: {declared!r}` allows many pip releases: set one version, `pip: 'X.Y.Z'`")
+            yield finding(app.config, line, RULE.id, "pip-unpinned", f"app `{app.name}`: `dependencies.python3.pip: {declared!r}` allows many pip releases", Fix("set one version, `pip: 'X.Y.Z'`"))
     for command in app.commands("hooks.build"):
         for package, spec in platform.installs(command):
             if package != "pip":
@@ -93,15 +93,16 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
             reported = True
             if not spec:
                 how = "upgrades to" if platform.upgrades(command) else "installs"
-                yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.text}` {how} the newest pip, which changes from one build to the next: {_pin_advice(app)}")
+                yield finding(command.source, command.line, RULE.id, "pip-upgraded", f"app `{app.name}`: `{command.text}` {how} the newest pip, which changes from one build to the next", _pin_advice(app))
             elif platform.exact_version(spec, env):
                 pinned = True
             elif "$" in spec:
-                yield Finding(
-                    command.source, command.line, 1, RULE.id,
-                    f"app `{app.name}`: `{command.text}` takes pip's version from a variable that variables.env does not set to one version: add `PIP_VERSION: 'X.Y.Z'` under variables.env",
+                yield finding(
+                    command.source, command.line, RULE.id, "pip-version-unset",
+                    f"app `{app.name}`: `{command.text}` takes pip's version from a variable that variables.env does not set to one version",
+                    Fix("add `PIP_VERSION: 'X.Y.Z'` under variables.env"),
                 )  # fmt: skip
             else:
-                yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.text}` allows many pip releases (`{spec}`): {_pin_advice(app)}")
+                yield finding(command.source, command.line, RULE.id, "pip-unpinned", f"app `{app.name}`: `{command.text}` allows many pip releases (`{spec}`)", _pin_advice(app))
     if not pinned and not reported:
-        yield Finding(app.config, app.line, 1, RULE.id, f"app `{app.name}` builds with whatever pip the image carries, which changes when the image is updated: {_pin_advice(app)}")
+        yield finding(app.config, app.line, RULE.id, "image-pip", f"app `{app.name}` builds with whatever pip the image carries, which changes when the image is updated", _pin_advice(app))

@@ -58,13 +58,14 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
 from hooks import reading, writing
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding, InputError
+from hooks.findings import Finding, Fix, InputError, finding
 from hooks.models import platform
 from hooks.models import platform_yaml as yaml
 
@@ -126,25 +127,31 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
     missing = [name for name in VARIABLES if name not in env]
     for name in VARIABLES:
         if name in env and env[name].lower() not in TRUE:
-            yield Finding(app.config, app.line_of("variables", "env", name), 1, RULE.id, f"app `{app.name}`: `{name}: {env[name]}` keeps Poetry's virtualenv out of the app: set `{name}: true` under variables.env")
+            problem = f"app `{app.name}`: `{name}: {env[name]}` keeps Poetry's virtualenv out of the app"
+            yield finding(app.config, app.line_of("variables", "env", name), RULE.id, "poetry-env-outside-app", problem, Fix(f"set `{name}: true` under variables.env"))
     if missing:
         fixed = getattr(options, "fix", False) and add_variables(app, missing)
         added = ", ".join(f"`{name}: true`" for name in missing)
-        message = f"app `{app.name}` runs Poetry without {added} under variables.env, so its virtualenv is not the app's `.venv`: "
-        message += "added them (--fix)" if fixed else f"add {added} under variables.env (or run this hook with --fix)"
-        yield Finding(app.config, app.line_of("variables", "env") if "variables" in (app.data or {}) else app.line, 1, RULE.id, message)
+        problem = f"app `{app.name}` runs Poetry without {added} under variables.env, so its virtualenv is not the app's `.venv`"
+        line = app.line_of("variables", "env") if "variables" in (app.data or {}) else app.line
+        if fixed:
+            yield finding(app.config, line, RULE.id, "poetry-env-outside-app", f"{problem}: added them (--fix)")
+        else:
+            fix = Fix(f"add {added} under variables.env (or run this hook with --fix)", f"{RULE.id} --fix {shlex.quote(app.config)}")
+            yield finding(app.config, line, RULE.id, "poetry-env-outside-app", problem, fix)
     for command in app.commands():
         if command.manager == "poetry" and command.arguments[:1] == ("config",) and "virtualenvs.create" in command.arguments and any(a.lower() in ("false", "0") for a in command.arguments):
-            yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.text}` contradicts POETRY_VIRTUALENVS_CREATE: remove it, so that the build creates the app's `.venv`")
+            problem = f"app `{app.name}`: `{command.text}` contradicts POETRY_VIRTUALENVS_CREATE"
+            yield finding(command.source, command.line, RULE.id, "poetry-env-disabled", problem, Fix("remove it, so that the build creates the app's `.venv`"))
     runtime = [c for c in app.commands() if c.where != "hooks.build" and c.manager == "poetry"]
     if runtime and _poetry_in_local_bin(app):
         problem = _path_problem(app)
         if problem:
             first = runtime[0]
-            yield Finding(
-                first.source, first.line, 1, RULE.id,
-                f"app `{app.name}` runs `{first.text}` after the build, but Poetry is in /app/.local/bin and {problem}: "
-                f"add `export PATH=\"/app/.local/bin:$PATH\"` to {app.path('.environment')}",
+            yield finding(
+                first.source, first.line, RULE.id, "poetry-not-on-path",
+                f"app `{app.name}` runs `{first.text}` after the build, but Poetry is in /app/.local/bin and {problem}",
+                Fix(f"add `export PATH=\"/app/.local/bin:$PATH\"` to {app.path('.environment')}"),
             )  # fmt: skip
 
 

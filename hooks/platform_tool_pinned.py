@@ -50,7 +50,7 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding
+from hooks.findings import Finding, Fix, finding
 from hooks.models import platform
 
 RULE = rule_of_module(__file__)
@@ -93,7 +93,8 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
             installed.add(tool)
             value = app.python_dependencies[tool]
             if not platform.exact_version(value, env):
-                yield Finding(app.config, app.line_of("dependencies", "python3", tool), 1, RULE.id, f"app `{app.name}`: `dependencies.python3.{tool}: {value!r}` installs whatever {tool} release is newest: pin one, `{tool}: 'X.Y.Z'` (your `{tool} --version`)")
+                fix = Fix(f"pin one, `{tool}: 'X.Y.Z'` (your `{tool} --version`)")
+                yield finding(app.config, app.line_of("dependencies", "python3", tool), RULE.id, "tool-unpinned", f"app `{app.name}`: `dependencies.python3.{tool}: {value!r}` installs whatever {tool} release is newest", fix)
         if _in_stack(app, tool):
             installed.add(tool)
     commands = app.commands()
@@ -102,22 +103,26 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
             if package in TOOLS:
                 installed.add(package)
                 if not (spec.startswith("==") and platform.exact_version(spec, env)):
-                    yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.text}` installs {package} without one exact version: write `{package}==X.Y.Z`" + (" and set the variable to one version under variables.env" if "$" in spec else ""))
+                    fix = Fix(f"write `{package}==X.Y.Z`" + (" and set the variable to one version under variables.env" if "$" in spec else ""))
+                    yield finding(command.source, command.line, RULE.id, "tool-unpinned", f"app `{app.name}`: `{command.text}` installs {package} without one exact version", fix)
         text = command.text
         if POETRY_INSTALLER.search(text) and "://" in text:
             installed.add("poetry")
             if not _poetry_installer_pinned(commands, env):
-                yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: Poetry's installer without a version installs the newest Poetry: pass `--version X.Y.Z` to the installer (or set `POETRY_VERSION: 'X.Y.Z'` under variables.env)")
+                fix = Fix("pass `--version X.Y.Z` to the installer (or set `POETRY_VERSION: 'X.Y.Z'` under variables.env)")
+                yield finding(command.source, command.line, RULE.id, "installer-unpinned", f"app `{app.name}`: Poetry's installer without a version installs the newest Poetry", fix)
         uv = UV_INSTALLER.search(text)
         if uv:
             installed.add("uv")
             if not uv["version"]:
-                yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: uv's installer from an unversioned URL installs the newest uv: use `…/uv/X.Y.Z/install.sh`")
+                yield finding(command.source, command.line, RULE.id, "installer-unpinned", f"app `{app.name}`: uv's installer from an unversioned URL installs the newest uv", Fix("use `…/uv/X.Y.Z/install.sh`"))
         if CONDA_LATEST.search(text):
-            yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: a `-latest-` conda installer changes with every release: download a versioned installer (`Miniforge3-X.Y.Z-N-Linux-x86_64.sh`)")
+            fix = Fix("download a versioned installer (`Miniforge3-X.Y.Z-N-Linux-x86_64.sh`)")
+            yield finding(command.source, command.line, RULE.id, "installer-unpinned", f"app `{app.name}`: a `-latest-` conda installer changes with every release", fix)
     reported: set[str] = set()
     for command in commands:
         tool = command.manager
         if tool in TOOLS and tool not in installed and tool not in reported:
             reported.add(tool)
-            yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}` runs `{tool}`, but nothing installs it, so the build uses whatever the image has, if any: add `{tool}: 'X.Y.Z'` under dependencies.python3")
+            fix = Fix(f"add `{tool}: 'X.Y.Z'` under dependencies.python3")
+            yield finding(command.source, command.line, RULE.id, "tool-not-installed", f"app `{app.name}` runs `{tool}`, but nothing installs it, so the build uses whatever the image has, if any", fix)
