@@ -57,14 +57,16 @@ from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, finding
-from hooks.models import platform
+from hooks.models.app_config import App
+from hooks.models.shell import Command
+from hooks.models.installs import installs, is_install
 
 RULE = rule_of_module(__file__)
 PIPENV_LOCK = Fix("run `pipenv lock` and commit Pipfile.lock", "pipenv lock")
 INSTALLS_FROM = {"requirements.txt", "Pipfile", "pyproject.toml", "environment.yml", "environment.yaml"}
 
 
-def _sets_errexit(command: platform.Command) -> bool:
+def _sets_errexit(command: Command) -> bool:
     words = command.words
     if not words or words[0] != "set":
         return False
@@ -84,16 +86,16 @@ def _option_value(args: tuple[str, ...], names: tuple[str, ...]) -> list[str]:
     return values
 
 
-def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
+def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
     if not app.is_python:
         return
     build = app.commands("hooks.build")
     where = f"app `{app.name}`"
-    installs = [command for command in build if platform.is_install(command)]
+    install_commands = [command for command in build if is_install(command)]
     hook_source = build[0].source if build else app.config
     # `set -e` in a script the hook runs (`./install.sh`) does not reach the hook itself.
     first_errexit = next((i for i, c in enumerate(build) if _sets_errexit(c) and c.source == hook_source), None)
-    first_install = next((i for i, c in enumerate(build) if platform.is_install(c)), None)
+    first_install = next((i for i, c in enumerate(build) if is_install(c)), None)
     if first_install is not None and (first_errexit is None or first_errexit > first_install):
         first = build[first_install]
         yield finding(
@@ -107,7 +109,7 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
         manager, args = inner.manager, inner.arguments
         at = (command.source, command.line, RULE.id)
         if manager == "pip" and args[:1] == ("install",):
-            for package, spec in platform.installs(command):
+            for package, spec in installs(command):
                 # pip, pipenv, Poetry and uv themselves are judged by the *-pinned rules.
                 if package not in ("pip", "pipenv", "poetry", "uv", "setuptools", "wheel") and not spec.startswith("=="):
                     problem = f"{where}: `{command.text}` installs `{package}{spec}` by name, outside any requirements file or lock, so each build takes whatever release is newest"
@@ -142,7 +144,7 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
             if not app.has("uv.lock", command.cwd):
                 yield finding(*at, "missing-lock", f"{where}: `{command.text}` has no uv.lock to install from", Fix("run `uv lock` and commit uv.lock", "uv lock"))
     manifests = set(app.manifests()) & INSTALLS_FROM
-    if manifests and not installs:
+    if manifests and not install_commands:
         line = app.line_of("hooks", "build")
         yield finding(
             app.config, line, RULE.id, "installs-nothing",

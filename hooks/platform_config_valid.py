@@ -50,12 +50,12 @@ from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, Location, finding
-from hooks.models import platform
+from hooks.models.app_config import APPLICATIONS_FORM, App
 
 RULE = rule_of_module(__file__)
 
 
-def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
+def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
     where = f"app `{app.name}`"
     if app.redefines:
         config, line, earlier, earlier_line = app.redefines
@@ -66,10 +66,11 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
         if isinstance(value, str) or (key != "build" and value is not None):
             problem = f"{where}: `{key}:` sits directly under the app, where the platform does not run it"
             yield finding(app.config, app.line_of(key), RULE.id, "misplaced-hook", problem, Fix("move it under `hooks:`"))
-    if app.root_problem:
+    if not app.root_exists:
         fix = Fix("point it at the app's directory, relative to the repository root")
-        yield finding(app.config, app.line_of("source", "root"), RULE.id, "missing-source-root", f"{where}: {app.root_problem}", fix)
-    elif app.get("source", "root") is None and "applications.y" in app.sources.get("config", app.config):
+        problem = f"{where}: source.root {app.get('source', 'root')!r} does not exist"
+        yield finding(app.config, app.line_of("source", "root"), RULE.id, "missing-source-root", problem, fix)
+    elif app.get("source", "root") is None and app.form == APPLICATIONS_FORM:
         fix = Fix("set `source: {root: \"/\"}` or the app's directory")
         yield finding(app.config, app.line, RULE.id, "default-source-root", f"{where} has no `source.root`; the platform's tools disagree on the default", fix, fails=False)
     if not app.type and app.get("stack") is None:

@@ -45,15 +45,16 @@ from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, Location, finding
-from hooks.models import platform
+from hooks.models.app_config import App
+from hooks.models.shell import Command
 
 RULE = rule_of_module(__file__)
 PRECEDENCE = (("poetry.lock", "poetry"), ("Pipfile.lock", "pipenv"), ("uv.lock", "uv"), ("requirements.txt", "pip"))
 INSTALL = {"poetry": "poetry install", "pipenv": "pipenv install --deploy", "uv": "uv sync --locked", "pip": "pip install -r requirements.txt"}
 
 
-def _installers(app: platform.App) -> dict[str, platform.Command]:
-    found: dict[str, platform.Command] = {}
+def _installers(app: App) -> dict[str, Command]:
+    found: dict[str, Command] = {}
     for command in app.commands("hooks.build"):
         inner = command.unwrapped()
         manager, args = inner.manager, inner.arguments
@@ -64,7 +65,7 @@ def _installers(app: platform.App) -> dict[str, platform.Command]:
     return found
 
 
-def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
+def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
     if not app.is_python:
         return
     installers = _installers(app)

@@ -66,32 +66,33 @@ from typing import Any
 from hooks import reading, writing
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, InputError, finding
-from hooks.models import platform
+from hooks.models.app_config import App
+from hooks.models.installs import LOCAL_BIN, installs, poetry_installer
 from hooks.models import platform_yaml as yaml
 
 RULE = rule_of_module(__file__)
 VARIABLES = ("POETRY_VIRTUALENVS_IN_PROJECT", "POETRY_VIRTUALENVS_CREATE")
 TRUE = ("true", "1")
-LOCAL_BIN = re.compile(r"(/app|\$\{?HOME\}?|\$\{?PLATFORM_APP_DIR\}?|~)/\.local/bin")
+PATH_ENTRY = re.compile(r"(/app|\$\{?HOME\}?|\$\{?PLATFORM_APP_DIR\}?|~)/\.local/bin")
 
 
-def uses_poetry(app: platform.App) -> bool:
-    return "poetry" in app.python_dependencies or any(c.manager == "poetry" or "python-poetry" in c.text for c in app.commands())
+def uses_poetry(app: App) -> bool:
+    return "poetry" in app.python_dependencies or any(c.manager == "poetry" or poetry_installer(c) for c in app.commands())
 
 
-def _poetry_in_local_bin(app: platform.App) -> bool:
+def _poetry_in_local_bin(app: App) -> bool:
     """Poetry's official installer and `pip install --user poetry` put it in ~/.local/bin
     (`/app/.local/bin`, as HOME is /app); `dependencies` puts it on PATH by itself, and the
     deprecated get-poetry.py used ~/.poetry/bin."""
     for command in app.commands():
-        if re.search(r"install\.python-poetry\.org|install-poetry\.py", command.text) and "://" in command.text:
+        if poetry_installer(command) == LOCAL_BIN:
             return True
-        if any(package == "poetry" for package, _ in platform.installs(command)) and "--user" in command.words:
+        if any(package == "poetry" for package, _ in installs(command)) and "--user" in command.words:
             return True
     return False
 
 
-def _path_problem(app: platform.App) -> str | None:
+def _path_problem(app: App) -> str | None:
     """Why `.environment` does not put /app/.local/bin on PATH for runtime commands, or None."""
     path = app.path(".environment")
     if not os.path.isfile(path):
@@ -109,7 +110,7 @@ def _path_problem(app: platform.App) -> str | None:
             if guarded_by:
                 guarded_by.pop()
             depth = max(depth - 1, 0)
-        if re.search(r"\bPATH=", stripped) and LOCAL_BIN.search(stripped):
+        if re.search(r"\bPATH=", stripped) and PATH_ENTRY.search(stripped):
             if not guarded_by:
                 return None
             guard_variable = guarded_by[-1]
@@ -120,7 +121,7 @@ def _path_problem(app: platform.App) -> str | None:
     return ".environment does not add /app/.local/bin to PATH"
 
 
-def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
+def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
     if not uses_poetry(app):
         return
     env = app.env
@@ -158,8 +159,8 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
 # -- --fix: add the variables without rewriting the rest of the file -----------------------------
 
 
-def _mapping_of(app: platform.App, document: Any) -> Any:
-    """The app's mapping in a freshly loaded `app.config` (found as `platform.load` found it)."""
+def _mapping_of(app: App, document: Any) -> Any:
+    """The app's mapping in a freshly loaded `app.config` (found as `app_config.load` found it)."""
     if isinstance(document, dict) and isinstance(document.get("applications"), dict) and app.name in document["applications"]:
         return document["applications"][app.name]
     if isinstance(document, list):
@@ -192,7 +193,7 @@ def _end_line(text_lines: list[str], start: int, indent: int) -> int:
     return last + 1
 
 
-def _insertion(app: platform.App, text: str, names: list[str]) -> str | None:
+def _insertion(app: App, text: str, names: list[str]) -> str | None:
     """`text` with the variables added, or None when the layout is not one this edit handles
     (flow-style mappings, tabs): the finding then says what to add by hand."""
     document = yaml.parse(app.config, text)
@@ -228,7 +229,7 @@ def _insertion(app: platform.App, text: str, names: list[str]) -> str | None:
     return "\n".join(lines[:at] + new + lines[at:])
 
 
-def add_variables(app: platform.App, names: list[str]) -> bool:
+def add_variables(app: App, names: list[str]) -> bool:
     """Add `NAME: true` under the app's variables.env, atomically; True when written. The result
     is parsed again and must hold exactly the old settings plus the new variables."""
     try:

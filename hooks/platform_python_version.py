@@ -48,7 +48,7 @@ from typing import Any
 from hooks import reading
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, InputError, Location, finding
-from hooks.models import platform
+from hooks.models.app_config import App
 
 RULE = rule_of_module(__file__)
 AGREE = Fix("make them agree (change `type:` or this declaration, then re-lock)")
@@ -103,7 +103,7 @@ def _minor(text: str) -> str | None:
     return match[1] if match else None
 
 
-def declarations(app: platform.App) -> Iterator[tuple[str, int, str, str]]:
+def declarations(app: App) -> Iterator[tuple[str, int, str, str]]:
     """(file, line, what, specifier) for each Python version the app root declares."""
     pipfile = app.path("Pipfile")
     if os.path.isfile(pipfile):
@@ -147,7 +147,7 @@ def declarations(app: platform.App) -> Iterator[tuple[str, int, str, str]]:
                     break
 
 
-def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
+def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
     version = app.python_version
     if not app.is_python or version is None:
         return
