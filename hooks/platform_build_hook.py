@@ -58,8 +58,8 @@ from types import SimpleNamespace
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, finding
 from hooks.models.app_config import App
-from hooks.models.shell import Command
 from hooks.models.installs import installs, is_install
+from hooks.models.shell import Command
 
 RULE = rule_of_module(__file__)
 PIPENV_LOCK = Fix("run `pipenv lock` and commit Pipfile.lock", "pipenv lock")

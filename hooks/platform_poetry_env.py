@@ -66,9 +66,9 @@ from typing import Any
 from hooks import reading, writing
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, InputError, finding
+from hooks.models import platform_yaml as yaml
 from hooks.models.app_config import App
 from hooks.models.installs import LOCAL_BIN, installs, poetry_installer
-from hooks.models import platform_yaml as yaml
 
 RULE = rule_of_module(__file__)
 VARIABLES = ("POETRY_VIRTUALENVS_IN_PROJECT", "POETRY_VIRTUALENVS_CREATE")
@@ -146,12 +146,12 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
             yield finding(command.source, command.line, RULE.id, "poetry-env-disabled", problem, Fix("remove it, so that the build creates the app's `.venv`"))
     runtime = [c for c in app.commands() if c.where != "hooks.build" and c.manager == "poetry"]
     if runtime and _poetry_in_local_bin(app):
-        problem = _path_problem(app)
-        if problem:
+        missing_path = _path_problem(app)
+        if missing_path:
             first = runtime[0]
             yield finding(
                 first.source, first.line, RULE.id, "poetry-not-on-path",
-                f"app `{app.name}` runs `{first.text}` after the build, but Poetry is in /app/.local/bin and {problem}",
+                f"app `{app.name}` runs `{first.text}` after the build, but Poetry is in /app/.local/bin and {missing_path}",
                 Fix(f"add `export PATH=\"/app/.local/bin:$PATH\"` to {app.path('.environment')}"),
             )  # fmt: skip
 

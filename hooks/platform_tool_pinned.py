@@ -52,8 +52,13 @@ from types import SimpleNamespace
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, finding
 from hooks.models.app_config import App
+from hooks.models.installs import (
+    exact_version,
+    installs,
+    poetry_installer,
+    uv_installer,
+)
 from hooks.models.shell import Command
-from hooks.models.installs import exact_version, installs, poetry_installer, uv_installer
 
 RULE = rule_of_module(__file__)
 TOOLS = ("pipenv", "poetry", "uv")

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from hooks.catalogue import BY_ID, PLATFORM_FILES, RULES
-from hooks.findings import COMMON_KINDS, Location
+from hooks.findings import COMMON_KINDS, Finding, Location
 from hooks.models import app_config
 
 APP = "name: app\ntype: python:3.12\n"
@@ -24,7 +24,7 @@ def build(script: str) -> str:
 
 # (rule, config text, files in the app root, [(kind, fix command)] in the order judged). The
 # config is `.platform.app.yaml` unless the text starts with `- ` (an applications.yaml list).
-CASES = [
+CASES: list[tuple[str, str, dict[str, str], list[tuple[str, str | None]]]] = [
     # platform-pip-pinned
     ("platform-pip-pinned", APP + build("set -eu\npip install -U pip"), {}, [("pip-upgraded", None)]),
     ("platform-pip-pinned", APP + "dependencies:\n  python3:\n    pip: '>=23'\n" + build("set -eu\npip install -r requirements.txt"), {}, [("pip-unpinned", None)]),
@@ -91,7 +91,7 @@ def parse_app(text: str) -> app_config.App:
     return apps[0]
 
 
-def judge(rule: str, app: app_config.App) -> list:
+def judge(rule: str, app: app_config.App) -> list[Finding]:
     return list(importlib.import_module(BY_ID[rule].module).judge(app, OPTIONS))
 
 

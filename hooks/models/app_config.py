@@ -241,7 +241,7 @@ def _include(path: str, value: Any, base: str, line: int = 1) -> tuple[Any, str 
 
 def _app_root(form: str, config: str, data: Any, root: str, line: int) -> tuple[str, bool]:
     """(the app's root relative to the repository, does it exist)."""
-    source = data.get("source") if hasattr(data, "get") else None
+    source: Any = data.get("source") if hasattr(data, "get") else None
     declared = source.get("root") if hasattr(source, "get") else None
     if isinstance(declared, str) and declared.strip("/"):
         app_root = os.path.normpath(os.path.join(root, declared.strip("/")))
