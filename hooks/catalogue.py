@@ -151,7 +151,12 @@ RULES: tuple[Rule, ...] = (
         description="a Platform.sh/Upsun Python app builds with one exact pip, not the image's or the newest",
         files=PLATFORM_FILES,
         scope="app",
-        kinds={},
+        kinds={
+            "pip-unpinned": "`dependencies.python3.pip`, or a hook's `pip install pip…`, allows more than one pip release",
+            "pip-upgraded": "a hook installs or upgrades pip without a version, so it gets the newest",
+            "pip-version-unset": "a hook installs `pip==$VARIABLE` and variables.env does not set the variable to one version",
+            "image-pip": "nothing pins pip: the build uses whatever pip the image carries",
+        },
         require_serial=True,
     ),
     Rule(
@@ -159,7 +164,11 @@ RULES: tuple[Rule, ...] = (
         description="pipenv, Poetry and uv are pinned to one version wherever an app installs them, and installed where used",
         files=PLATFORM_FILES,
         scope="app",
-        kinds={},
+        kinds={
+            "tool-unpinned": "`dependencies.python3` or a hook installs pipenv, Poetry or uv without one exact version",
+            "installer-unpinned": "Poetry's or uv's installer without a version, or a `-latest-` conda installer",
+            "tool-not-installed": "the hooks or start commands run pipenv, Poetry or uv, and nothing installs it",
+        },
         require_serial=True,
     ),
     Rule(
@@ -167,7 +176,11 @@ RULES: tuple[Rule, ...] = (
         description="an app using Poetry keeps its virtualenv in the app and finds Poetry on PATH after the build",
         files=PLATFORM_FILES,
         scope="app",
-        kinds={},
+        kinds={
+            "poetry-env-outside-app": "variables.env does not set POETRY_VIRTUALENVS_IN_PROJECT and POETRY_VIRTUALENVS_CREATE to true",
+            "poetry-env-disabled": "a hook runs `poetry config virtualenvs.create false`",
+            "poetry-not-on-path": "Poetry is in /app/.local/bin, used after the build, and `.environment` does not put it on PATH",
+        },
         require_serial=True,
         fixable=True,
     ),
@@ -176,7 +189,16 @@ RULES: tuple[Rule, ...] = (
         description="the build hook fails fast (set -e) and installs from the lock, never re-locking",
         files=PLATFORM_FILES,
         scope="app",
-        kinds={},
+        kinds={
+            "no-errexit": "the build hook installs before any `set -e`",
+            "install-by-name": "`pip install NAME` without `==`, outside any requirements file or lock",
+            "missing-requirements-file": "`pip install -r FILE` names a file the app root does not have",
+            "lock-ignored": "`pipenv install --skip-lock`",
+            "relocks-in-build": "the build adds packages or changes the lock (`poetry lock`, `uv add`, `pipenv install NAME`)",
+            "lock-not-enforced": "an install that re-locks a stale lock instead of failing (`pipenv install` without `--deploy`, `uv sync` without `--locked`)",
+            "missing-lock": "the build installs from a lock the app root does not have",
+            "installs-nothing": "the app root has manifests and the build hook installs nothing",
+        },
         require_serial=True,
     ),
     Rule(
@@ -184,7 +206,10 @@ RULES: tuple[Rule, ...] = (
         description="the app's python:X.Y satisfies every Python version its manifests declare, and its hooks call that Python",
         files=PLATFORM_FILES,
         scope="app",
-        kinds={},
+        kinds={
+            "python-mismatch": "a Python version a manifest declares does not allow the app's `python:X.Y`",
+            "other-python-command": "a hook calls `pythonX.Y` or `pipX.Y` for another Python than the app's",
+        },
         require_serial=True,
     ),
     Rule(
@@ -192,7 +217,15 @@ RULES: tuple[Rule, ...] = (
         description="app configs parse and hold their settings where the platform reads them",
         files=PLATFORM_FILES,
         scope="app",
-        kinds={},
+        kinds={
+            "duplicate-app": "two configs define an app of the same name",
+            "misplaced-hook": "a `build`, `deploy` or `post_deploy` script directly under the app, not under `hooks:`",
+            "missing-source-root": "`source.root` names a directory that does not exist",
+            "default-source-root": "an applications.yaml app without `source.root` (a note)",
+            "missing-type": "an app with neither `type` nor a composable `stack`",
+            "python2-dependencies": "`dependencies.python` or `python2` on a Python 3 image",
+            "ignored-beside-stack": "`dependencies`, `build` or `runtime` next to a composable `stack`",
+        },
         require_serial=True,
     ),
     Rule(
@@ -200,7 +233,9 @@ RULES: tuple[Rule, ...] = (
         description="packages are installed in the build hook only, never on the read-only deployed app",
         files=PLATFORM_FILES,
         scope="app",
-        kinds={},
+        kinds={
+            "install-at-runtime": "a deploy hook, start command, worker or cron installs packages",
+        },
         require_serial=True,
     ),
     Rule(
@@ -208,7 +243,10 @@ RULES: tuple[Rule, ...] = (
         description="an app root's locks and its build hook agree on one package manager",
         files=PLATFORM_FILES,
         scope="app",
-        kinds={},
+        kinds={
+            "two-managers": "the app root's lock calls for one manager and the build installs with another",
+            "stray-requirements": "a requirements.txt beside another manager's lock that the build does not install from",
+        },
         require_serial=True,
     ),
 )

@@ -56,14 +56,17 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding
-from hooks.models import platform
+from hooks.findings import Finding, Fix, finding
+from hooks.models.app_config import App
+from hooks.models.installs import installs, is_install
+from hooks.models.shell import Command
 
 RULE = rule_of_module(__file__)
+PIPENV_LOCK = Fix("run `pipenv lock` and commit Pipfile.lock", "pipenv lock")
 INSTALLS_FROM = {"requirements.txt", "Pipfile", "pyproject.toml", "environment.yml", "environment.yaml"}
 
 
-def _sets_errexit(command: platform.Command) -> bool:
+def _sets_errexit(command: Command) -> bool:
     words = command.words
     if not words or words[0] != "set":
         return False
@@ -83,62 +86,68 @@ def _option_value(args: tuple[str, ...], names: tuple[str, ...]) -> list[str]:
     return values
 
 
-def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
+def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
     if not app.is_python:
         return
     build = app.commands("hooks.build")
     where = f"app `{app.name}`"
-    installs = [command for command in build if platform.is_install(command)]
+    install_commands = [command for command in build if is_install(command)]
     hook_source = build[0].source if build else app.config
     # `set -e` in a script the hook runs (`./install.sh`) does not reach the hook itself.
     first_errexit = next((i for i, c in enumerate(build) if _sets_errexit(c) and c.source == hook_source), None)
-    first_install = next((i for i, c in enumerate(build) if platform.is_install(c)), None)
+    first_install = next((i for i, c in enumerate(build) if is_install(c)), None)
     if first_install is not None and (first_errexit is None or first_errexit > first_install):
         first = build[first_install]
-        yield Finding(
-            first.source, first.line, 1, RULE.id,
+        yield finding(
+            first.source, first.line, RULE.id, "no-errexit",
             f"{where}: the build hook installs before any `set -e`, so a failed install does not fail the build "
-            "(hooks run under dash and fail only if their last command fails): start the build hook with `set -eu`",
+            "(hooks run under dash and fail only if their last command fails)",
+            Fix("start the build hook with `set -eu`"),
         )  # fmt: skip
     for command in build:
         inner = command.unwrapped()
         manager, args = inner.manager, inner.arguments
-        at = (command.source, command.line, 1, RULE.id)
+        at = (command.source, command.line, RULE.id)
         if manager == "pip" and args[:1] == ("install",):
-            for package, spec in platform.installs(command):
+            for package, spec in installs(command):
                 # pip, pipenv, Poetry and uv themselves are judged by the *-pinned rules.
                 if package not in ("pip", "pipenv", "poetry", "uv", "setuptools", "wheel") and not spec.startswith("=="):
-                    yield Finding(*at, f"{where}: `{command.text}` installs `{package}{spec}` by name, outside any requirements file or lock, so each build takes whatever release is newest: pin it in requirements.txt and install that")
+                    problem = f"{where}: `{command.text}` installs `{package}{spec}` by name, outside any requirements file or lock, so each build takes whatever release is newest"
+                    yield finding(*at, "install-by-name", problem, Fix("pin it in requirements.txt and install that"))
             for target in _option_value(args, ("-r", "--requirement", "-c", "--constraint")):
                 if "$" not in target and not app.has(target, command.cwd):
-                    yield Finding(*at, f"{where}: `{command.text}` installs {target!r}, which does not exist in the app root{' (after `cd ' + command.cwd + '`)' if command.cwd else ''}: commit it or fix the path")
+                    problem = f"{where}: `{command.text}` installs {target!r}, which does not exist in the app root{' (after `cd ' + command.cwd + '`)' if command.cwd else ''}"
+                    yield finding(*at, "missing-requirements-file", problem, Fix("commit it or fix the path"))
         elif manager == "pipenv" and args[:1] == ("install",):
             if "--skip-lock" in args:
-                yield Finding(*at, f"{where}: `{command.text}` ignores Pipfile.lock: use `pipenv install --deploy`")
+                yield finding(*at, "lock-ignored", f"{where}: `{command.text}` ignores Pipfile.lock", Fix("use `pipenv install --deploy`"))
             elif len([a for a in args[1:] if not a.startswith("-")]) > 0:
-                yield Finding(*at, f"{where}: `{command.text}` adds packages during the build, outside Pipfile.lock: add them with `pipenv install` on your machine, commit the lock, and use `pipenv install --deploy` here")
+                fix = Fix("add them with `pipenv install` on your machine, commit the lock, and use `pipenv install --deploy` here")
+                yield finding(*at, "relocks-in-build", f"{where}: `{command.text}` adds packages during the build, outside Pipfile.lock", fix)
             elif "--deploy" not in args:
-                yield Finding(*at, f"{where}: `{command.text}` re-locks when Pipfile.lock is out of date instead of failing: use `pipenv install --deploy`")
+                yield finding(*at, "lock-not-enforced", f"{where}: `{command.text}` re-locks when Pipfile.lock is out of date instead of failing", Fix("use `pipenv install --deploy`"))
             if not app.has("Pipfile.lock", command.cwd):
-                yield Finding(*at, f"{where}: `{command.text}` has no Pipfile.lock to install from: run `pipenv lock` and commit Pipfile.lock")
+                yield finding(*at, "missing-lock", f"{where}: `{command.text}` has no Pipfile.lock to install from", PIPENV_LOCK)
         elif manager == "pipenv" and args[:1] == ("sync",) and not app.has("Pipfile.lock", command.cwd):
-            yield Finding(*at, f"{where}: `{command.text}` has no Pipfile.lock to install from: run `pipenv lock` and commit Pipfile.lock")
+            yield finding(*at, "missing-lock", f"{where}: `{command.text}` has no Pipfile.lock to install from", PIPENV_LOCK)
         elif manager == "poetry" and args[:1] in (("lock",), ("update",), ("add",)):
-            yield Finding(*at, f"{where}: `{command.text}` changes the lock during the build, so the server installs what nobody tested: run it on your machine and commit poetry.lock")
+            problem = f"{where}: `{command.text}` changes the lock during the build, so the server installs what nobody tested"
+            yield finding(*at, "relocks-in-build", problem, Fix("run it on your machine and commit poetry.lock"))
         elif manager == "poetry" and args[:1] in (("install",), ("sync",)) and not app.has("poetry.lock", command.cwd):
-            yield Finding(*at, f"{where}: `{command.text}` has no poetry.lock, so Poetry resolves anew on every build: run `poetry lock` and commit poetry.lock")
+            yield finding(*at, "missing-lock", f"{where}: `{command.text}` has no poetry.lock, so Poetry resolves anew on every build", Fix("run `poetry lock` and commit poetry.lock", "poetry lock"))
         elif manager == "uv" and args[:1] in (("lock",), ("add",), ("init",), ("remove",)):
-            yield Finding(*at, f"{where}: `{command.text}` changes the project or its lock during the build: run it on your machine, commit uv.lock, and use `uv sync --locked` here")
+            fix = Fix("run it on your machine, commit uv.lock, and use `uv sync --locked` here")
+            yield finding(*at, "relocks-in-build", f"{where}: `{command.text}` changes the project or its lock during the build", fix)
         elif manager == "uv" and args[:1] == ("sync",):
             if not {"--locked", "--frozen"} & set(args):
-                yield Finding(*at, f"{where}: `{command.text}` re-locks when uv.lock is out of date instead of failing: use `uv sync --locked`")
+                yield finding(*at, "lock-not-enforced", f"{where}: `{command.text}` re-locks when uv.lock is out of date instead of failing", Fix("use `uv sync --locked`"))
             if not app.has("uv.lock", command.cwd):
-                yield Finding(*at, f"{where}: `{command.text}` has no uv.lock to install from: run `uv lock` and commit uv.lock")
+                yield finding(*at, "missing-lock", f"{where}: `{command.text}` has no uv.lock to install from", Fix("run `uv lock` and commit uv.lock", "uv lock"))
     manifests = set(app.manifests()) & INSTALLS_FROM
-    if manifests and not installs:
+    if manifests and not install_commands:
         line = app.line_of("hooks", "build")
-        yield Finding(
-            app.config, line, 1, RULE.id,
-            f"{where} has {', '.join(sorted(manifests))} but its build hook installs nothing, and Python's build flavor installs nothing by itself: "
-            "add the install command (`pip install -r requirements.txt`, `pipenv install --deploy`, `poetry install`, `uv sync --locked`) to hooks.build",
+        yield finding(
+            app.config, line, RULE.id, "installs-nothing",
+            f"{where} has {', '.join(sorted(manifests))} but its build hook installs nothing, and Python's build flavor installs nothing by itself",
+            Fix("add the install command (`pip install -r requirements.txt`, `pipenv install --deploy`, `poetry install`, `uv sync --locked`) to hooks.build"),
         )  # fmt: skip

@@ -49,33 +49,41 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding
-from hooks.models import platform
+from hooks.findings import Finding, Fix, Location, finding
+from hooks.models.app_config import APPLICATIONS_FORM, App
 
 RULE = rule_of_module(__file__)
 
 
-def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
+def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
     where = f"app `{app.name}`"
     if app.redefines:
         config, line, earlier, earlier_line = app.redefines
-        yield Finding(config, line, 1, RULE.id, f"defines app {app.name!r} again (also in {earlier}:{earlier_line}); the platform keeps one of them: rename one")
+        problem = f"defines app {app.name!r} again (also in {earlier}:{earlier_line}); the platform keeps one of them"
+        yield finding(config, line, RULE.id, "duplicate-app", problem, Fix("rename one"), related=(Location(earlier, earlier_line, "the other definition"),))
     for key in ("build", "deploy", "post_deploy"):
         value = app.get(key)
         if isinstance(value, str) or (key != "build" and value is not None):
-            yield Finding(app.config, app.line_of(key), 1, RULE.id, f"{where}: `{key}:` sits directly under the app, where the platform does not run it: move it under `hooks:`")
-    if app.root_problem:
-        yield Finding(app.config, app.line_of("source", "root"), 1, RULE.id, f"{where}: {app.root_problem}: point it at the app's directory, relative to the repository root")
-    elif app.get("source", "root") is None and "applications.y" in app.sources.get("config", app.config):
-        yield Finding(app.config, app.line, 1, RULE.id, f"{where} has no `source.root`; the platform's tools disagree on the default: set `source: {{root: \"/\"}}` or the app's directory", fails=False)
+            problem = f"{where}: `{key}:` sits directly under the app, where the platform does not run it"
+            yield finding(app.config, app.line_of(key), RULE.id, "misplaced-hook", problem, Fix("move it under `hooks:`"))
+    if not app.root_exists:
+        fix = Fix("point it at the app's directory, relative to the repository root")
+        problem = f"{where}: source.root {app.get('source', 'root')!r} does not exist"
+        yield finding(app.config, app.line_of("source", "root"), RULE.id, "missing-source-root", problem, fix)
+    elif app.get("source", "root") is None and app.form == APPLICATIONS_FORM:
+        fix = Fix("set `source: {root: \"/\"}` or the app's directory")
+        yield finding(app.config, app.line, RULE.id, "default-source-root", f"{where} has no `source.root`; the platform's tools disagree on the default", fix, fails=False)
     if not app.type and app.get("stack") is None:
-        yield Finding(app.config, app.line, 1, RULE.id, f"{where} has no `type` (nor a composable `stack`), which the platform requires: add `type: 'python:3.12'` (or the runtime it uses)")
+        fix = Fix("add `type: 'python:3.12'` (or the runtime it uses)")
+        yield finding(app.config, app.line, RULE.id, "missing-type", f"{where} has no `type` (nor a composable `stack`), which the platform requires", fix)
     dependencies = app.get("dependencies")
     if app.type.startswith("python:3") and hasattr(dependencies, "get"):
         for key in ("python", "python2"):
             if key in dependencies:
-                yield Finding(app.config, app.line_of("dependencies", key), 1, RULE.id, f"{where}: `dependencies.{key}` installs with Python 2's pip, but the image runs Python 3: rename it `python3`")
+                problem = f"{where}: `dependencies.{key}` installs with Python 2's pip, but the image runs Python 3"
+                yield finding(app.config, app.line_of("dependencies", key), RULE.id, "python2-dependencies", problem, Fix("rename it `python3`"))
     if app.get("stack") is not None:
         for key in ("dependencies", "build", "runtime"):
             if app.get(key) is not None:
-                yield Finding(app.config, app.line_of(key), 1, RULE.id, f"{where}: `{key}` is ignored next to a composable `stack`: move its packages into `stack`")
+                problem = f"{where}: `{key}` is ignored next to a composable `stack`"
+                yield finding(app.config, app.line_of(key), RULE.id, "ignored-beside-stack", problem, Fix("move its packages into `stack`"))

@@ -43,15 +43,18 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding
-from hooks.models import platform
+from hooks.findings import Finding, Fix, finding
+from hooks.models.app_config import App
+from hooks.models.installs import is_install
 
 RULE = rule_of_module(__file__)
+MOVE_TO_BUILD = Fix("move it to hooks.build")
 
 
-def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
+def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
     if not app.is_python:
         return
     for command in app.commands():
-        if command.where != "hooks.build" and platform.is_install(command):
-            yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.text}` installs in {command.where}, where the app's filesystem is read-only: move it to hooks.build")
+        if command.where != "hooks.build" and is_install(command):
+            problem = f"app `{app.name}`: `{command.text}` installs in {command.where}, where the app's filesystem is read-only"
+            yield finding(command.source, command.line, RULE.id, "install-at-runtime", problem, MOVE_TO_BUILD)

@@ -44,16 +44,17 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding
-from hooks.models import platform
+from hooks.findings import Finding, Fix, Location, finding
+from hooks.models.app_config import App
+from hooks.models.shell import Command
 
 RULE = rule_of_module(__file__)
 PRECEDENCE = (("poetry.lock", "poetry"), ("Pipfile.lock", "pipenv"), ("uv.lock", "uv"), ("requirements.txt", "pip"))
 INSTALL = {"poetry": "poetry install", "pipenv": "pipenv install --deploy", "uv": "uv sync --locked", "pip": "pip install -r requirements.txt"}
 
 
-def _installers(app: platform.App) -> dict[str, platform.Command]:
-    found: dict[str, platform.Command] = {}
+def _installers(app: App) -> dict[str, Command]:
+    found: dict[str, Command] = {}
     for command in app.commands("hooks.build"):
         inner = command.unwrapped()
         manager, args = inner.manager, inner.arguments
@@ -64,7 +65,7 @@ def _installers(app: platform.App) -> dict[str, platform.Command]:
     return found
 
 
-def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
+def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
     if not app.is_python:
         return
     installers = _installers(app)
@@ -76,14 +77,15 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
     lock, expected = present[0]
     if expected not in installers:
         used, command = next(iter(installers.items()))
-        yield Finding(
-            command.source, command.line, 1, RULE.id,
-            f"app `{app.name}`: the app root has {lock}, but the build installs with {used} (`{command.text}`): "
-            f"install from it with `{INSTALL[expected]}`, or delete {lock} if {used} is the manager you keep",
+        yield finding(
+            command.source, command.line, RULE.id, "two-managers",
+            f"app `{app.name}`: the app root has {lock}, but the build installs with {used} (`{command.text}`)",
+            Fix(f"install from it with `{INSTALL[expected]}`, or delete {lock} if {used} is the manager you keep"),
         )  # fmt: skip
     elif expected != "pip" and app.has("requirements.txt") and "pip" not in installers:
-        yield Finding(
-            app.path("requirements.txt"), 1, 1, RULE.id,
-            f"app `{app.name}` installs with {expected} from {lock}, so this file is not what the server installs and drifts unseen: "
-            "delete it, or export it from the lock and check it with requirements-lock-sync",
+        yield finding(
+            app.path("requirements.txt"), 1, RULE.id, "stray-requirements",
+            f"app `{app.name}` installs with {expected} from {lock}, so this file is not what the server installs and drifts unseen",
+            Fix("delete it, or export it from the lock and check it with requirements-lock-sync"),
+            related=(Location(app.path(lock), 1, lock),),
         )  # fmt: skip

@@ -56,24 +56,25 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding
-from hooks.models import platform
+from hooks.findings import Finding, Fix, finding
+from hooks.models.app_config import App
+from hooks.models.installs import exact_version, installs, upgrades
 
 RULE = rule_of_module(__file__)
 
 
-def _pin_advice(app: platform.App) -> str:
+def _pin_advice(app: App) -> Fix:
     python = f"python{app.python_version}" if app.python_version else "python3"
-    return f"add `PIP_VERSION: 'X.Y.Z'` under variables.env and run `{python} -m pip install pip==$PIP_VERSION` in the build hook"
+    return Fix(f"add `PIP_VERSION: 'X.Y.Z'` under variables.env and run `{python} -m pip install pip==$PIP_VERSION` in the build hook")
 
 
-def uses_pip(app: platform.App) -> bool:
+def uses_pip(app: App) -> bool:
     """Does the build rely on the image's pip (directly, or through pipenv or Poetry)?"""
     managers = {command.manager for command in app.commands()}
     return bool(managers & {"pip", "pipenv", "poetry"}) or bool(set(app.python_dependencies) & {"pip", "pipenv", "poetry"})
 
 
-def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
+def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
     if not app.is_python or not uses_pip(app):
         return
     env = app.env
@@ -81,27 +82,28 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
     declared = app.python_dependencies.get("pip")
     if declared is not None:
         line = app.line_of("dependencies", "python3", "pip")
-        if platform.exact_version(declared, env):
+        if exact_version(declared, env):
             pinned = True
         else:
             reported = True
-            yield Finding(app.config, line, 1, RULE.id, f"app `{app.name}`: `dependencies.python3.pip: {declared!r}` allows many pip releases: set one version, `pip: 'X.Y.Z'`")
+            yield finding(app.config, line, RULE.id, "pip-unpinned", f"app `{app.name}`: `dependencies.python3.pip: {declared!r}` allows many pip releases", Fix("set one version, `pip: 'X.Y.Z'`"))
     for command in app.commands("hooks.build"):
-        for package, spec in platform.installs(command):
+        for package, spec in installs(command):
             if package != "pip":
                 continue
             reported = True
             if not spec:
-                how = "upgrades to" if platform.upgrades(command) else "installs"
-                yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.text}` {how} the newest pip, which changes from one build to the next: {_pin_advice(app)}")
-            elif platform.exact_version(spec, env):
+                how = "upgrades to" if upgrades(command) else "installs"
+                yield finding(command.source, command.line, RULE.id, "pip-upgraded", f"app `{app.name}`: `{command.text}` {how} the newest pip, which changes from one build to the next", _pin_advice(app))
+            elif exact_version(spec, env):
                 pinned = True
             elif "$" in spec:
-                yield Finding(
-                    command.source, command.line, 1, RULE.id,
-                    f"app `{app.name}`: `{command.text}` takes pip's version from a variable that variables.env does not set to one version: add `PIP_VERSION: 'X.Y.Z'` under variables.env",
+                yield finding(
+                    command.source, command.line, RULE.id, "pip-version-unset",
+                    f"app `{app.name}`: `{command.text}` takes pip's version from a variable that variables.env does not set to one version",
+                    Fix("add `PIP_VERSION: 'X.Y.Z'` under variables.env"),
                 )  # fmt: skip
             else:
-                yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.text}` allows many pip releases (`{spec}`): {_pin_advice(app)}")
+                yield finding(command.source, command.line, RULE.id, "pip-unpinned", f"app `{app.name}`: `{command.text}` allows many pip releases (`{spec}`)", _pin_advice(app))
     if not pinned and not reported:
-        yield Finding(app.config, app.line, 1, RULE.id, f"app `{app.name}` builds with whatever pip the image carries, which changes when the image is updated: {_pin_advice(app)}")
+        yield finding(app.config, app.line, RULE.id, "image-pip", f"app `{app.name}` builds with whatever pip the image carries, which changes when the image is updated", _pin_advice(app))

@@ -58,39 +58,41 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
 from hooks import reading, writing
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding, InputError
-from hooks.models import platform
+from hooks.findings import Finding, Fix, InputError, finding
 from hooks.models import platform_yaml as yaml
+from hooks.models.app_config import App
+from hooks.models.installs import LOCAL_BIN, installs, poetry_installer
 
 RULE = rule_of_module(__file__)
 VARIABLES = ("POETRY_VIRTUALENVS_IN_PROJECT", "POETRY_VIRTUALENVS_CREATE")
 TRUE = ("true", "1")
-LOCAL_BIN = re.compile(r"(/app|\$\{?HOME\}?|\$\{?PLATFORM_APP_DIR\}?|~)/\.local/bin")
+PATH_ENTRY = re.compile(r"(/app|\$\{?HOME\}?|\$\{?PLATFORM_APP_DIR\}?|~)/\.local/bin")
 
 
-def uses_poetry(app: platform.App) -> bool:
-    return "poetry" in app.python_dependencies or any(c.manager == "poetry" or "python-poetry" in c.text for c in app.commands())
+def uses_poetry(app: App) -> bool:
+    return "poetry" in app.python_dependencies or any(c.manager == "poetry" or poetry_installer(c) for c in app.commands())
 
 
-def _poetry_in_local_bin(app: platform.App) -> bool:
+def _poetry_in_local_bin(app: App) -> bool:
     """Poetry's official installer and `pip install --user poetry` put it in ~/.local/bin
     (`/app/.local/bin`, as HOME is /app); `dependencies` puts it on PATH by itself, and the
     deprecated get-poetry.py used ~/.poetry/bin."""
     for command in app.commands():
-        if re.search(r"install\.python-poetry\.org|install-poetry\.py", command.text) and "://" in command.text:
+        if poetry_installer(command) == LOCAL_BIN:
             return True
-        if any(package == "poetry" for package, _ in platform.installs(command)) and "--user" in command.words:
+        if any(package == "poetry" for package, _ in installs(command)) and "--user" in command.words:
             return True
     return False
 
 
-def _path_problem(app: platform.App) -> str | None:
+def _path_problem(app: App) -> str | None:
     """Why `.environment` does not put /app/.local/bin on PATH for runtime commands, or None."""
     path = app.path(".environment")
     if not os.path.isfile(path):
@@ -108,7 +110,7 @@ def _path_problem(app: platform.App) -> str | None:
             if guarded_by:
                 guarded_by.pop()
             depth = max(depth - 1, 0)
-        if re.search(r"\bPATH=", stripped) and LOCAL_BIN.search(stripped):
+        if re.search(r"\bPATH=", stripped) and PATH_ENTRY.search(stripped):
             if not guarded_by:
                 return None
             guard_variable = guarded_by[-1]
@@ -119,40 +121,46 @@ def _path_problem(app: platform.App) -> str | None:
     return ".environment does not add /app/.local/bin to PATH"
 
 
-def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
+def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
     if not uses_poetry(app):
         return
     env = app.env
     missing = [name for name in VARIABLES if name not in env]
     for name in VARIABLES:
         if name in env and env[name].lower() not in TRUE:
-            yield Finding(app.config, app.line_of("variables", "env", name), 1, RULE.id, f"app `{app.name}`: `{name}: {env[name]}` keeps Poetry's virtualenv out of the app: set `{name}: true` under variables.env")
+            problem = f"app `{app.name}`: `{name}: {env[name]}` keeps Poetry's virtualenv out of the app"
+            yield finding(app.config, app.line_of("variables", "env", name), RULE.id, "poetry-env-outside-app", problem, Fix(f"set `{name}: true` under variables.env"))
     if missing:
         fixed = getattr(options, "fix", False) and add_variables(app, missing)
         added = ", ".join(f"`{name}: true`" for name in missing)
-        message = f"app `{app.name}` runs Poetry without {added} under variables.env, so its virtualenv is not the app's `.venv`: "
-        message += "added them (--fix)" if fixed else f"add {added} under variables.env (or run this hook with --fix)"
-        yield Finding(app.config, app.line_of("variables", "env") if "variables" in (app.data or {}) else app.line, 1, RULE.id, message)
+        problem = f"app `{app.name}` runs Poetry without {added} under variables.env, so its virtualenv is not the app's `.venv`"
+        line = app.line_of("variables", "env") if "variables" in (app.data or {}) else app.line
+        if fixed:
+            yield finding(app.config, line, RULE.id, "poetry-env-outside-app", f"{problem}: added them (--fix)")
+        else:
+            fix = Fix(f"add {added} under variables.env (or run this hook with --fix)", f"{RULE.id} --fix {shlex.quote(app.config)}")
+            yield finding(app.config, line, RULE.id, "poetry-env-outside-app", problem, fix)
     for command in app.commands():
         if command.manager == "poetry" and command.arguments[:1] == ("config",) and "virtualenvs.create" in command.arguments and any(a.lower() in ("false", "0") for a in command.arguments):
-            yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.text}` contradicts POETRY_VIRTUALENVS_CREATE: remove it, so that the build creates the app's `.venv`")
+            problem = f"app `{app.name}`: `{command.text}` contradicts POETRY_VIRTUALENVS_CREATE"
+            yield finding(command.source, command.line, RULE.id, "poetry-env-disabled", problem, Fix("remove it, so that the build creates the app's `.venv`"))
     runtime = [c for c in app.commands() if c.where != "hooks.build" and c.manager == "poetry"]
     if runtime and _poetry_in_local_bin(app):
-        problem = _path_problem(app)
-        if problem:
+        missing_path = _path_problem(app)
+        if missing_path:
             first = runtime[0]
-            yield Finding(
-                first.source, first.line, 1, RULE.id,
-                f"app `{app.name}` runs `{first.text}` after the build, but Poetry is in /app/.local/bin and {problem}: "
-                f"add `export PATH=\"/app/.local/bin:$PATH\"` to {app.path('.environment')}",
+            yield finding(
+                first.source, first.line, RULE.id, "poetry-not-on-path",
+                f"app `{app.name}` runs `{first.text}` after the build, but Poetry is in /app/.local/bin and {missing_path}",
+                Fix(f"add `export PATH=\"/app/.local/bin:$PATH\"` to {app.path('.environment')}"),
             )  # fmt: skip
 
 
 # -- --fix: add the variables without rewriting the rest of the file -----------------------------
 
 
-def _mapping_of(app: platform.App, document: Any) -> Any:
-    """The app's mapping in a freshly loaded `app.config` (found as `platform.load` found it)."""
+def _mapping_of(app: App, document: Any) -> Any:
+    """The app's mapping in a freshly loaded `app.config` (found as `app_config.load` found it)."""
     if isinstance(document, dict) and isinstance(document.get("applications"), dict) and app.name in document["applications"]:
         return document["applications"][app.name]
     if isinstance(document, list):
@@ -185,7 +193,7 @@ def _end_line(text_lines: list[str], start: int, indent: int) -> int:
     return last + 1
 
 
-def _insertion(app: platform.App, text: str, names: list[str]) -> str | None:
+def _insertion(app: App, text: str, names: list[str]) -> str | None:
     """`text` with the variables added, or None when the layout is not one this edit handles
     (flow-style mappings, tabs): the finding then says what to add by hand."""
     document = yaml.parse(app.config, text)
@@ -221,7 +229,7 @@ def _insertion(app: platform.App, text: str, names: list[str]) -> str | None:
     return "\n".join(lines[:at] + new + lines[at:])
 
 
-def add_variables(app: platform.App, names: list[str]) -> bool:
+def add_variables(app: App, names: list[str]) -> bool:
     """Add `NAME: true` under the app's variables.env, atomically; True when written. The result
     is parsed again and must hold exactly the old settings plus the new variables."""
     try:

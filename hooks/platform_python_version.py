@@ -47,10 +47,11 @@ from typing import Any
 
 from hooks import reading
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding, InputError
-from hooks.models import platform
+from hooks.findings import Finding, Fix, InputError, Location, finding
+from hooks.models.app_config import App
 
 RULE = rule_of_module(__file__)
+AGREE = Fix("make them agree (change `type:` or this declaration, then re-lock)")
 
 
 def poetry_constraint_to_pep440(constraint: str) -> str:
@@ -102,7 +103,7 @@ def _minor(text: str) -> str | None:
     return match[1] if match else None
 
 
-def declarations(app: platform.App) -> Iterator[tuple[str, int, str, str]]:
+def declarations(app: App) -> Iterator[tuple[str, int, str, str]]:
     """(file, line, what, specifier) for each Python version the app root declares."""
     pipfile = app.path("Pipfile")
     if os.path.isfile(pipfile):
@@ -146,7 +147,7 @@ def declarations(app: platform.App) -> Iterator[tuple[str, int, str, str]]:
                     break
 
 
-def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
+def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
     version = app.python_version
     if not app.is_python or version is None:
         return
@@ -160,12 +161,12 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
     for path, line, what, specifier in found:
         verdict = allows(specifier, version)
         if verdict is False:
-            yield Finding(
-                path, line, 1, RULE.id,
-                f"{what} does not allow Python {version}, which app `{app.name}` runs ({image} in {app.config}:{at}): "
-                f"make them agree (change `type:` or this declaration, then re-lock)",
+            yield finding(
+                path, line, RULE.id, "python-mismatch",
+                f"{what} does not allow Python {version}, which app `{app.name}` runs ({image} in {app.config}:{at})",
+                AGREE, related=(Location(app.config, at, "the app's Python"),),
             )  # fmt: skip
     for command in app.commands():
         match = re.match(r"^(?:.*/)?(python|pip)(\d+\.\d+)$", command.words[0]) if command.words else None
         if match and match[2] != version:
-            yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.words[0]}` is not the Python of {image}: use `{match[1]}{version}`")
+            yield finding(command.source, command.line, RULE.id, "other-python-command", f"app `{app.name}`: `{command.words[0]}` is not the Python of {image}", Fix(f"use `{match[1]}{version}`"))

@@ -50,40 +50,45 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding
-from hooks.models import platform
+from hooks.findings import Finding, Fix, finding
+from hooks.models.app_config import App
+from hooks.models.installs import (
+    exact_version,
+    installs,
+    poetry_installer,
+    uv_installer,
+)
+from hooks.models.shell import Command
 
 RULE = rule_of_module(__file__)
 TOOLS = ("pipenv", "poetry", "uv")
-POETRY_INSTALLER = re.compile(r"install\.python-poetry\.org|get-poetry\.py|install-poetry\.py")
-UV_INSTALLER = re.compile(r"astral\.sh/uv/(?:(?P<version>[0-9][^/]*)/)?install\.(sh|ps1)")
 CONDA_LATEST = re.compile(r"(Miniconda|Miniforge|Mambaforge|Anaconda)[0-9]*-latest-", re.IGNORECASE)
 
 
-def _in_stack(app: platform.App, tool: str) -> bool:
+def _in_stack(app: App, tool: str) -> bool:
     stack = app.get("stack")
     packages = stack.get("packages", []) if hasattr(stack, "get") else stack if isinstance(stack, list) else []
     names = [p.get("package") if hasattr(p, "get") else p for p in packages or ()]
     return any(isinstance(n, str) and re.search(rf"(^|\.){tool}$", n) for n in names)
 
 
-def _poetry_installer_pinned(commands: list[platform.Command], env: dict[str, str]) -> bool:
+def _poetry_installer_pinned(commands: list[Command], env: dict[str, str]) -> bool:
     """Poetry's installer takes `--version X` or the `POETRY_VERSION` variable. A variable the
     script itself assigns (from a versions file, say) counts as pinned: it is written down."""
     assigned = {word.split("=", 1)[0] for command in commands for word in command.words if re.match(r"^[A-Za-z_]\w*=", word)}
-    if "POETRY_VERSION" in assigned or platform.exact_version(env.get("POETRY_VERSION"), env):
+    if "POETRY_VERSION" in assigned or exact_version(env.get("POETRY_VERSION"), env):
         return True
     for command in commands:
         words = list(command.words)
         for option, value in zip(words, words[1:]):
             if option == "--version":
                 variable = re.fullmatch(r"\$\{?(\w+)\}?", value)
-                if platform.exact_version(value, env) or (variable and variable[1] in assigned):
+                if exact_version(value, env) or (variable and variable[1] in assigned):
                     return True
     return False
 
 
-def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
+def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
     if not app.is_python:
         return
     env = app.env
@@ -92,32 +97,37 @@ def judge(app: platform.App, options: SimpleNamespace) -> Iterator[Finding]:
         if tool in app.python_dependencies:
             installed.add(tool)
             value = app.python_dependencies[tool]
-            if not platform.exact_version(value, env):
-                yield Finding(app.config, app.line_of("dependencies", "python3", tool), 1, RULE.id, f"app `{app.name}`: `dependencies.python3.{tool}: {value!r}` installs whatever {tool} release is newest: pin one, `{tool}: 'X.Y.Z'` (your `{tool} --version`)")
+            if not exact_version(value, env):
+                fix = Fix(f"pin one, `{tool}: 'X.Y.Z'` (your `{tool} --version`)")
+                yield finding(app.config, app.line_of("dependencies", "python3", tool), RULE.id, "tool-unpinned", f"app `{app.name}`: `dependencies.python3.{tool}: {value!r}` installs whatever {tool} release is newest", fix)
         if _in_stack(app, tool):
             installed.add(tool)
     commands = app.commands()
     for command in commands:
-        for package, spec in platform.installs(command):
+        for package, spec in installs(command):
             if package in TOOLS:
                 installed.add(package)
-                if not (spec.startswith("==") and platform.exact_version(spec, env)):
-                    yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: `{command.text}` installs {package} without one exact version: write `{package}==X.Y.Z`" + (" and set the variable to one version under variables.env" if "$" in spec else ""))
+                if not (spec.startswith("==") and exact_version(spec, env)):
+                    fix = Fix(f"write `{package}==X.Y.Z`" + (" and set the variable to one version under variables.env" if "$" in spec else ""))
+                    yield finding(command.source, command.line, RULE.id, "tool-unpinned", f"app `{app.name}`: `{command.text}` installs {package} without one exact version", fix)
         text = command.text
-        if POETRY_INSTALLER.search(text) and "://" in text:
+        if poetry_installer(command):
             installed.add("poetry")
             if not _poetry_installer_pinned(commands, env):
-                yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: Poetry's installer without a version installs the newest Poetry: pass `--version X.Y.Z` to the installer (or set `POETRY_VERSION: 'X.Y.Z'` under variables.env)")
-        uv = UV_INSTALLER.search(text)
-        if uv:
+                fix = Fix("pass `--version X.Y.Z` to the installer (or set `POETRY_VERSION: 'X.Y.Z'` under variables.env)")
+                yield finding(command.source, command.line, RULE.id, "installer-unpinned", f"app `{app.name}`: Poetry's installer without a version installs the newest Poetry", fix)
+        fetches_uv, uv_version = uv_installer(command)
+        if fetches_uv:
             installed.add("uv")
-            if not uv["version"]:
-                yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: uv's installer from an unversioned URL installs the newest uv: use `…/uv/X.Y.Z/install.sh`")
+            if not uv_version:
+                yield finding(command.source, command.line, RULE.id, "installer-unpinned", f"app `{app.name}`: uv's installer from an unversioned URL installs the newest uv", Fix("use `…/uv/X.Y.Z/install.sh`"))
         if CONDA_LATEST.search(text):
-            yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}`: a `-latest-` conda installer changes with every release: download a versioned installer (`Miniforge3-X.Y.Z-N-Linux-x86_64.sh`)")
+            fix = Fix("download a versioned installer (`Miniforge3-X.Y.Z-N-Linux-x86_64.sh`)")
+            yield finding(command.source, command.line, RULE.id, "installer-unpinned", f"app `{app.name}`: a `-latest-` conda installer changes with every release", fix)
     reported: set[str] = set()
     for command in commands:
         tool = command.manager
         if tool in TOOLS and tool not in installed and tool not in reported:
             reported.add(tool)
-            yield Finding(command.source, command.line, 1, RULE.id, f"app `{app.name}` runs `{tool}`, but nothing installs it, so the build uses whatever the image has, if any: add `{tool}: 'X.Y.Z'` under dependencies.python3")
+            fix = Fix(f"add `{tool}: 'X.Y.Z'` under dependencies.python3")
+            yield finding(command.source, command.line, RULE.id, "tool-not-installed", f"app `{app.name}` runs `{tool}`, but nothing installs it, so the build uses whatever the image has, if any", fix)

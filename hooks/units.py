@@ -143,9 +143,9 @@ def exports(paths: Iterable[str], base: str = os.curdir) -> Iterator[FileUnit]:
 
 def apps(paths: Iterable[str], base: str = os.curdir) -> Iterator[Any]:
     """Apps as the platform finds them below `base` (the checked folder)."""
-    from hooks.models import platform  # the YAML machinery: only for the rules that judge apps
+    from hooks.models import app_config  # the YAML machinery: only for the rules that judge apps
 
-    yield from platform.touched_apps(list(paths), base)
+    yield from app_config.touched_apps(list(paths), base)
 
 
 SCOPES: dict[str, Callable[[Iterable[str], str], Iterator[Any]]] = {

@@ -9,7 +9,7 @@ import pytest
 
 from hooks.catalogue import PLATFORM_FILES, RULES
 from hooks.cli import main as lockguard
-from hooks.models import platform
+from hooks.models import shell
 from hooks.entry_points import platform_poetry_env as poetry_env
 from tests.conftest import tree_digest
 
@@ -161,7 +161,7 @@ def test_config_shapes(in_tmp: Path, capsys: pytest.CaptureFixture[str], files: 
 
 
 def test_hooks_commands_and_directories() -> None:
-    commands = platform.split_script("set -eu\ncd backend && pip install -r requirements.txt  # deps\n\\\n# pip install x\ncurl -sSL https://x | python3 - \\\n  --version 1.2\n", 10, "cfg", "hooks.build")
+    commands = shell.split_script("set -eu\ncd backend && pip install -r requirements.txt  # deps\n\\\n# pip install x\ncurl -sSL https://x | python3 - \\\n  --version 1.2\n", 10, "cfg", "hooks.build")
     assert [(c.line, c.cwd, c.text) for c in commands] == [
         (10, "", "set -eu"),
         (11, "backend", "cd backend"),
@@ -322,7 +322,7 @@ def test_more_app_rules(in_tmp: Path, capsys: pytest.CaptureFixture[str], files:
     ],
 )
 def test_cd_is_followed_within_the_app(script: str, directory: str) -> None:
-    commands = platform.split_script(script + "\npip install -r requirements.txt\n", 1, "cfg", "hooks.build")
+    commands = shell.split_script(script + "\npip install -r requirements.txt\n", 1, "cfg", "hooks.build")
     assert commands[-1].cwd == directory
 
 

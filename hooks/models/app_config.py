@@ -1,19 +1,21 @@
-"""Platform.sh and Upsun app configuration: every app, its root, its manifests and its hooks.
+"""Platform.sh and Upsun app configuration: every app, its root, its settings and its commands.
 
 Configs are found as the platform finds them (`spec/platform-config.md` §1): every
 `.platform.app.yaml` less than five directories deep (one app each), `.platform/applications.yaml`
 (a list of apps with `name`, or a map keyed by name) and every first-level `.upsun/*.yaml`
 (their `applications` maps merged). An app's root is where its hooks run and its manifests live:
 `source.root` from the repository root, else the directory of a `.platform.app.yaml`, else the
-repository root. The hooks' shell scripts are split into commands with their config line, the
-directory they run in after `cd`, and what they install.
+repository root. Its hooks and start commands are split into commands when it is loaded, with
+those of the repository's own shell scripts they run in place.
+
+Nothing outside the repository (the current directory) is read: an `!include`, a `source.root`
+or a script that leads outside is an `InputError` naming the reference as written.
 """
 from __future__ import annotations
 
 import functools
 import os
 import re
-import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,9 +23,9 @@ from typing import Any
 from hooks import reading
 from hooks.findings import InputError
 from hooks.models import platform_yaml as yaml
+from hooks.models.shell import Command, split_script
 
 APP_FILE = ".platform.app.yaml"
-APPLICATIONS_FILE = os.path.join(".platform", "applications.yaml")
 UPSUN_DIR = ".upsun"
 # The platform CLI's exclusions when it looks for `.platform.app.yaml`.
 SKIPPED = {".git", ".idea", "builds", "node_modules", "vendor", ".platform", ".upsun", "__pycache__", ".venv", "venv"}
@@ -34,57 +36,9 @@ MANIFESTS = (
 )  # fmt: skip
 # Where commands run: the build/deploy/post_deploy hooks and the start commands.
 HOOKS = ("build", "deploy", "post_deploy")
-MANAGERS = ("pip", "pipenv", "poetry", "uv")
-
-
-@dataclass(frozen=True)
-class Command:
-    words: tuple[str, ...]
-    line: int  # in `source`
-    source: str  # the config file (or the included script) holding it
-    where: str  # "hooks.build", "web.commands.start", "workers.queue.commands.start", …
-    cwd: str  # the app-root-relative directory it runs in ("" = the root)
-    index: int  # its position in its script
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.words)
-
-    def _effective(self) -> list[str]:
-        """The words from the program on: `sudo`, `env`, `X=1` and `python3.12 -m` left out."""
-        words = list(self.words)
-        while words and ("=" in words[0] and not words[0].startswith("-") or words[0] in ("sudo", "env", "exec", "time", "command")):
-            words.pop(0)
-        if len(words) >= 3 and re.match(r"^(.*/)?python[0-9.]*$", words[0]) and words[1] == "-m":
-            words = words[2:]
-        return words
-
-    @property
-    def program(self) -> str:
-        """The program run, without its path (`pip` for `python3.12 -m pip`)."""
-        words = self._effective()
-        return os.path.basename(words[0]) if words else ""
-
-    @property
-    def arguments(self) -> tuple[str, ...]:
-        return tuple(self._effective()[1:])
-
-    def unwrapped(self) -> Command:
-        """The command `pipenv run …`, `poetry run …` or `uv run …` runs (itself otherwise)."""
-        words = list(self.words)
-        if len(words) >= 3 and os.path.basename(words[0]) in ("pipenv", "poetry", "uv") and words[1] == "run":
-            words = words[2:]
-            while words and words[0].startswith("-"):
-                words.pop(0)
-            if words:
-                return Command(tuple(words), self.line, self.source, self.where, self.cwd, self.index)
-        return self
-
-    @property
-    def manager(self) -> str | None:
-        """pip, pipenv, poetry or uv when this command runs one (`pip3.12` is pip)."""
-        program = re.sub(r"[0-9.]+$", "", self.program)
-        return program if program in MANAGERS else None
+CONFIG_NAME = re.compile(r"(^|/)(\.platform\.app\.ya?ml|\.platform/applications\.ya?ml|\.upsun/[^/]+\.ya?ml)$")
+# The three forms of config file: one app, a list or map of apps, an Upsun project.
+APP_FILE_FORM, APPLICATIONS_FORM, UPSUN_FORM = "app-file", "applications", "upsun"
 
 
 @dataclass
@@ -94,12 +48,13 @@ class App:
     line: int  # the line where it is defined
     data: Any  # its mapping, as loaded (line numbers kept)
     root: str  # repository-relative directory ("." for the repository root)
-    root_problem: str | None = None
+    form: str = APP_FILE_FORM  # the form of the config file that lists it
+    root_exists: bool = True  # False when `source.root` names no directory
     sources: dict[str, str] = field(default_factory=dict)  # hook -> file its script came from
     scripts: dict[str, tuple[str, int]] = field(default_factory=dict)  # where -> (script, first line)
     # (config, line, earlier config, earlier line) when another config already defines this name
     redefines: tuple[str, int, str, int] | None = None
-    _commands: dict[str | None, list[Command]] = field(default_factory=dict, repr=False, compare=False)
+    all_commands: list[Command] = field(default_factory=list)
 
     # -- plain data --------------------------------------------------------------------------
 
@@ -162,7 +117,7 @@ class App:
         return (
             self.type.startswith("python:")
             or any(runtime.startswith("python@") for runtime in self._stack())
-            or any(command.manager for command in self.commands())
+            or any(command.manager for command in self.all_commands)
         )
 
     def path(self, name: str) -> str:
@@ -175,99 +130,17 @@ class App:
     def has(self, name: str, cwd: str = "") -> bool:
         return os.path.isfile(self.path(os.path.join(cwd, name)))
 
-    # -- commands ------------------------------------------------------------------------------
-
     def commands(self, where: str | None = None) -> list[Command]:
         """Every command of the hooks and start commands (or of one of them), with the commands
         of the repository's own shell scripts they run (`./install-poetry.sh`) in place."""
-        if where in self._commands:
-            return list(self._commands[where])
-        found = []
-        for place, (script, first_line) in self.scripts.items():
-            if where is None or place == where:
-                for command in split_script(script, first_line, self.sources.get(place, self.config), place):
-                    found.append(command)
-                    found.extend(self._script_commands(command))
-        self._commands[where] = found
-        return list(found)
-
-    def _script_commands(self, command: Command) -> list[Command]:
-        words = list(command.words)
-        if words and words[0] in ("sh", "bash", "dash", "source", "."):
-            words = words[1:]
-        if not words or not re.match(r"^(\./)?[\w./-]+\.sh$", words[0]):
-            return []
-        path = self.path(os.path.join(command.cwd, words[0]))
-        if not os.path.isfile(path):
-            return []
-        try:
-            text = reading.read_text(path)
-        except InputError:
-            return []
-        return split_script(text, 1, path, command.where)
-
-    def runtime_places(self) -> list[str]:
-        """Where commands run after the build: deploy hooks, start commands, workers, crons."""
-        return [place for place in self.scripts if place != "hooks.build"]
+        return [command for command in self.all_commands if where is None or command.where == where]
 
 
-# -- shell ------------------------------------------------------------------------------------
-
-_OPERATORS = {"&&", "||", ";", "|", "&", ";;", "(", ")", "|&"}
-
-
-def split_script(script: str, first_line: int, source: str, where: str) -> list[Command]:
-    """A hook script as commands: one per simple command (`&&`, `;`, `|` split), comments out,
-    backslash continuations joined, each with its line and the directory `cd` left it in."""
-    commands: list[Command] = []
-    cwd = ""
-    lines = script.split("\n")
-    index = 0
-    number = 0
-    while number < len(lines):
-        start = number
-        text = lines[number]
-        while text.endswith("\\") and number + 1 < len(lines):
-            number += 1
-            text = text[:-1] + " " + lines[number]
-        number += 1
-        for words in _simple_commands(text):
-            if words[0] == "cd":
-                cwd = _cd(cwd, words[1] if len(words) > 1 else "")
-            commands.append(Command(tuple(words), first_line + start, source, where, cwd, index))
-            index += 1
-    return commands
-
-
-def _simple_commands(text: str) -> Iterator[list[str]]:
-    lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
-    lexer.whitespace_split = True
-    lexer.commenters = "#"
-    try:
-        tokens = list(lexer)
-    except ValueError:  # an unbalanced quote: fall back to plain words
-        tokens = text.split("#", 1)[0].split()
-    words: list[str] = []
-    for token in tokens:
-        if token in _OPERATORS:
-            if words:
-                yield words
-            words = []
-        else:
-            words.append(token)
-    if words:
-        yield words
-
-
-def _cd(cwd: str, target: str) -> str:
-    """The app-root-relative directory after `cd target` from `cwd` ("" is the app root, also
-    where the target leaves the app or cannot be followed: another absolute path, `~`, `-`, a
-    variable other than $PLATFORM_APP_DIR)."""
-    target = re.sub(r"^(\$\{?PLATFORM_APP_DIR\}?|/app)(/|$)", "", target)
-    if target.startswith("/") or target in ("", "~", "-") or "$" in target:
-        return ""
-    joined = os.path.normpath(os.path.join(cwd, target)).replace(os.sep, "/")
-    return "" if joined == "." or joined == ".." or joined.startswith("../") else joined
+def leaves_repository(path: str) -> bool:
+    """Does `path` (relative to the repository root, the current directory) lead outside it,
+    through `..`, an absolute path, or a symlink?"""
+    normal = os.path.normpath(path)
+    return os.path.isabs(normal) or normal == os.pardir or normal.startswith(os.pardir + os.sep) or reading.outside(normal)
 
 
 # -- discovery ---------------------------------------------------------------------------------
@@ -320,11 +193,6 @@ def _walk(root: str, stamps: dict[str, int]) -> list[str]:
     return sorted(found)
 
 
-def _relative(root: str, path: str) -> str:
-    relative = os.path.relpath(path, root)
-    return "." if relative == "." else relative
-
-
 @dataclass
 class Project:
     root: str
@@ -349,8 +217,12 @@ class Project:
         return touched
 
 
-def _include(path: str, value: Any, base: str, root: str) -> tuple[Any, str | None]:
-    """Resolve a Platform `!include` (yaml or string): (value, file it came from)."""
+# -- loading -----------------------------------------------------------------------------------
+
+
+def _include(path: str, value: Any, base: str, line: int = 1) -> tuple[Any, str | None]:
+    """Resolve a Platform `!include` (yaml or string) in `path`, relative to `base`: (value,
+    file it came from)."""
     if yaml.tag_of(value) != "!include":
         return value, None
     if isinstance(value, dict):
@@ -360,27 +232,38 @@ def _include(path: str, value: Any, base: str, root: str) -> tuple[Any, str | No
     if not isinstance(target, str) or kind not in ("yaml", "string"):
         return None, None
     included = os.path.normpath(os.path.join(base, target))
-    if os.path.relpath(os.path.abspath(included), os.path.abspath(root)).startswith(".."):
-        raise InputError(path, f"includes {target!r}, which is outside the repository")
+    if leaves_repository(included):
+        raise InputError(path, f"includes {target!r}, which is outside the repository, so lockguard does not read it", line)
     if kind == "string":
         return reading.read_text(included), included
     return yaml.read(included), included
 
 
-def _app_root(kind: str, config: str, data: Any, root: str) -> tuple[str, str | None]:
-    source = data.get("source") if hasattr(data, "get") else None
+def _app_root(form: str, config: str, data: Any, root: str, line: int) -> tuple[str, bool]:
+    """(the app's root relative to the repository, does it exist)."""
+    source: Any = data.get("source") if hasattr(data, "get") else None
     declared = source.get("root") if hasattr(source, "get") else None
     if isinstance(declared, str) and declared.strip("/"):
         app_root = os.path.normpath(os.path.join(root, declared.strip("/")))
-    elif kind == "app-file":
+        if leaves_repository(app_root):
+            where = yaml.key_line(source, "root", line)
+            raise InputError(config, f"source.root {declared!r} leads outside the repository, so lockguard does not read it", where)
+    elif form == APP_FILE_FORM:
         app_root = os.path.dirname(config) or "."
     else:
         app_root = os.path.normpath(root)
-    problem = None if os.path.isdir(app_root) else f"source.root {declared!r} does not exist"
-    return _relative(".", app_root) if app_root not in ("", ".") else ".", problem
+    relative = os.path.normpath(app_root) if app_root not in ("", ".") else "."
+    return relative, os.path.isdir(app_root)
 
 
-def _scripts(app: App, repo_root: str) -> None:
+def _is_block(value: Any) -> bool:
+    """Is `value` a block scalar (`|` or `>`), whose text starts on the line after its key?"""
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+    return isinstance(value, (LiteralScalarString, FoldedScalarString))
+
+
+def _scripts(app: App) -> None:
     """Collect the app's scripts: hooks (with `!include type: string` resolved from the app
     root) and the start commands of web, workers and crons."""
     hooks = app.get("hooks")
@@ -390,11 +273,11 @@ def _scripts(app: App, repo_root: str) -> None:
             # A hook merged in (`<<: *hooks`) has no line of its own: point at `hooks:`.
             line = yaml.value_line(hooks, name, yaml.key_line(app.data, "hooks", app.line))
             if yaml.tag_of(value) == "!include":
-                value, source = _include(app.config, value, app.path("."), repo_root)
+                value, source = _include(app.config, value, app.path("."), line)
                 if source:
                     app.sources[f"hooks.{name}"] = source
                     line = 1
-            elif isinstance(value, str) and _is_block(app.config, line):
+            elif _is_block(value):
                 line += 1
             if isinstance(value, str):
                 app.scripts[f"hooks.{name}"] = (value, line)
@@ -411,35 +294,43 @@ def _scripts(app: App, repo_root: str) -> None:
     for place, table, key in starts:
         if hasattr(table, "get") and isinstance(table.get(key), str):
             line = yaml.value_line(table, key, app.line)
-            app.scripts[f"{place}.{key}"] = (table[key], line + 1 if _is_block(app.config, line) else line)
+            app.scripts[f"{place}.{key}"] = (table[key], line + 1 if _is_block(table[key]) else line)
 
 
-def _lines(path: str) -> tuple[str, ...]:
-    try:
-        return tuple(reading.read_text(path).split("\n"))
-    except InputError:
-        return ()
+def _commands(app: App) -> list[Command]:
+    """The commands of the app's scripts, with those of the shell scripts they run in place. A
+    script that leads outside the repository is an `InputError`; one missing is left out (the
+    build may create it)."""
+    found = []
+    for place, (script, first_line) in app.scripts.items():
+        for command in split_script(script, first_line, app.sources.get(place, app.config), place):
+            found.append(command)
+            if command.script is None:
+                continue
+            path = app.path(os.path.join(command.cwd, command.script))
+            if leaves_repository(path):
+                raise InputError(command.source, f"`{command.text}` runs {command.script!r}, which is outside the repository, so lockguard does not read it", command.line)
+            if os.path.isfile(path):
+                try:
+                    found.extend(split_script(reading.read_text(path), 1, path, command.where))
+                except InputError:
+                    pass  # unreadable: judged without it, as the platform would fail on it
+    return found
 
 
-def _is_block(path: str, line: int) -> bool:
-    """Is the value at `line` a block scalar (`|` or `>`), whose text starts on the next line?"""
-    lines = _lines(path)
-    return 0 < line <= len(lines) and bool(re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", lines[line - 1]))
-
-
-def _entries(path: str, data: Any, kind: str) -> Iterator[tuple[str, int, Any, str]]:
+def _entries(path: str, data: Any, form: str) -> Iterator[tuple[str, int, Any, str]]:
     """(name, line, mapping, file) of each app a config defines; `file` is the file holding the
     app's settings (an `!include`d file, or the config itself)."""
-    if kind == "app-file":
+    if form == APP_FILE_FORM:
         if not isinstance(data, dict):
             raise InputError(path, "is not a mapping of app settings (name, type, hooks, …)")
         yield str(data.get("name", "app")), yaml.key_line(data, "name", 1), data, path
         return
-    if kind == "applications":
+    if form == APPLICATIONS_FORM:
         if isinstance(data, list):
             for index, item in enumerate(data):
                 line = yaml.item_line(data, index, 1)
-                item, included = _include(path, item, os.path.dirname(path), ".")
+                item, included = _include(path, item, os.path.dirname(path), line)
                 if not isinstance(item, dict):
                     raise InputError(path, "lists an app that is not a mapping", line)
                 yield str(item.get("name", f"app{index}")), yaml.key_line(item, "name", 1) if included else line, item, included or path
@@ -463,19 +354,44 @@ def _entries(path: str, data: Any, kind: str) -> Iterator[tuple[str, int, Any, s
 def _keyed_apps(path: str, apps: dict[str, Any]) -> Iterator[tuple[str, int, Any, str]]:
     for name, item in apps.items():
         line = yaml.key_line(apps, name, 1)
-        item, included = _include(path, item, os.path.dirname(path), ".")
+        item, included = _include(path, item, os.path.dirname(path), line)
         if not isinstance(item, dict):
             raise InputError(path, f"app {name!r} is not a mapping", line)
         yield str(name), 1 if included else line, item, included or path
 
 
-def _kind(path: str) -> str:
+def form_of(path: str) -> str:
     parts = os.path.normpath(path).split(os.sep)
     if parts[-1].startswith(".platform.app."):
-        return "app-file"
+        return APP_FILE_FORM
     if len(parts) >= 2 and parts[-2] == ".platform":
-        return "applications"
-    return "upsun"
+        return APPLICATIONS_FORM
+    return UPSUN_FORM
+
+
+def parse(path: str, text: str, root: str = os.curdir) -> tuple[list[App], list[InputError]]:
+    """The apps the config `path` holding `text` defines (its form told by its name), and what
+    could not be read. The text is not read from disk: a rule's judgement can be tested on it."""
+    return _apps(path, yaml.parse(path, text), root)
+
+
+def _apps(path: str, data: Any, root: str) -> tuple[list[App], list[InputError]]:
+    form = form_of(path)
+    apps: list[App] = []
+    errors: list[InputError] = []
+    for name, line, mapping, holder in list(_entries(path, data, form)):  # a bad entry fails the file
+        try:
+            app_root, exists = _app_root(form, path, mapping, root, line)
+            app = App(name, holder, line, mapping, app_root, form, exists)
+            if holder != path:
+                app.sources["config"] = path
+            _scripts(app)
+            app.all_commands = _commands(app)
+        except InputError as error:
+            errors.append(error)  # the app is not judged: part of it cannot be read
+            continue
+        apps.append(app)
+    return apps, errors
 
 
 def load(root: str = ".") -> Project:
@@ -498,99 +414,18 @@ def _load(absolute: str, root: str, signature: tuple[Any, ...]) -> Project:
     errors: list[InputError] = []
     seen: dict[str, App] = {}
     for path in (entry[0] for entry in signature):
-        kind = _kind(path)
         try:
-            data = yaml.read(path)
-            entries = list(_entries(path, data, kind))
+            found, unreadable = _apps(path, yaml.read(path), root)
         except InputError as error:
             errors.append(error)
             continue
-        for name, line, mapping, holder in entries:
-            app_root, problem = _app_root(kind, path, mapping, root)
-            app = App(name, holder, line, mapping, app_root, problem)
-            if holder != path:
-                app.sources["config"] = path
-            if name in seen:
-                app.redefines = (path, line, seen[name].config, seen[name].line)
-            seen[name] = app
-            try:
-                _scripts(app, root)
-            except InputError as error:
-                errors.append(error)
+        errors += unreadable
+        for app in found:
+            if app.name in seen:
+                app.redefines = (path, app.line, seen[app.name].config, seen[app.name].line)
+            seen[app.name] = app
             apps.append(app)
     return Project(root, apps, errors)
-
-
-# -- what installs what ------------------------------------------------------------------------
-
-_PINNED = re.compile(r"^==?\s*v?\d+(\.\d+)*([a-z]+\d*)?(\.post\d+)?(\.dev\d+)?$")
-_VERSION = re.compile(r"^v?\d+(\.\d+)*([a-z]+\d*)?(\.post\d+)?(\.dev\d+)?$")
-
-
-def exact_version(value: Any, env: dict[str, str]) -> str | None:
-    """The one version a `dependencies` value or a `pkg==X` spelling names, `$VARS` expanded from
-    `variables.env`; None for `*`, ranges and undefined variables."""
-    text = str(value).strip() if value is not None else ""
-    text = re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", lambda m: env.get(m[1], "\0"), text)
-    if "\0" in text:
-        return None
-    if _VERSION.match(text):
-        return text
-    if _PINNED.match(text):
-        return text.lstrip("=").strip()
-    return None
-
-
-def installs(command: Command) -> list[tuple[str, str]]:
-    """(package, version spec as written) for each package a `pip install` / `pipx install` /
-    `uv pip install` / `uv tool install` names on the command line (not `-r` files)."""
-    command = command.unwrapped()
-    manager, args = command.manager, list(command.arguments)
-    if manager == "uv" and args[:2] in (["pip", "install"], ["tool", "install"]):
-        args = args[2:]
-    elif manager in ("pip", "pipx") and args[:1] == ["install"]:
-        args = args[1:]
-    elif command.program == "pipx" and args[:1] == ["install"]:
-        args = args[1:]
-    else:
-        return []
-    found = []
-    skip_next = False
-    for arg in args:
-        if skip_next:
-            skip_next = False
-            continue
-        if arg in ("-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--target", "-t", "--prefix", "--root"):
-            skip_next = True
-            continue
-        if arg.startswith("-") or "/" in arg or arg.endswith((".whl", ".tar.gz", ".zip")) or arg in (".", ".."):
-            continue  # a path or URL: the app's own code or a file in the checkout
-        match = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?(.*)$", arg)
-        if match:
-            found.append((match[1].lower().replace("_", "-"), match[3]))
-    return found
-
-
-def is_install(command: Command) -> bool:
-    """Does the command install packages (pip, pipenv, Poetry, uv, conda)?"""
-    command = command.unwrapped()
-    manager, args = command.manager, command.arguments
-    return (
-        (manager == "pip" and args[:1] == ("install",))
-        or (manager == "pipenv" and args[:1] in (("install",), ("sync",)))
-        or (manager == "poetry" and args[:1] in (("install",), ("sync",), ("add",), ("update",)))
-        or (manager == "uv" and (args[:1] in (("sync",), ("add",)) or args[:2] == ("pip", "install")))
-        or (command.program in ("conda", "micromamba", "mamba") and args[:1] in (("install",), ("env",), ("create",)))
-    )
-
-
-def upgrades(command: Command) -> bool:
-    return any(arg in ("-U", "--upgrade") for arg in command.unwrapped().arguments)
-
-
-# -- the apps a change touches ------------------------------------------------------------------
-
-CONFIG_NAME = re.compile(r"(^|/)(\.platform\.app\.ya?ml|\.platform/applications\.ya?ml|\.upsun/[^/]+\.ya?ml)$")
 
 
 def touched_apps(paths: list[str], root: str = os.curdir) -> Iterator[App | InputError]:

@@ -1,0 +1,95 @@
+"""What a shell command installs: packages named to pip, pipx and uv, installs from a lock, the
+installers of Poetry and uv, and the one version a spelling such as `==$PIP_VERSION` names.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from hooks.models.shell import Command
+
+_PINNED = re.compile(r"^==?\s*v?\d+(\.\d+)*([a-z]+\d*)?(\.post\d+)?(\.dev\d+)?$")
+_VERSION = re.compile(r"^v?\d+(\.\d+)*([a-z]+\d*)?(\.post\d+)?(\.dev\d+)?$")
+
+# Poetry's installers and where each puts Poetry: the official one (install.python-poetry.org,
+# once install-poetry.py) in ~/.local/bin, which is /app/.local/bin on the platform since HOME is
+# /app; the deprecated get-poetry.py in ~/.poetry/bin.
+LOCAL_BIN = "~/.local/bin"
+_POETRY_INSTALLERS = re.compile(r"(?P<official>install\.python-poetry\.org|install-poetry\.py)|get-poetry\.py")
+_UV_INSTALLER = re.compile(r"astral\.sh/uv/(?:(?P<version>[0-9][^/]*)/)?install\.(sh|ps1)")
+# Options of pip, pipx and uv that take a value (a file, an index, a directory), not a package.
+_TAKES_VALUE = {"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--target", "-t", "--prefix", "--root"}
+
+
+def exact_version(value: Any, env: dict[str, str]) -> str | None:
+    """The one version a `dependencies` value or a `pkg==X` spelling names, `$VARS` expanded from
+    `variables.env`; None for `*`, ranges and undefined variables."""
+    text = str(value).strip() if value is not None else ""
+    text = re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", lambda m: env.get(m[1], "\0"), text)
+    if "\0" in text:
+        return None
+    if _VERSION.match(text):
+        return text
+    if _PINNED.match(text):
+        return text.lstrip("=").strip()
+    return None
+
+
+def installs(command: Command) -> list[tuple[str, str]]:
+    """(package, version spec as written) for each package a `pip install` / `pipx install` /
+    `uv pip install` / `uv tool install` names on the command line (not `-r` files)."""
+    command = command.unwrapped()
+    manager, args = command.manager, list(command.arguments)
+    if manager == "uv" and args[:2] in (["pip", "install"], ["tool", "install"]):
+        args = args[2:]
+    elif (manager == "pip" or command.program == "pipx") and args[:1] == ["install"]:
+        args = args[1:]
+    else:
+        return []
+    found = []
+    skip_next = False
+    for arg in args:
+        if skip_next:
+            skip_next = False
+            continue
+        if arg in _TAKES_VALUE:
+            skip_next = True
+            continue
+        if arg.startswith("-") or "/" in arg or arg.endswith((".whl", ".tar.gz", ".zip")) or arg in (".", ".."):
+            continue  # a path or URL: the app's own code or a file in the checkout
+        match = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?(.*)$", arg)
+        if match:
+            found.append((match[1].lower().replace("_", "-"), match[3]))
+    return found
+
+
+def is_install(command: Command) -> bool:
+    """Does the command install packages (pip, pipenv, Poetry, uv, conda)?"""
+    command = command.unwrapped()
+    manager, args = command.manager, command.arguments
+    return (
+        (manager == "pip" and args[:1] == ("install",))
+        or (manager == "pipenv" and args[:1] in (("install",), ("sync",)))
+        or (manager == "poetry" and args[:1] in (("install",), ("sync",), ("add",), ("update",)))
+        or (manager == "uv" and (args[:1] in (("sync",), ("add",)) or args[:2] == ("pip", "install")))
+        or (command.program in ("conda", "micromamba", "mamba") and args[:1] in (("install",), ("env",), ("create",)))
+    )
+
+
+def upgrades(command: Command) -> bool:
+    return any(arg in ("-U", "--upgrade") for arg in command.unwrapped().arguments)
+
+
+def poetry_installer(command: Command) -> str | None:
+    """Where Poetry's installer, downloaded by this command, puts Poetry (`LOCAL_BIN` for the
+    official one), or None when the command downloads no Poetry installer."""
+    match = _POETRY_INSTALLERS.search(command.text)
+    if not match or "://" not in command.text:
+        return None
+    return LOCAL_BIN if match["official"] else "~/.poetry/bin"
+
+
+def uv_installer(command: Command) -> tuple[bool, str | None]:
+    """(does the command fetch uv's installer, the version its URL names or None)."""
+    match = _UV_INSTALLER.search(command.text)
+    return (bool(match), match["version"] if match else None)

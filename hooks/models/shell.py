@@ -1,0 +1,131 @@
+"""Shell scripts as commands: an app's hooks and start commands split into simple commands, each
+with its line, the place it runs from, and the directory `cd` left it in.
+
+Nothing here runs a shell: scripts are lexed as POSIX `sh` words (quotes, comments, backslash
+continuations), split at `&&`, `||`, `;`, `|` and `&`, and `cd` is followed inside the app.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+MANAGERS = ("pip", "pipenv", "poetry", "uv")
+
+
+@dataclass(frozen=True)
+class Command:
+    words: tuple[str, ...]
+    line: int  # in `source`
+    source: str  # the config file (or the included script) holding it
+    where: str  # "hooks.build", "web.commands.start", "workers.queue.commands.start", …
+    cwd: str  # the app-root-relative directory it runs in ("" = the root)
+    index: int  # its position in its script
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+    def _effective(self) -> list[str]:
+        """The words from the program on: `sudo`, `env`, `X=1` and `python3.12 -m` left out."""
+        words = list(self.words)
+        while words and ("=" in words[0] and not words[0].startswith("-") or words[0] in ("sudo", "env", "exec", "time", "command")):
+            words.pop(0)
+        if len(words) >= 3 and re.match(r"^(.*/)?python[0-9.]*$", words[0]) and words[1] == "-m":
+            words = words[2:]
+        return words
+
+    @property
+    def program(self) -> str:
+        """The program run, without its path (`pip` for `python3.12 -m pip`)."""
+        words = self._effective()
+        return os.path.basename(words[0]) if words else ""
+
+    @property
+    def arguments(self) -> tuple[str, ...]:
+        return tuple(self._effective()[1:])
+
+    def unwrapped(self) -> Command:
+        """The command `pipenv run …`, `poetry run …` or `uv run …` runs (itself otherwise)."""
+        words = list(self.words)
+        if len(words) >= 3 and os.path.basename(words[0]) in ("pipenv", "poetry", "uv") and words[1] == "run":
+            words = words[2:]
+            while words and words[0].startswith("-"):
+                words.pop(0)
+            if words:
+                return Command(tuple(words), self.line, self.source, self.where, self.cwd, self.index)
+        return self
+
+    @property
+    def manager(self) -> str | None:
+        """pip, pipenv, poetry or uv when this command runs one (`pip3.12` is pip)."""
+        program = re.sub(r"[0-9.]+$", "", self.program)
+        return program if program in MANAGERS else None
+
+    @property
+    def script(self) -> str | None:
+        """The shell script file this command runs (`./install.sh`, `bash ../x.sh`,
+        `. scripts/env.sh`), as written, or None."""
+        words = list(self.words)
+        if words and words[0] in ("sh", "bash", "dash", "source", "."):
+            words = words[1:]
+        return words[0] if words and re.match(r"^(\./)?[\w./-]+\.sh$", words[0]) else None
+
+
+_OPERATORS = {"&&", "||", ";", "|", "&", ";;", "(", ")", "|&"}
+
+
+def split_script(script: str, first_line: int, source: str, where: str) -> list[Command]:
+    """A hook script as commands: one per simple command (`&&`, `;`, `|` split), comments out,
+    backslash continuations joined, each with its line and the directory `cd` left it in."""
+    commands: list[Command] = []
+    cwd = ""
+    lines = script.split("\n")
+    index = 0
+    number = 0
+    while number < len(lines):
+        start = number
+        text = lines[number]
+        while text.endswith("\\") and number + 1 < len(lines):
+            number += 1
+            text = text[:-1] + " " + lines[number]
+        number += 1
+        for words in _simple_commands(text):
+            if words[0] == "cd":
+                cwd = _cd(cwd, words[1] if len(words) > 1 else "")
+            commands.append(Command(tuple(words), first_line + start, source, where, cwd, index))
+            index += 1
+    return commands
+
+
+def _simple_commands(text: str) -> Iterator[list[str]]:
+    lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    lexer.commenters = "#"
+    try:
+        tokens = list(lexer)
+    except ValueError:  # an unbalanced quote: fall back to plain words
+        tokens = text.split("#", 1)[0].split()
+    words: list[str] = []
+    for token in tokens:
+        if token in _OPERATORS:
+            if words:
+                yield words
+            words = []
+        else:
+            words.append(token)
+    if words:
+        yield words
+
+
+def _cd(cwd: str, target: str) -> str:
+    """The app-root-relative directory after `cd target` from `cwd` ("" is the app root, also
+    where the target leaves the app or cannot be followed: another absolute path, `~`, `-`, a
+    variable other than $PLATFORM_APP_DIR)."""
+    target = re.sub(r"^(\$\{?PLATFORM_APP_DIR\}?|/app)(/|$)", "", target)
+    if target.startswith("/") or target in ("", "~", "-") or "$" in target:
+        return ""
+    joined = os.path.normpath(os.path.join(cwd, target)).replace(os.sep, "/")
+    return "" if joined == "." or joined == ".." or joined.startswith("../") else joined
