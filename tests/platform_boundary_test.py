@@ -57,7 +57,7 @@ CASES = [
     pytest.param({".platform/applications.yaml": "- !include ../app.yaml\n"}, {"app.yaml": "outside/app.yaml"}, "includes '../app.yaml', which is outside the repository", id="include-through-symlink"),
     pytest.param({".platform.app.yaml": APP + "hooks:\n  build: !include\n    type: string\n    path: ../outside/x.sh\n"}, {}, "includes '../outside/x.sh', which is outside the repository", id="include-string-dotdot"),
     pytest.param({".upsun/config.yaml": "applications:\n  app: !include ../../outside/app.yaml\n"}, {}, "includes '../../outside/app.yaml', which is outside the repository", id="include-yaml-dotdot"),
-    pytest.param({}, {".platform.app.yaml": "outside/app.yaml"}, ".platform.app.yaml:1:1: platform-", id="config-is-a-symlink"),
+    pytest.param({}, {".platform.app.yaml": "outside/app.yaml"}, ".platform.app.yaml:1:1: lockguard error: leads outside the repository", id="config-is-a-symlink"),
     pytest.param({".platform.app.yaml": APP + "hooks:\n  build: pip install -r requirements.txt\n"}, {"requirements.txt": "outside/requirements.txt", "Pipfile": "outside/Pipfile"}, "Pipfile:1:1:", id="manifest-is-a-symlink"),
 ]
 
@@ -83,5 +83,5 @@ def test_the_error_names_the_config_line_of_the_reference(repo: Path, capsys: py
     write(repo, {".platform.app.yaml": APP + "hooks:\n  build: |\n    set -eu\n    sh ../outside/x.sh\n"})
     assert lockguard([str(repo), "--select", "platform-build-hook"]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        ".platform.app.yaml:6:1: platform-build-hook error: `sh ../outside/x.sh` runs '../outside/x.sh', which is outside the repository, so lockguard does not read it"
+        ".platform.app.yaml:6:1: lockguard error: `sh ../outside/x.sh` runs '../outside/x.sh', which is outside the repository, so lockguard does not read it"
     ]
