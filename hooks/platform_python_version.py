@@ -48,6 +48,7 @@ from typing import Any
 from hooks import reading
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, InputError, Location, finding
+from hooks.models import pyproject as pyproject_model
 from hooks.models.app_config import App
 
 RULE = rule_of_module(__file__)
@@ -123,19 +124,11 @@ def declarations(app: App) -> Iterator[tuple[str, int, str, str]]:
                 yield lock, reading.line_of(reading.read_text(lock), rf"\"{key}\""), f"_meta.requires.{key} = {value!r}", f"=={_minor(value)}.*"
     pyproject = app.path("pyproject.toml")
     if os.path.isfile(pyproject):
-        text = reading.read_text(pyproject)
-        data: Any = reading.parse_toml(pyproject, text)
-        project = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
-        if isinstance(project.get("requires-python"), str):
-            yield pyproject, reading.line_of(text, r"^[ \t]*requires-python[ \t]*="), f"requires-python = {project['requires-python']!r}", project["requires-python"]
-        tool = data.get("tool", {})
-        poetry = tool.get("poetry", {}) if isinstance(tool, dict) and isinstance(tool.get("poetry"), dict) else {}
-        dependencies = poetry.get("dependencies", {}) if isinstance(poetry.get("dependencies"), dict) else {}
-        python = dependencies.get("python")
-        if isinstance(python, dict):
-            python = python.get("version")
-        if isinstance(python, str):
-            yield pyproject, reading.line_of(text, r"^[ \t]*python[ \t]*="), f"Poetry's python = {python!r}", poetry_constraint_to_pep440(python)
+        manifest = pyproject_model.read(pyproject)
+        if manifest.requires_python:
+            yield pyproject, manifest.line_of("requires-python"), f"requires-python = {manifest.requires_python!r}", manifest.requires_python
+        if manifest.poetry_python:
+            yield pyproject, manifest.line_of("python"), f"Poetry's python = {manifest.poetry_python!r}", poetry_constraint_to_pep440(manifest.poetry_python)
     for name, label in ((".python-version", ".python-version"), ("runtime.txt", "runtime.txt")):
         path = app.path(name)
         if os.path.isfile(path):

@@ -51,6 +51,7 @@ from hooks import reading
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, finding
 from hooks.models import poetry as model
+from hooks.models import pyproject as pyproject_model
 from hooks.units import ProjectUnit
 
 # Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
@@ -86,8 +87,8 @@ def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
         if project.has("poetry.lock"):
             yield finding(lock_path, 1, RULE.id, "orphan-lock", "has no pyproject.toml beside it, so nothing says what it locks", Fix("restore pyproject.toml, or delete the lock"))
         return
-    text = reading.read_text(pyproject_path)
-    pyproject = reading.parse_toml(pyproject_path, text)
+    manifest = pyproject_model.read(pyproject_path)
+    pyproject, text = manifest.data, manifest.text
     model.check_shape(pyproject_path, text, pyproject)
     if not project.has("poetry.lock"):
         if model.is_poetry_project(pyproject):

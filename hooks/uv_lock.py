@@ -45,20 +45,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import SimpleNamespace
 
-from hooks import reading
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, InputError, finding
+from hooks.models import pyproject
 from hooks.models import uv as model
 from hooks.units import ProjectUnit
 
 RULE = rule_of_module(__file__)
 RELOCK = Fix("run `uv lock` and commit uv.lock", "uv lock")
-
-
-def _uv_table(pyproject: dict) -> dict | None:
-    tool = pyproject.get("tool")
-    value = tool.get("uv") if isinstance(tool, dict) else None
-    return value if isinstance(value, dict) else None
 
 
 def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
@@ -69,7 +63,7 @@ def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
             yield finding(lock_path, 1, RULE.id, "orphan-lock", "has no pyproject.toml beside it, so nothing says what it locks", Fix("restore pyproject.toml, or delete the lock"))
         return
     if not project.has("uv.lock"):
-        uv = _uv_table(reading.read_toml(pyproject_path))
+        uv = pyproject.read(pyproject_path).tool("uv")
         if uv is not None and uv.get("managed", True) is not False:
             yield finding(pyproject_path, 1, RULE.id, "missing-lock", "has a [tool.uv] table but no uv.lock, so every `uv sync` resolves anew", RELOCK)
         return
