@@ -89,6 +89,7 @@ RULES: tuple[Rule, ...] = (
             "orphan-lock": "a Pipfile.lock without its Pipfile",
             "stale-lock": "the lock's hash is not the Pipfile's",
             "older-tool-lock": "the lock is in sync only for pipenvs older than the current one",
+            "default-index-assumed": "a note: a Pipfile without [[source]] is judged with the index the lock records",
         },
         require_serial=True,
     ),

@@ -57,6 +57,7 @@ from hooks.units import ProjectUnit
 
 RULE = rule_of_module(__file__)
 RELOCK = Fix("run `pipenv lock` and commit Pipfile.lock", "pipenv lock")
+DECLARE_SOURCE = Fix("declare [[source]] in the Pipfile and run `pipenv lock`, so that every machine hashes the same index")
 RELOCK_CURRENT = Fix("run `pipenv lock` with a current pipenv", "pipenv lock")
 
 
@@ -83,6 +84,15 @@ def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
         raise InputError(lock_path, "has no `_meta.sources`, and the Pipfile declares no [[source]], so the index pipenv hashed is unknown: declare [[source]] in the Pipfile and run `pipenv lock`", lock.hash_line)
     expected = model.current_hash(pipfile, default_sources)
     if lock.hash == expected:
+        if not pipfile.declares_sources:
+            # pipenv hashes the index it uses by default, which this hook cannot know (it names
+            # no registry): the lock's own record stands in for it, and the user is told so.
+            urls = ", ".join(str(source.get("url")) for source in lock.sources if isinstance(source, dict))
+            yield finding(
+                pipfile_path, 1, RULE.id, "default-index-assumed",
+                f"declares no [[source]], so it was judged with the index Pipfile.lock records ({urls}); pipenv hashes the index it uses by default, which may differ",
+                DECLARE_SOURCE, fails=False,
+            )  # fmt: skip
         return
     if lock.hash == model.names_as_written_hash(pipfile, default_sources):
         # Without [[source]], the index hashed is the one the lock records: pipenv's own default

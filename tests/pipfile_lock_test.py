@@ -99,7 +99,12 @@ def test_pipfile_without_source_uses_the_lock_s_index_and_says_so(in_tmp: Path, 
     pipfile = '[packages]\nsix = "*"\n'
     write_pair(in_tmp, pipfile, "0")
     write_pair(in_tmp, pipfile, hash_of(in_tmp))
-    assert run(capsys, "Pipfile") == (0, [])
+    code, out = run(capsys, "Pipfile")
+    assert code == 0
+    assert out == [
+        "Pipfile:1:1: pipfile-lock declares no [[source]], so it was judged with the index Pipfile.lock records (https://example.org/simple); "
+        "pipenv hashes the index it uses by default, which may differ: declare [[source]] in the Pipfile and run `pipenv lock`, so that every machine hashes the same index"
+    ]
     (in_tmp / "Pipfile").write_text('[packages]\nsix = "==1.16.0"\n')
     code, out = run(capsys, "Pipfile")
     assert code == 1

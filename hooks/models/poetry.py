@@ -111,38 +111,26 @@ def is_fresh(pyproject: dict[str, Any], lock: Lock) -> bool:
     return writer_before(lock.writer, "2.3.0") and lock.content_hash == content_hash(pyproject, "C")
 
 
-_TABLE_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
-_METADATA_HEADER = re.compile(r"^[ \t]*\[[ \t]*metadata[ \t]*\][ \t]*(#.*)?$", re.MULTILINE)
-
-
 def read_lock(path: str) -> Lock:
-    """The lock's header and `[metadata]`. Only that table is parsed: a large lock's packages
-    (half a megabyte of TOML in real projects) play no part in the verdict."""
+    """The lock's header and `[metadata]`. The whole file is parsed, as Poetry parses it: a lock
+    truncated after `[metadata]`, or with merge-conflict markers in a `[[package]]`, is one
+    Poetry cannot load, whatever its content-hash says."""
     text = reading.read_text(path)
-    header = text.split("\n", 1)[0]
-    found = _METADATA_HEADER.search(text)
-    if found is None:
+    data = reading.read_toml(path)
+    metadata = data.get("metadata")
+    if not isinstance(metadata, dict):
         raise InputError(path, "has no [metadata] table, so Poetry cannot tell what it was locked from: run `poetry lock`")
-    start = found.start()
-    following = _TABLE_HEADER.search(text, found.end())
-    # `[metadata.files]` (locks of Poetry 1.0-1.2) belongs to the table but is not needed.
-    end = following.start() if following else len(text)
-    offset = text.count("\n", 0, start)
-    try:
-        metadata = reading.parse_toml(path, text[start:end]).get("metadata", {})
-    except InputError as error:
-        raise InputError(path, error.message, error.line + offset, error.col) from None
+    packages = data.get("package", [])
+    if not isinstance(packages, list) or not all(isinstance(package, dict) and isinstance(package.get("name"), str) for package in packages):
+        raise InputError(path, "has a [[package]] entry Poetry cannot read (not a table, or without a `name`): run `poetry lock`", line_of(text, r"^[ \t]*(\[\[)?package"))
+    hash_line = line_of(text, r"^[ \t]*content-hash[ \t]*=")
     digest = metadata.get("content-hash")
     if not isinstance(digest, str):
-        where = re.search(r"^[ \t]*content-hash[ \t]*=", text[start:end], re.MULTILINE)
-        line = offset + 1 + (text[start:end].count("\n", 0, where.start()) if where else 0)
-        raise InputError(path, "has no `content-hash` string in [metadata]: run `poetry lock`", line)
+        raise InputError(path, "has no `content-hash` string in [metadata]: run `poetry lock`", hash_line if "content-hash" in metadata else line_of(text, r"^[ \t]*\[[ \t]*metadata"))
     lock_version = metadata.get("lock-version")
     if lock_version is not None and not isinstance(lock_version, str):
-        raise InputError(path, "`lock-version` in [metadata] is not a string", offset + 1)
-    hash_at = re.search(r"^[ \t]*content-hash[ \t]*=", text[start:end], re.MULTILINE)
-    hash_line = offset + 1 + (text[start:end].count("\n", 0, hash_at.start()) if hash_at else 0)
-    return Lock(path, digest, hash_line, lock_version, writer_version(header))
+        raise InputError(path, "`lock-version` in [metadata] is not a string", line_of(text, r"^[ \t]*lock-version[ \t]*="))
+    return Lock(path, digest, hash_line, lock_version, writer_version(text.split("\n", 1)[0]))
 
 
 def check_shape(path: str, text: str, pyproject: dict[str, Any]) -> None:
@@ -163,9 +151,56 @@ def is_poetry_project(pyproject: dict[str, Any]) -> bool:
     return (isinstance(tool, dict) and "poetry" in tool) or (isinstance(backend, str) and bool(POETRY_BACKEND.match(backend)))
 
 
-# Poetry's version constraints: `*`, `^1.2`, `~1.2`, `~=1.2`, `>=1,<2`, `>=1 <2`, `1.2.*`, `a || b`.
-_ATOM = r"(?:\*|(?:\^|~=?|>=?|<=?|==?|!=)?[ \t]*v?[0-9][0-9A-Za-z.*+!_-]*)"
-_CONSTRAINT = re.compile(rf"^[ \t]*{_ATOM}(?:[ \t]*,?[ \t]*{_ATOM})*(?:[ \t]*\|\|?[ \t]*{_ATOM}(?:[ \t]*,?[ \t]*{_ATOM})*)*[ \t]*$")
+# Poetry's version constraints: `*`, `x.*`, `^1.2`, `~1.2`, `~=1.2`, `>=1,<2`, `>=1 <2`, `1.2.*`,
+# `a || b` (or `a | b`), a trailing comma allowed. Each version is a PEP 440 version. Every pattern
+# here is linear: no quantified group can match the same text two ways.
+_OR = re.compile(r"[ \t]*\|\|?[ \t]*")
+_AND = re.compile(r"[ \t]*[, \t][ \t]*")
+_OPERATOR = re.compile(r"^(\^|~=|~|<>|!=|>=|<=|>|<|==|=)?[ \t]*")
+_ANY = re.compile(r"v?[xX*](?:\.[xX*])*")
+_X_RANGE = re.compile(r"v?[0-9]+(?:\.[0-9]+){0,2}(?:\.\*)+")
+_PEP440 = re.compile(
+    r"v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*"  # epoch, release
+    r"(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview)[-_.]?[0-9]*)?"  # pre-release
+    r"(?:-[0-9]+|[-_.]?(?:post|rev|r)[-_.]?[0-9]*)?"  # post-release
+    r"(?:[-_.]?dev[-_.]?[0-9]*)?"  # development release
+    r"(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?",  # local version
+    re.IGNORECASE,
+)
+
+
+def _atom_parses(atom: str) -> bool:
+    operator = _OPERATOR.match(atom)
+    assert operator is not None  # every group in it is optional
+    op, version = operator[1], atom[operator.end():]
+    if op is None and _ANY.fullmatch(version):
+        return True
+    if op in (None, "==", "!=") and _X_RANGE.fullmatch(version):
+        return True  # `1.2.*`, `==1.*.*`: a wildcard over at most three release numbers
+    if op in (None, "==", "!=", "<>", ">=", "<=", ">", "<", "=") and version.endswith(".*"):
+        version = version[:-2]
+    return bool(_PEP440.fullmatch(version)) or (op not in ("^", "~", "~=") and version.lower() == "dev")
+
+
+def constraint_parses(constraint: str) -> bool:
+    """Would Poetry parse this version constraint (`poetry.core`'s `parse_constraint`)?"""
+    if constraint == "*":
+        return True
+    for alternative in _OR.split(constraint.strip()):
+        alternative = alternative.rstrip(", \t")
+        if alternative.startswith(","):
+            return False
+        tokens = [token for token in _AND.split(alternative) if token]
+        atoms: list[str] = []
+        for token in tokens:
+            # `>= 1.0`: an operator alone belongs to the version after it.
+            if atoms and _OPERATOR.fullmatch(atoms[-1]) and atoms[-1].strip():
+                atoms[-1] += token
+            else:
+                atoms.append(token)
+        if not atoms or not all(_atom_parses(atom) for atom in atoms):
+            return False
+    return True
 _EXTRA_NAME = re.compile(r"^[a-zA-Z-_.0-9]+$")
 
 
@@ -193,9 +228,12 @@ def load_problem(pyproject: dict[str, Any]) -> str | None:
     for where, dependencies in tables:
         for name, spec in (dependencies.items() if isinstance(dependencies, dict) else ()):
             for constraint in _constraints(spec):
-                if not _CONSTRAINT.match(constraint):
+                if not constraint_parses(constraint):
                     return f"the constraint {constraint!r} of `{name}` in tool.poetry.{where} is not a version constraint Poetry can parse"
     project = pyproject.get("project", {})
+    if "project" in pyproject and isinstance(project, dict) and "name" not in project:
+        # Poetry validates a [project] table against PEP 621 whatever [tool.poetry] says.
+        return "[project] has no `name`, which Poetry requires of any [project] table (project must contain ['name'] properties)"
     if poetry.get("package-mode", True) is not False:
         dynamic = project.get("dynamic", []) if isinstance(project, dict) else []
         has_version = (isinstance(project, dict) and "version" in project) or "version" in poetry or "version" in dynamic
