@@ -7,6 +7,10 @@ import tempfile
 from hooks import reading
 
 
+class Refused(Exception):
+    """A file lockguard will not rewrite: the message says why, on one line, after the path."""
+
+
 def write_atomic(path: str, text: str) -> None:
     """Replace `path` with `text` (UTF-8) in one step: readers see the old or the new file.
 

@@ -17,11 +17,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from hooks import reading, writing
+from hooks import reading, runner, writing
 from hooks.catalogue import BY_ID
 from hooks.models import app_config
 from tests.conftest import hook_main
@@ -72,12 +73,15 @@ def fixed(capsys: pytest.CaptureFixture[str], path: str) -> str:
 
 
 def refused(capsys: pytest.CaptureFixture[str], path: str, *words: str) -> str:
-    """Run `--fix` on `path`, which it must refuse in one line naming `words`, writing nothing."""
+    """Run `--fix` on `path`, which it must refuse in one `fix-refused` line naming `words`,
+    writing nothing."""
     before = {p: digest(p) for p in Path().rglob("*") if p.is_file() and ".git" not in p.parts}
     assert poetry_env(["--fix", path]) == 1
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 1 and "--fix wrote nothing" in out[0] and "by hand" in out[0], out
     assert all(word in out[0] for word in words), out
+    found = runner.judge(BY_ID["platform-poetry-env"], [path], SimpleNamespace(fix=True, root="."))
+    assert [item.kind for item in found] == ["fix-refused"] and found[0].fix.command is None
     assert {p: digest(p) for p in Path().rglob("*") if p.is_file() and ".git" not in p.parts} == before
     assert not list(Path().rglob(".lockguard-*.tmp"))
     return out[0]
@@ -218,7 +222,7 @@ def test_fix_writes_through_a_symlink_inside_the_repository(repo: Path, capsys: 
     Path(".platform.app.yaml").symlink_to("config/app.yaml")
     fixed(capsys, ".platform.app.yaml")
     assert os.readlink(".platform.app.yaml") == "config/app.yaml"
-    assert apps("config/app.yaml")["app"].env.items() >= VARIABLES.items()
+    assert apps(".platform.app.yaml")["app"].env.items() >= VARIABLES.items()  # read through the link
 
 
 def test_fix_refuses_a_symlink_leading_outside(repo: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]) -> None:
