@@ -181,6 +181,7 @@ RULES: tuple[Rule, ...] = (
             "poetry-env-outside-app": "variables.env does not set POETRY_VIRTUALENVS_IN_PROJECT and POETRY_VIRTUALENVS_CREATE to true",
             "poetry-env-disabled": "a hook runs `poetry config virtualenvs.create false`",
             "poetry-not-on-path": "Poetry is in /app/.local/bin, used after the build, and `.environment` does not put it on PATH",
+            "fix-refused": "`--fix` wrote nothing, as the edit would not be safe (a shared anchor or merge key; a read-only, hard-linked or out-of-repository file): add the variables by hand",
         },
         require_serial=True,
         fixable=True,

@@ -51,8 +51,13 @@ hooks:
 
 ## How to fix
 `--fix` adds the missing variables under `variables.env` (creating `variables:` and `env:` if
-needed), keeping the rest of the file as it is. Remove `poetry config virtualenvs.create false`
-from the hooks, and add `export PATH="/app/.local/bin:$PATH"` to `.environment`.
+needed), keeping the rest of the file as it is: its encoding, line ends, mode, owner, symlink.
+Where that edit would not be safe it writes nothing and says why (`fix-refused`): `variables`
+shared with another app through a YAML anchor or brought by a `<<:` merge key, a read-only or
+hard-linked file, a symlink leading out of the repository.
+
+Remove `poetry config virtualenvs.create false` from the hooks, and add
+`export PATH="/app/.local/bin:$PATH"` to `.environment`.
 """
 from __future__ import annotations
 
@@ -67,7 +72,7 @@ from hooks import reading, writing
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, InputError, finding
 from hooks.models import platform_yaml as yaml
-from hooks.models.app_config import App
+from hooks.models.app_config import APP_FILE_FORM, APPLICATIONS_FORM, UPSUN_FORM, App
 from hooks.models.installs import LOCAL_BIN, installs, poetry_installer
 
 RULE = rule_of_module(__file__)
@@ -131,15 +136,7 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
             problem = f"app `{app.name}`: `{name}: {env[name]}` keeps Poetry's virtualenv out of the app"
             yield finding(app.config, app.line_of("variables", "env", name), RULE.id, "poetry-env-outside-app", problem, Fix(f"set `{name}: true` under variables.env"))
     if missing:
-        fixed = getattr(options, "fix", False) and add_variables(app, missing)
-        added = ", ".join(f"`{name}: true`" for name in missing)
-        problem = f"app `{app.name}` runs Poetry without {added} under variables.env, so its virtualenv is not the app's `.venv`"
-        line = app.line_of("variables", "env") if "variables" in (app.data or {}) else app.line
-        if fixed:
-            yield finding(app.config, line, RULE.id, "poetry-env-outside-app", f"{problem}: added them (--fix)")
-        else:
-            fix = Fix(f"add {added} under variables.env (or run this hook with --fix)", f"{RULE.id} --fix {shlex.quote(app.config)}")
-            yield finding(app.config, line, RULE.id, "poetry-env-outside-app", problem, fix)
+        yield _missing(app, missing, getattr(options, "fix", False))
     for command in app.commands():
         if command.manager == "poetry" and command.arguments[:1] == ("config",) and "virtualenvs.create" in command.arguments and any(a.lower() in ("false", "0") for a in command.arguments):
             problem = f"app `{app.name}`: `{command.text}` contradicts POETRY_VIRTUALENVS_CREATE"
@@ -156,18 +153,84 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
             )  # fmt: skip
 
 
+def _missing(app: App, missing: list[str], fix: bool) -> Finding:
+    """The finding for variables the app does not set: added (with `fix`), refused, or to add."""
+    added = ", ".join(f"`{name}: true`" for name in missing)
+    problem = f"app `{app.name}` runs Poetry without {added} under variables.env, so its virtualenv is not the app's `.venv`"
+    line = app.line_of("variables", "env") if "variables" in (app.data or {}) else app.line
+    if fix:
+        try:
+            if add_variables(app, missing):
+                return finding(app.config, line, RULE.id, "poetry-env-outside-app", f"{problem}: added them (--fix)")
+        except writing.Refused as refusal:
+            by_hand = Fix(f"add them by hand to the variables.env of app `{app.name}` alone")
+            return finding(app.config, line, RULE.id, "fix-refused", f"{problem}; --fix wrote nothing: {refusal}", by_hand)
+    to_add = Fix(f"add {added} under variables.env (or run this hook with --fix)", f"{RULE.id} --fix {shlex.quote(app.config)}")
+    return finding(app.config, line, RULE.id, "poetry-env-outside-app", problem, to_add)
+
+
 # -- --fix: add the variables without rewriting the rest of the file -----------------------------
 
 
-def _mapping_of(app: App, document: Any) -> Any:
-    """The app's mapping in a freshly loaded `app.config` (found as `app_config.load` found it)."""
-    if isinstance(document, dict) and isinstance(document.get("applications"), dict) and app.name in document["applications"]:
-        return document["applications"][app.name]
-    if isinstance(document, list):
-        return next((item for item in document if isinstance(item, dict) and str(item.get("name")) == app.name), None)
-    if isinstance(document, dict) and app.name in document and isinstance(document[app.name], dict) and "type" in document[app.name]:
-        return document[app.name]
-    return document if isinstance(document, dict) else None
+def _app_path(app: App, document: Any) -> list[Any]:
+    """The keys (and list indices) that lead to the app's mapping in a fresh load of
+    `app.config`, matched as `app_config` named the app (`str` of its key: `1:` is app `1`)."""
+    if app.form == APP_FILE_FORM or "config" in app.sources:
+        return []  # an app file, or the file an `!include` brought the app from
+    paths: list[list[Any]]
+    if app.form == APPLICATIONS_FORM and isinstance(document, list):
+        paths = [[i] for i, item in enumerate(document) if isinstance(item, dict) and str(item.get("name", f"app{i}")) == app.name]
+    else:
+        prefix = ["applications"] if app.form == UPSUN_FORM else []
+        apps = document.get(prefix[0]) if prefix and isinstance(document, dict) else document
+        paths = [[*prefix, key] for key in apps if str(key) == app.name] if isinstance(apps, dict) else []
+    if len(paths) != 1:
+        raise writing.Refused(f"{app.config} does not hold exactly one mapping for app `{app.name}`")
+    return paths[0]
+
+
+def _references(document: Any) -> dict[int, int]:
+    """How many places refer to each mapping and list of `document` (by `id`): more than one
+    is an anchor that an alias or a `<<:` merge key uses elsewhere."""
+    counts: dict[int, int] = {}
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            children = [value for _, value in _own_items(node)]
+            children += [item[1] if isinstance(item, tuple) else item for item in getattr(node, "merge", ())]
+        else:
+            children = list(node) if isinstance(node, list) else []
+        for child in children:
+            if isinstance(child, (dict, list)):
+                counts[id(child)] = counts.get(id(child), 0) + 1
+                if counts[id(child)] == 1:
+                    stack.append(child)
+    return counts
+
+
+def _own_items(mapping: Any) -> Any:
+    """The mapping's own items, without those a `<<:` merge key brings."""
+    return mapping.non_merged_items() if hasattr(mapping, "non_merged_items") else mapping.items()
+
+
+def _refuse_shared(app: App, document: Any, mapping: Any) -> None:
+    """`Refused` when the edit would land in text other places use too: the app's mapping, its
+    `variables` or its `variables.env` shared through an anchor, or brought by a merge key."""
+    references = _references(document)
+    node, dotted = mapping, ""
+    for key in ("variables", "env", None):
+        if references.get(id(node), 0) > 1:
+            line = getattr(getattr(node, "lc", None), "line", None)
+            where = f" (line {line + 1})" if isinstance(line, int) else ""
+            place = f"`{dotted}` of app `{app.name}`" if dotted else f"app `{app.name}`"
+            raise writing.Refused(f"{place} is shared through a YAML anchor{where}, so editing it would change every place that uses the anchor")
+        if key is None or not hasattr(node, "get") or key not in node:
+            return
+        dotted = f"{dotted}.{key}" if dotted else key
+        if not any(own == key for own, _ in _own_items(node)):
+            raise writing.Refused(f"`{dotted}` of app `{app.name}` comes from a `<<:` merge key, so editing it would change the merged mapping and all that merge it")
+        node = node[key]
 
 
 def _indent_of(mapping: Any) -> int | None:
@@ -193,11 +256,10 @@ def _end_line(text_lines: list[str], start: int, indent: int) -> int:
     return last + 1
 
 
-def _insertion(app: App, text: str, names: list[str]) -> str | None:
-    """`text` with the variables added, or None when the layout is not one this edit handles
-    (flow-style mappings, tabs): the finding then says what to add by hand."""
-    document = yaml.parse(app.config, text)
-    mapping = _mapping_of(app, document)
+def _insertion(mapping: Any, text: str, names: list[str]) -> str | None:
+    """`text` with the variables added to `mapping` (the app's, loaded from `text`), or None when
+    the layout is not one this edit handles (flow-style mappings, tabs): the finding then says
+    what to add by hand."""
     if not hasattr(mapping, "lc") or mapping.fa.flow_style():
         return None
     lines = text.split("\n")
@@ -208,6 +270,8 @@ def _insertion(app: App, text: str, names: list[str]) -> str | None:
         if env.fa.flow_style():
             return None
         indent = _indent_of(env)
+        if indent is None:
+            return None
         key_line = mapping["variables"].lc.key("env")[0]
         at = _end_line(lines, key_line, (_indent_of(variables) or 0))
         new = [" " * indent + entry for entry in entries]
@@ -215,13 +279,15 @@ def _insertion(app: App, text: str, names: list[str]) -> str | None:
         if variables.fa.flow_style():
             return None
         indent = _indent_of(variables)
+        if indent is None:
+            return None
         at = mapping.lc.key("variables")[0] + 1
         new = [" " * indent + "env:"] + [" " * (indent + 2) + entry for entry in entries]
     elif variables is None and "variables" not in mapping:
         indent = _indent_of(mapping)
         if indent is None:
             return None
-        first_key = list(mapping)[0]
+        first_key = next(iter(mapping))
         at = _end_line(lines, mapping.lc.key(first_key)[0], indent)
         new = [" " * indent + "variables:", " " * (indent + 2) + "env:"] + [" " * (indent + 4) + entry for entry in entries]
     else:
@@ -230,22 +296,31 @@ def _insertion(app: App, text: str, names: list[str]) -> str | None:
 
 
 def add_variables(app: App, names: list[str]) -> bool:
-    """Add `NAME: true` under the app's variables.env, atomically; True when written. The result
-    is parsed again and must hold exactly the old settings plus the new variables."""
+    """Add `NAME: true` under the app's variables.env, atomically; True when written, False when
+    the layout is not one the edit handles, `writing.Refused` when the edit would not be safe.
+    The whole edited document must load and equal the old one plus the new variables."""
+    text = reading.read_text(app.config)
+    document = yaml.parse(app.config, text)
+    path = _app_path(app, document)
+    mapping = document
+    for step in path:
+        mapping = mapping[step]
+    _refuse_shared(app, document, mapping)
+    edited = _insertion(mapping, text, names)
+    if edited is None:
+        return False
     try:
-        text = reading.read_text(app.config)
-        edited = _insertion(app, text, names)
-        if edited is None:
-            return False
-        before, after = _mapping_of(app, yaml.parse(app.config, text)), _mapping_of(app, yaml.parse(app.config, edited))
+        after = _plain(yaml.parse(app.config, edited))
     except InputError:
-        return False
-    expected = _plain(before)
-    expected.setdefault("variables", {})
-    expected["variables"] = dict(expected["variables"] or {})
-    expected["variables"]["env"] = {**(expected["variables"].get("env") or {}), **{name: True for name in names}}
-    if _plain(after) != expected:
-        return False
+        raise writing.Refused(f"the edited {app.config} would not be valid YAML") from None
+    expected = _plain(document)
+    settings = expected
+    for step in path:
+        settings = settings[step if isinstance(settings, list) else str(step)]
+    settings["variables"] = dict(settings.get("variables") or {})
+    settings["variables"]["env"] = {**(settings["variables"].get("env") or {}), **{name: True for name in names}}
+    if after != expected:
+        raise writing.Refused(f"the edit would change more of {app.config} than the variables.env of app `{app.name}`")
     writing.write_atomic(app.config, edited)
     return True
 

@@ -109,6 +109,7 @@ def test_judge_reports_kinds_and_fixes(in_tmp: Path, rule: str, config: str, fil
 def test_every_platform_kind_has_a_case() -> None:
     covered = {(rule, kind) for rule, _, _, expected in CASES for kind, _ in expected}
     covered.add(("platform-config-valid", "duplicate-app"))  # an app in two configs: its own test below
+    covered.add(("platform-poetry-env", "fix-refused"))  # --fix on files: tests/fix_safety_test.py
     declared = {(rule.id, kind) for rule in RULES if rule.files == PLATFORM_FILES for kind in rule.kinds}
     assert declared - covered == set()
     assert not any(kind in COMMON_KINDS for rule in RULES for kind in rule.kinds)
