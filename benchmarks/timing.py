@@ -6,7 +6,6 @@ pre-commit hook costs on every commit.
 from __future__ import annotations
 
 import os
-import resource
 import statistics
 import subprocess
 import sys

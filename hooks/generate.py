@@ -72,7 +72,7 @@ def pyproject(text: str) -> str:
     scripts["lockguard"] = "hooks.cli:main"
     for rule in sorted(RULES, key=lambda r: r.id):
         scripts[rule.id] = f"hooks.entry_points:{rule.id.replace('-', '_')}"
-    document["project"]["scripts"] = scripts  # type: ignore[index]
+    document["project"]["scripts"] = scripts
     return tomlkit.dumps(document)
 
 

@@ -43,7 +43,6 @@ import os
 import re
 from collections.abc import Iterator
 from types import SimpleNamespace
-from typing import Any
 
 from hooks import reading
 from hooks.catalogue import rule_of_module

@@ -126,8 +126,8 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
             yield finding(command.source, command.line, RULE.id, "installer-unpinned", f"app `{app.name}`: a `-latest-` conda installer changes with every release", fix)
     reported: set[str] = set()
     for command in commands:
-        tool = command.manager
-        if tool in TOOLS and tool not in installed and tool not in reported:
-            reported.add(tool)
-            fix = Fix(f"add `{tool}: 'X.Y.Z'` under dependencies.python3")
-            yield finding(command.source, command.line, RULE.id, "tool-not-installed", f"app `{app.name}` runs `{tool}`, but nothing installs it, so the build uses whatever the image has, if any", fix)
+        manager = command.manager
+        if manager is not None and manager in TOOLS and manager not in installed and manager not in reported:
+            reported.add(manager)
+            fix = Fix(f"add `{manager}: 'X.Y.Z'` under dependencies.python3")
+            yield finding(command.source, command.line, RULE.id, "tool-not-installed", f"app `{app.name}` runs `{manager}`, but nothing installs it, so the build uses whatever the image has, if any", fix)

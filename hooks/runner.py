@@ -9,6 +9,7 @@ judge, print one line per finding, and return 0 when clean, 1 otherwise.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import os
 import sys
@@ -41,7 +42,7 @@ def judge(rule: Rule, paths: Iterable[str], options: SimpleNamespace) -> list[Fi
         if isinstance(unit, InputError):
             findings.append(unit.finding(rule.id))
         else:
-            findings.extend(judged(rule.id, lambda: module.judge(unit, options)))
+            findings.extend(judged(rule.id, functools.partial(module.judge, unit, options)))
     return findings
 
 

@@ -48,7 +48,7 @@ class Settings(namedtuple("Settings", ("exclude", "ignore", "rule_tables"), defa
         patterns = self.exclude + tuple(self.tables.get(rule.id, {}).get("exclude", ()))
         return matches_any(path, patterns)
 
-    def options(self, rule: Rule, overrides: dict[str, OptionValue] | None = None) -> SimpleNamespace:
+    def options(self, rule: Rule, overrides: dict[str, OptionValue | None] | None = None) -> SimpleNamespace:
         """The rule's options: catalogue defaults < pyproject < `overrides` (hook args)."""
         table = self.tables.get(rule.id, {})
         values: dict[str, OptionValue] = {}

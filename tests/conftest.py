@@ -5,9 +5,9 @@ import os
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from typing import Any
 
 # Fixtures this project wrote itself (tests/data/uv).
 DATA = Path(__file__).parent / "data"

@@ -35,7 +35,7 @@ def test_corpus_verdict(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.
         assert len(out) == int(sourceless)
     elif latest == "missing-lock":
         assert code == 1
-        assert out == [f"Pipfile:1:1: pipfile-lock has no Pipfile.lock beside it, so `pipenv install --deploy` has nothing to install from: run `pipenv lock` and commit Pipfile.lock"]
+        assert out == ["Pipfile:1:1: pipfile-lock has no Pipfile.lock beside it, so `pipenv install --deploy` has nothing to install from: run `pipenv lock` and commit Pipfile.lock"]
     elif latest == "stale":
         assert code == 1 and len(out) == 1
         assert out[0].startswith("Pipfile.lock:")

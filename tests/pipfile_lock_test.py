@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hooks.models import pipfile as model
 from hooks.entry_points import pipfile_lock as main
+from hooks.models import pipfile as model
 from tests.conftest import CORPUS, needs_corpus, tree_digest
 
 SOURCE = '[[source]]\nname = "pypi"\nurl = "https://example.org/simple"\nverify_ssl = true\n\n'
@@ -145,9 +145,8 @@ def test_bad_input_is_one_line(in_tmp: Path, capsys: pytest.CaptureFixture[str],
 
 @pytest.fixture(scope="module")
 def pipenv_default_sources() -> list[dict]:
-    from pipenv.vendor.plette.pipfiles import DEFAULT_SOURCE_TOML
-
     import tomllib
+    from pipenv.vendor.plette.pipfiles import DEFAULT_SOURCE_TOML
 
     return tomllib.loads(DEFAULT_SOURCE_TOML)["source"]
 

@@ -9,8 +9,8 @@ import pytest
 
 from hooks.catalogue import PLATFORM_FILES, RULES
 from hooks.cli import main as lockguard
-from hooks.models import shell
 from hooks.entry_points import platform_poetry_env as poetry_env
+from hooks.models import shell
 from tests.conftest import tree_digest
 
 PLATFORM_RULES = [rule.id for rule in RULES if rule.files == PLATFORM_FILES]

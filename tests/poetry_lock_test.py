@@ -12,8 +12,8 @@ import tomlkit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hooks.models import poetry as model
 from hooks.entry_points import poetry_lock as main
+from hooks.models import poetry as model
 from tests.conftest import tree_digest
 
 PYPROJECT = '[tool.poetry]\nname = "app"\nversion = "0.1.0"\ndescription = ""\nauthors = []\n\n[tool.poetry.dependencies]\npython = "^3.12"\ndjango = "5.1.4"\n'

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from hooks.entry_points import requirements_pinned as main
 from hooks.models import requirements
 from hooks.models.requirements import Requirement
-from hooks.entry_points import requirements_pinned as main
 from tests.conftest import CORPUS as SHARED_CORPUS
 from tests.conftest import corpus_params, corpus_rows, needs_corpus
 

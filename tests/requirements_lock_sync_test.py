@@ -72,7 +72,7 @@ def test_a_hand_edited_version_fails(exported: tuple[Path, str], capsys: pytest.
     (project / "requirements.txt").write_text(pattern.sub(r"\g<1>0.0.1", text, count=1))
     code, out = run(capsys, "requirements.txt")
     assert code == 1
-    assert len(out) == 1 and f"==0.0.1, but " in out[0] and ": re-run `" in out[0]
+    assert len(out) == 1 and "==0.0.1, but " in out[0] and ": re-run `" in out[0]
 
 
 def test_a_removed_package_fails(exported: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,7 +6,6 @@ The file each hook is fed is the first path its catalogue pattern must match
 """
 from __future__ import annotations
 
-import importlib
 import os
 import re
 import resource
@@ -21,7 +20,7 @@ from hypothesis import strategies as st
 
 from hooks.catalogue import RULES
 from tests.catalogue_test import FILE_PATTERNS
-from tests.conftest import tree_digest, hook_main
+from tests.conftest import hook_main, tree_digest
 
 ALIAS_BOMB = "a: &a ['x','x','x','x','x','x','x','x','x']\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n"

@@ -134,12 +134,12 @@ def _uv_reachable(packages: list[dict[str, Any]], words: tuple[str, ...]) -> set
         if key in reached:
             continue
         reached.add(key)
-        package = by_name.get(name)
-        if package is None:
+        entry = by_name.get(name)
+        if entry is None:
             continue
-        edges = list(package.get("dependencies", []))
+        edges = list(entry.get("dependencies", []))
         for extra in wanted:
-            edges += package.get("optional-dependencies", {}).get(extra, [])
+            edges += entry.get("optional-dependencies", {}).get(extra, [])
         queue.extend((canonical(e["name"]), tuple(e.get("extra", []))) for e in edges if isinstance(e, dict) and "name" in e)
     names = {key.split("[", 1)[0] for key in reached}
     return names - set(members)
