@@ -2,6 +2,7 @@
 `Locker.is_fresh()` on generated pyprojects (differential)."""
 from __future__ import annotations
 
+import collections
 import random
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import tomlkit
+from poetry.core.pyproject.exceptions import PyProjectError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -203,6 +205,9 @@ def pyprojects(draw: st.DrawFn) -> dict:
     return {key: document[key] for key in keys}
 
 
+COMPARED: collections.Counter[str] = collections.Counter()
+
+
 def poetry_locker(directory: Path):  # type: ignore[no-untyped-def]
     from poetry.factory import Factory
 
@@ -214,11 +219,16 @@ def poetry_locker(directory: Path):  # type: ignore[no-untyped-def]
 def test_hash_and_verdict_equal_poetry_s(tmp_path_factory: pytest.TempPathFactory, document: dict, lock_choice: str, header: str | None) -> None:
     directory = tmp_path_factory.mktemp("poetry")
     (directory / "pyproject.toml").write_text(tomlkit.dumps(document), encoding="utf-8")
+    pyproject = tomlkit.parse((directory / "pyproject.toml").read_text(encoding="utf-8")).unwrap()
     try:
         locker = poetry_locker(directory)
-    except Exception:  # noqa: BLE001 - Poetry refused the generated project: nothing to compare
+    except (RuntimeError, PyProjectError, ValueError):
+        # Poetry refused the project ("The Poetry configuration is invalid"): so must the hook.
+        assert model.load_problem(pyproject) is not None, document
+        COMPARED["refused"] += 1
         return
-    pyproject = tomlkit.parse((directory / "pyproject.toml").read_text(encoding="utf-8")).unwrap()
+    assert model.load_problem(pyproject) is None, document
+    COMPARED["hashed"] += 1
     assert model.content_hash(pyproject, "D") == locker._get_content_hash()
     assert model.content_hash(pyproject, "C") == locker._get_content_hash(with_dependency_groups=False)
     digest = model.content_hash(pyproject, lock_choice) if lock_choice != "other" else "f" * 64
@@ -226,6 +236,13 @@ def test_hash_and_verdict_equal_poetry_s(tmp_path_factory: pytest.TempPathFactor
     (directory / "poetry.lock").write_text(lock_text(digest, header=first_line), encoding="utf-8")
     lock = model.read_lock(str(directory / "poetry.lock"))
     assert model.is_fresh(pyproject, lock) is locker.is_fresh()
+
+
+def test_the_generated_projects_were_compared(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The property above ran, and compared both outcomes (no silent pass without Poetry)."""
+    COMPARED.clear()
+    test_hash_and_verdict_equal_poetry_s(tmp_path_factory=tmp_path_factory)
+    assert COMPARED["hashed"] >= 60 and sum(COMPARED.values()) == 120, COMPARED
 
 
 def poetry_check_lock_says_stale(directory: Path) -> bool:

@@ -158,6 +158,7 @@ _OR = re.compile(r"[ \t]*\|\|?[ \t]*")
 _AND = re.compile(r"[ \t]*[, \t][ \t]*")
 _OPERATOR = re.compile(r"^(\^|~=|~|<>|!=|>=|<=|>|<|==|=)?[ \t]*")
 _ANY = re.compile(r"v?[xX*](?:\.[xX*])*")
+_DEV = re.compile(r"dev[-_.]?[0-9]*$", re.IGNORECASE)
 _X_RANGE = re.compile(r"v?[0-9]+(?:\.[0-9]+){0,2}(?:\.\*)+")
 _PEP440 = re.compile(
     r"v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*"  # epoch, release
@@ -179,6 +180,8 @@ def _atom_parses(atom: str) -> bool:
         return True  # `1.2.*`, `==1.*.*`: a wildcard over at most three release numbers
     if op in (None, "==", "!=", "<>", ">=", "<=", ">", "<", "=") and version.endswith(".*"):
         version = version[:-2]
+        if _DEV.search(version):
+            return False  # poetry-core has no wildcard over a development release
     return bool(_PEP440.fullmatch(version)) or (op not in ("^", "~", "~=") and version.lower() == "dev")
 
 
@@ -231,6 +234,9 @@ def load_problem(pyproject: dict[str, Any]) -> str | None:
                 if not constraint_parses(constraint):
                     return f"the constraint {constraint!r} of `{name}` in tool.poetry.{where} is not a version constraint Poetry can parse"
     project = pyproject.get("project", {})
+    python_problem = _python_subset_problem(project, poetry)
+    if python_problem:
+        return python_problem
     if "project" in pyproject and isinstance(project, dict) and "name" not in project:
         # Poetry validates a [project] table against PEP 621 whatever [tool.poetry] says.
         return "[project] has no `name`, which Poetry requires of any [project] table (project must contain ['name'] properties)"
@@ -243,6 +249,27 @@ def load_problem(pyproject: dict[str, Any]) -> str | None:
         if not has_version:
             return "neither [project.version] nor [tool.poetry.version] is set, which Poetry requires in package mode"
     return None
+
+
+def _python_subset_problem(project: Any, poetry: dict[str, Any]) -> str | None:
+    """Poetry refuses a `python` dependency that allows a Python `requires-python` does not."""
+    requires = project.get("requires-python") if isinstance(project, dict) else None
+    dependencies = poetry.get("dependencies")
+    python = dependencies.get("python") if isinstance(dependencies, dict) else None
+    if not isinstance(requires, str) or not isinstance(python, str):
+        return None
+    from packaging.specifiers import InvalidSpecifier
+    from packaging.version import InvalidVersion
+
+    from hooks.models.python_versions import is_subset, poetry_to_pep440
+
+    try:
+        subset = requires.strip() == "*" if python.strip() == "*" else is_subset(poetry_to_pep440(python), requires)
+    except (InvalidSpecifier, InvalidVersion):
+        return None  # a constraint packaging cannot read: the Poetry checks above speak for it
+    if subset:
+        return None
+    return f'the Python constraint in [tool.poetry.dependencies] "{python}" is not a subset of "requires-python" in [project] "{requires}"'
 
 
 def _constraints(spec: Any) -> list[str]:
