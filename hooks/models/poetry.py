@@ -158,7 +158,6 @@ _OR = re.compile(r"[ \t]*\|\|?[ \t]*")
 _AND = re.compile(r"[ \t]*[, \t][ \t]*")
 _OPERATOR = re.compile(r"^(\^|~=|~|<>|!=|>=|<=|>|<|==|=)?[ \t]*")
 _ANY = re.compile(r"v?[xX*](?:\.[xX*])*")
-_DEV = re.compile(r"dev[-_.]?[0-9]*$", re.IGNORECASE)
 _X_RANGE = re.compile(r"v?[0-9]+(?:\.[0-9]+){0,2}(?:\.\*)+")
 _PEP440 = re.compile(
     r"v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*"  # epoch, release
@@ -180,8 +179,8 @@ def _atom_parses(atom: str) -> bool:
         return True  # `1.2.*`, `==1.*.*`: a wildcard over at most three release numbers
     if op in (None, "==", "!=", "<>", ">=", "<=", ">", "<", "=") and version.endswith(".*"):
         version = version[:-2]
-        if _DEV.search(version):
-            return False  # poetry-core has no wildcard over a development release
+        if version[-1:].isalpha() and "+" not in version:
+            return False  # poetry-core reads no wildcard after a pre, post or dev label without its number
     return bool(_PEP440.fullmatch(version)) or (op not in ("^", "~", "~=") and version.lower() == "dev")
 
 
