@@ -42,11 +42,12 @@ Run `uv lock` and commit `uv.lock`.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding, Fix, InputError, finding
+from hooks.findings import Finding, Fix, InputError, Location, finding
 from hooks.models import pyproject
 from hooks.models import uv as model
 from hooks.units import ProjectUnit
@@ -67,14 +68,21 @@ def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
         if uv is not None and uv.get("managed", True) is not False:
             yield finding(pyproject_path, 1, RULE.id, "missing-lock", "has a [tool.uv] table but no uv.lock, so every `uv sync` resolves anew", RELOCK)
         return
+    root = model.enclosing_workspace(project.directory)
+    if root is not None and os.path.isfile(os.path.join(root, "uv.lock")):
+        # A member's own uv.lock is a leftover: uv locks the whole workspace at its root.
+        yield finding(lock_path, 1, RULE.id, "ignored-lock", f"is ignored: uv uses the workspace's lock, {os.path.normpath(os.path.join(root, 'uv.lock'))}", Fix("delete this uv.lock"), fails=False)
+        pyproject_path, lock_path, directory = os.path.normpath(os.path.join(root, "pyproject.toml")), os.path.normpath(os.path.join(root, "uv.lock")), root
+    else:
+        directory = project.directory
     try:
-        comparison = model.compare(project.directory, lock_path)
+        comparison = model.compare(directory, lock_path)
     except (ValueError, TypeError, AttributeError, KeyError) as error:
         # A value of the wrong type or an invalid requirement, specifier or marker: uv refuses
         # such a project too. (packaging's Invalid* errors are ValueErrors.)
         reason = " ".join(str(error).split()) or type(error).__name__
         raise InputError(pyproject_path, f"has a value uv cannot read ({reason}): fix it, then run `uv lock`") from None
     for difference in comparison.differences:
-        yield finding(lock_path, 1, RULE.id, "stale-lock", f"is out of date: {difference}", RELOCK, joiner="; ")
+        yield finding(difference.path, difference.line, RULE.id, "stale-lock", f"{lock_path} is out of date: {difference.text}", RELOCK, joiner="; ", related=(Location(lock_path, 1, "the lock"),))
     for unknown in comparison.unknowns:
-        yield finding(lock_path, 1, RULE.id, "not-judged", f"cannot be fully judged without uv: {unknown}", fails=bool(options.strict))
+        yield finding(unknown.path, unknown.line, RULE.id, "not-judged", f"{lock_path} cannot be fully judged without uv: {unknown.text}", fails=bool(options.strict))

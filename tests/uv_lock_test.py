@@ -81,7 +81,7 @@ def test_verdict_equals_uv_s(sample: Path, capsys: pytest.CaptureFixture[str], o
     assert (code == 1) is stale, out
     assert uv_accepts(sample) is not stale
     if stale:
-        assert out and all(line.startswith("uv.lock:1:1: uv-lock is out of date: ") and line.endswith("; run `uv lock` and commit uv.lock") for line in out)
+        assert out and all(line.startswith("pyproject.toml:") and " uv-lock uv.lock is out of date: " in line and line.endswith("; run `uv lock` and commit uv.lock") for line in out)
 
 
 def test_the_sample_is_fresh_for_both(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -96,13 +96,9 @@ def test_the_sample_is_fresh_for_both(sample: Path, capsys: pytest.CaptureFixtur
 def test_a_difference_is_named(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = (sample / "pyproject.toml").read_text()
     (sample / "pyproject.toml").write_text(text.replace('"six>=1.16"', '"six>=1.17"'))
-    assert run(capsys, "uv.lock") == (
-        1,
-        [
-            "uv.lock:1:1: uv-lock is out of date: `app` requires six>=1.17, which the lock does not record; run `uv lock` and commit uv.lock",
-            "uv.lock:1:1: uv-lock is out of date: the lock records `app` requiring six>=1.16, which pyproject.toml no longer says; run `uv lock` and commit uv.lock",
-        ],
-    )
+    # One changed requirement, one finding, at the line that changed.
+    line = text.splitlines().index('    "six>=1.16",') + 1
+    assert run(capsys, "uv.lock") == (1, [f"pyproject.toml:{line}:1: uv-lock uv.lock is out of date: `app` requires six>=1.17, the lock records six>=1.16; run `uv lock` and commit uv.lock"])
 
 
 def test_dynamic_dependencies_are_a_note_unless_strict(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -110,7 +106,7 @@ def test_dynamic_dependencies_are_a_note_unless_strict(sample: Path, capsys: pyt
     (sample / "pyproject.toml").write_text(text.replace('description = "', 'dynamic = ["dependencies"]\ndescription = "', 1).replace("dependencies = [\n", "_old = [\n", 1))
     code, out = run(capsys, "pyproject.toml")
     assert code == 0
-    assert out == ["uv.lock:1:1: uv-lock cannot be fully judged without uv: `app` declares its dependencies dynamically, which only a build can tell"]
+    assert out == ["pyproject.toml:4:1: uv-lock uv.lock cannot be fully judged without uv: `app` declares its dependencies dynamically, which only a build can tell"]
     assert run(capsys, "pyproject.toml", "--strict")[0] == 1
 
 
@@ -177,4 +173,4 @@ def test_a_member_edit_is_judged_with_the_workspace_lock(tmp_path: Path, capsys:
     code, out = run(capsys, "packages/core/pyproject.toml")
     assert (code == 1) is stale, out
     assert uv_accepts(tmp_path / "repo") is not stale
-    assert all(line.startswith("uv.lock:1:1: uv-lock is out of date: ") for line in out)
+    assert all(line.startswith("packages/core/pyproject.toml:") and " uv-lock uv.lock is out of date: " in line for line in out)
