@@ -437,16 +437,19 @@ def _instant(text: str) -> datetime.datetime | None:
 
 
 def _exclude_newer(declared: Any, options: dict[str, Any]) -> str | None:
-    """Why a declared `exclude-newer` differs from the lock's, or None. A relative span is
-    compared with the lock's `exclude-newer-span`, never with the time it was resolved at."""
+    """Why a declared `exclude-newer` makes the lock stale, or None. A relative span is compared
+    with the lock's `exclude-newer-span`, never with the time it was resolved at; an absolute
+    cutoff only when it moved earlier than the lock's."""
     locked_span = options.get("exclude-newer-span")
     span = _span(str(declared))
     if span is not None:
         if locked_span is None or _span(str(locked_span)) != span:
             return f"[tool.uv] exclude-newer is {declared!r}, the lock was resolved with {locked_span or options.get('exclude-newer') or 'none'!r}"
         return None
+    # An absolute cutoff moved later keeps every locked release: uv 0.13.9 accepts the lock then.
     locked = options.get("exclude-newer")
-    if locked_span is not None or locked is None or _instant(str(declared)) is None or _instant(str(declared)) != _instant(str(locked)):
+    now, before = _instant(str(declared)), _instant(str(locked)) if locked is not None else None
+    if locked_span is not None or now is None or before is None or now < before:
         return f"[tool.uv] exclude-newer is {declared!r}, the lock was resolved with {locked_span or locked or 'none'!r}"
     return None
 
@@ -458,23 +461,30 @@ def compare(root: str, lock_path: str) -> Comparison:
     root_path = os.path.normpath(os.path.join(root, "pyproject.toml"))
     root_text = reading.read_text(root_path)
     uv = _uv_table(reading.read_toml(root_path), root_path)
+    uv_toml = os.path.join(root, "uv.toml")
+    # uv.toml beside the workspace root takes precedence over [tool.uv].
+    settings = {**uv, **(reading.read_toml(uv_toml) if os.path.isfile(uv_toml) else {})}
     options = _table(lock.get("options"), lock_path, "options")
+    lock_text = reading.read_text(lock_path)
+
+    def unset(lock_key: str) -> Difference:
+        return Difference(lock_path, reading.line_of(lock_text, rf"^{re.escape(lock_key)}\s*="), f"the lock was resolved with {lock_key} = {options[lock_key]!r}, which neither pyproject.toml nor uv.toml sets (only a UV_* variable or the command line could)")
 
     def at(key: str) -> int:
         return reading.line_of(root_text, rf"^\s*{re.escape(key)}\s*=")
 
     for setting, lock_key, omitted in SETTINGS:
-        declared, locked = uv.get(setting), options.get(lock_key)
+        declared, locked = settings.get(setting), options.get(lock_key)
         if declared is not None and omitted.get(str(declared), str(declared)) != locked:
             result.differences.append(Difference(root_path, at(setting), f"[tool.uv] {setting} is {declared!r}, the lock was resolved with {locked if locked is not None else 'the default'!r}"))
         elif declared is None and locked is not None:
-            result.unknowns.append(Difference(lock_path, 1, f"the lock was resolved with {lock_key} = {locked!r}, which pyproject.toml does not set (uv.toml, the command line or UV_* may)"))
-    if uv.get("exclude-newer") is not None:
-        why = _exclude_newer(uv["exclude-newer"], options)
+            result.differences.append(unset(lock_key))
+    if settings.get("exclude-newer") is not None:
+        why = _exclude_newer(settings["exclude-newer"], options)
         if why:
             result.differences.append(Difference(root_path, at("exclude-newer"), why))
-    elif options.get("exclude-newer") is not None or options.get("exclude-newer-span") is not None:
-        result.unknowns.append(Difference(lock_path, 1, "the lock was resolved with an exclude-newer that pyproject.toml does not set (uv.toml, the command line or UV_* may)"))
+    elif options.get("exclude-newer-span") is not None or options.get("exclude-newer") is not None:
+        result.differences.append(unset("exclude-newer-span" if "exclude-newer-span" in options else "exclude-newer"))
     requires = [str(m.pyproject.get("project", {}).get("requires-python")) for m in members if m.pyproject.get("project", {}).get("requires-python")]
     declared_python = ",".join(requires)
     locked_python = str(lock.get("requires-python", ""))

@@ -1,0 +1,123 @@
+"""uv-lock against the real uv, cause by cause: each case writes a minimal project, locks it with
+uv, edits it (or not), and asks both uv (`uv lock --check --offline`) and lockguard whether the
+lock is still fresh. The verdicts must be equal, and uv's must be the one the table records (the
+table documents uv 0.13.9's behaviour; a new uv that changes its mind fails here first).
+
+Projects depend only on local paths, workspace members and a local git repository, so uv
+resolves them without a package index."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from hooks.catalogue import BY_ID
+from tests.conftest import hook_main
+
+UV = shutil.which("uv", path=os.path.dirname(sys.executable)) or shutil.which("uv")
+pytestmark = pytest.mark.skipif(UV is None, reason="the uv binary is absent: it is a test dependency (pip install '.[test]')")
+
+# (case id, files written before `uv lock`, edits after it as (path, old, new), uv's verdict)
+Case = tuple[str, dict[str, str], list[tuple[str, str, str]], bool]
+FRESH, STALE = False, True
+
+
+def project(name: str = "app", dependencies: str = "[]", more: str = "", requires_python: str = ">=3.9") -> str:
+    return f'[project]\nname = "{name}"\nversion = "0.1.0"\nrequires-python = "{requires_python}"\ndependencies = {dependencies}\n{more}'
+
+
+def package(name: str) -> str:
+    """A local project uv can read without building (static metadata)."""
+    return project(name, more='\n[build-system]\nrequires = ["uv_build"]\nbuild-backend = "uv_build"\n')
+
+
+def uv(directory: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    assert UV is not None
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(directory),
+        # Not UV_NO_CONFIG: it would also ignore pyproject's [tool.uv] settings.
+        "XDG_CONFIG_HOME": str(directory / ".uv-config"),
+        "UV_PYTHON_DOWNLOADS": "never",
+        "UV_CACHE_DIR": str(cache),
+    }
+    return subprocess.run([UV, *args], cwd=directory, env=environment, capture_output=True, text=True)
+
+
+def uv_says_stale(directory: Path, cache: Path) -> bool:
+    result = uv(directory, cache, "lock", "--check", "--offline")
+    if result.returncode == 0:
+        return False
+    if "needs to be updated" in result.stderr:
+        return True
+    pytest.fail(f"uv gave no verdict (an error): {result.stderr}")
+
+
+def lockguard_says_stale(directory: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> bool:
+    monkeypatch.chdir(directory)
+    files = sorted(str(p.relative_to(directory)) for p in directory.rglob("*") if p.name in ("pyproject.toml", "uv.lock") and not {".uv-config", ".git"} & set(p.parts))
+    code = hook_main(BY_ID["uv-lock"])(files)
+    output = capsys.readouterr()
+    assert code in (0, 1) and "Traceback" not in output.err, output
+    return code == 1
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("uv-cache")
+
+
+@pytest.fixture
+def compare(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[[list[Case]], int]:
+    """Runs a table of cases; returns how many were compared, failing on any disagreement."""
+
+    def run(cases: list[Case]) -> int:
+        compared, disagreements = 0, []
+        for name, files, edits, uv_verdict in cases:
+            directory = tmp_path / name
+            for path, text in files.items():
+                (directory / path).parent.mkdir(parents=True, exist_ok=True)
+                (directory / path).write_text(text)
+            locked = uv(directory, cache, "lock", "--offline")
+            if locked.returncode != 0:
+                pytest.fail(f"{name}: uv lock failed: {locked.stderr}")
+            for path, old, new in edits:
+                text = (directory / path).read_text()
+                assert old in text, (name, old)
+                (directory / path).write_text(text.replace(old, new, 1))
+            theirs = uv_says_stale(directory, cache)
+            assert theirs is uv_verdict, f"{name}: uv says {'stale' if theirs else 'fresh'}, the table says otherwise"
+            ours = lockguard_says_stale(directory, monkeypatch, capsys)
+            if ours is not theirs:
+                disagreements.append(f"{name}: uv says {'stale' if theirs else 'fresh'}, lockguard {'stale' if ours else 'fresh'}")
+            compared += 1
+        assert not disagreements
+        return compared
+
+    return run
+
+
+# -- 1. relative exclude-newer: uv records the span, and compares it, not the time it resolved at
+
+EXCLUDE_NEWER: list[Case] = [
+    ("span-unchanged", {"pyproject.toml": project(more='\n[tool.uv]\nexclude-newer = "7 days"\n')}, [], FRESH),
+    ("span-respelled-iso", {"pyproject.toml": project(more='\n[tool.uv]\nexclude-newer = "7 days"\n')}, [("pyproject.toml", '"7 days"', '"P7D"')], FRESH),
+    ("span-in-weeks", {"pyproject.toml": project(more='\n[tool.uv]\nexclude-newer = "1 week"\n')}, [], FRESH),
+    ("span-weeks-to-days", {"pyproject.toml": project(more='\n[tool.uv]\nexclude-newer = "1 week"\n')}, [("pyproject.toml", '"1 week"', '"7 days"')], STALE),
+    ("span-changed", {"pyproject.toml": project(more='\n[tool.uv]\nexclude-newer = "7 days"\n')}, [("pyproject.toml", '"7 days"', '"8 days"')], STALE),
+    ("span-to-timestamp", {"pyproject.toml": project(more='\n[tool.uv]\nexclude-newer = "7 days"\n')}, [("pyproject.toml", '"7 days"', '"2024-01-01T00:00:00Z"')], STALE),
+    ("date-unchanged", {"pyproject.toml": project(more='\n[tool.uv]\nexclude-newer = "2024-01-01"\n')}, [], FRESH),
+    ("date-later", {"pyproject.toml": project(more='\n[tool.uv]\nexclude-newer = "2024-01-01"\n')}, [("pyproject.toml", '"2024-01-01"', '"2024-01-03"')], FRESH),
+    ("date-earlier", {"pyproject.toml": project(more='\n[tool.uv]\nexclude-newer = "2024-01-01"\n')}, [("pyproject.toml", '"2024-01-01"', '"2023-12-31"')], STALE),
+    ("date-to-span", {"pyproject.toml": project(more='\n[tool.uv]\nexclude-newer = "2024-01-01"\n')}, [("pyproject.toml", '"2024-01-01"', '"7 days"')], STALE),
+    ("span-removed", {"pyproject.toml": project(more='\n[tool.uv]\nexclude-newer = "7 days"\n')}, [("pyproject.toml", 'exclude-newer = "7 days"', "")], STALE),
+]
+
+
+def test_relative_exclude_newer(compare: Callable[[list[Case]], int]) -> None:
+    assert compare(EXCLUDE_NEWER) == len(EXCLUDE_NEWER) == 11
