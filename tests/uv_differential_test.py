@@ -121,3 +121,49 @@ EXCLUDE_NEWER: list[Case] = [
 
 def test_relative_exclude_newer(compare: Callable[[list[Case]], int]) -> None:
     assert compare(EXCLUDE_NEWER) == len(EXCLUDE_NEWER) == 11
+
+
+# -- 2. markers by meaning, normalised as uv normalises them
+
+def with_dep(marker: str, requires_python: str = ">=3.9", extras: int = 0) -> dict[str, str]:
+    """A project requiring the local `dep` under `marker` (and, with `extras`, in that many extras)."""
+    optional = "".join(f'e{i} = ["dep ; {marker}"]\n' for i in range(extras))
+    more = f"\n[project.optional-dependencies]\n{optional}" if extras else ""
+    more += '\n[tool.uv.sources]\ndep = { path = "dep" }\n'
+    return {"pyproject.toml": project(dependencies=f'["dep ; {marker}"]', more=more, requires_python=requires_python), "dep/pyproject.toml": package("dep")}
+
+
+MARKERS: list[Case] = [
+    ("platform-system-windows", with_dep("platform_system == 'Windows'"), [], FRESH),
+    ("windows-spelled-sys-platform", with_dep("platform_system == 'Windows'"), [("pyproject.toml", "dep ; platform_system == 'Windows'", "dep ; sys_platform == 'win32'")], FRESH),
+    ("linux-and-darwin-aliases", with_dep("platform_system == 'Linux' or platform_system == 'Darwin'"), [("pyproject.toml", "dep ; platform_system == 'Linux' or platform_system == 'Darwin'", "dep ; sys_platform == 'darwin' or sys_platform == 'linux'")], FRESH),
+    ("windows-to-linux", with_dep("platform_system == 'Windows'"), [("pyproject.toml", "dep ; platform_system == 'Windows'", "dep ; platform_system == 'Linux'")], STALE),
+    ("os-name-is-no-alias", with_dep("sys_platform == 'win32'"), [("pyproject.toml", "dep ; sys_platform == 'win32'", "dep ; os_name == 'nt'")], STALE),
+    ("freebsd-is-no-alias", with_dep("platform_system == 'FreeBSD'"), [("pyproject.toml", "dep ; platform_system == 'FreeBSD'", "dep ; sys_platform == 'freebsd'")], STALE),
+    ("python-version-greater", with_dep("python_version > '3.10'"), [("pyproject.toml", "python_version > '3.10'", "python_full_version >= '3.11'")], FRESH),
+    ("python-version-equal", with_dep("python_version == '3.13' and platform_system == 'Linux'"), [("pyproject.toml", "python_version == '3.13' and platform_system == 'Linux'", "sys_platform == 'linux' and python_full_version == '3.13.*'")], FRESH),
+    ("python-version-patch-never-holds", with_dep("python_version == '3.13.1' or os_name == 'nt'"), [("pyproject.toml", "python_version == '3.13.1' or os_name == 'nt'", "os_name == 'nt'")], FRESH),
+    ("implied-by-requires-python", with_dep("python_version >= '3.9' and os_name == 'nt'"), [("pyproject.toml", "python_version >= '3.9' and os_name == 'nt'", "os_name == 'nt'")], FRESH),
+    ("not-implied-by-requires-python", with_dep("python_version >= '3.10' and os_name == 'nt'"), [("pyproject.toml", "python_version >= '3.10' and os_name == 'nt'", "os_name == 'nt'")], STALE),
+    ("python-bound-moved-by-a-patch", with_dep("python_full_version >= '3.10.1'"), [("pyproject.toml", "python_full_version >= '3.10.1'", "python_full_version >= '3.10.2'")], STALE),
+    ("boolean-rewritten", with_dep("(os_name == 'nt' or sys_platform == 'darwin') and platform_machine == 'x86_64'"), [("pyproject.toml", "(os_name == 'nt' or sys_platform == 'darwin') and platform_machine == 'x86_64'", "platform_machine == 'x86_64' and os_name == 'nt' or sys_platform == 'darwin' and platform_machine == 'x86_64'")], FRESH),
+    ("many-extras", with_dep("python_version >= '3.11' and platform_system == 'Linux'", extras=24), [], FRESH),
+    ("many-extras-one-changed", with_dep("python_version >= '3.11' and platform_system == 'Linux'", extras=24), [("pyproject.toml", "e7 = [\"dep ; python_version >= '3.11' and platform_system == 'Linux'\"]", "e7 = [\"dep ; python_version >= '3.12' and platform_system == 'Linux'\"]")], STALE),
+]
+
+
+def test_markers_by_meaning(compare: Callable[[list[Case]], int]) -> None:
+    assert compare(MARKERS) == len(MARKERS) == 15
+
+
+def test_a_marker_with_many_extras_is_fast() -> None:
+    # A truth table over 60 extras would have 2**60 rows; the decision diagram has one node each.
+    import time
+
+    from hooks.models import uv_markers
+
+    started = time.perf_counter()
+    extras = " or ".join(f"extra == 'e{i}'" for i in range(60))
+    node = uv_markers.meaning(f"(python_version == '3.13' and platform_system == 'Linux') and ({extras})")
+    same = uv_markers.meaning(f"({extras}) and sys_platform == 'linux' and python_full_version == '3.13.*'")
+    assert node == same and time.perf_counter() - started < 0.5
