@@ -167,3 +167,45 @@ def test_a_marker_with_many_extras_is_fast() -> None:
     node = uv_markers.meaning(f"(python_version == '3.13' and platform_system == 'Linux') and ({extras})")
     same = uv_markers.meaning(f"({extras}) and sys_platform == 'linux' and python_full_version == '3.13.*'")
     assert node == same and time.perf_counter() - started < 0.5
+
+
+# -- 3. PEP 508 direct references, as the lock records them
+
+
+@pytest.fixture
+def git_repository(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A local git repository holding the project `gitdep`, tagged v1, as a file:// URL."""
+    if shutil.which("git") is None:
+        pytest.skip("git is absent")
+    repository = tmp_path_factory.mktemp("gitdep")
+    (repository / "pyproject.toml").write_text(package("gitdep"))
+    environment = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    for command in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-qm", "gitdep"], ["tag", "v1"]):
+        subprocess.run(["git", *command], cwd=repository, env=environment, check=True)
+    return f"file://{repository}"
+
+
+def direct_references(git: str) -> list[Case]:
+    def reference(requirement: str) -> dict[str, str]:
+        return {"pyproject.toml": project(dependencies=f'["{requirement}"]')}
+
+    # ${PROJECT_ROOT} is the workspace root, for a member too.
+    member = {"app/pyproject.toml": project(dependencies='["dep @ file:///${PROJECT_ROOT}/dep"]'), "dep/pyproject.toml": package("dep"), "dep2/pyproject.toml": package("dep")}
+    workspace = {**member, "pyproject.toml": project("root", more='\n[tool.uv.workspace]\nmembers = ["app"]\n')}
+    alone = {"pyproject.toml": project(dependencies='["dep @ file:///${PROJECT_ROOT}/libs/../dep"]'), "dep/pyproject.toml": package("dep")}
+    return [
+        ("git-at-tag", reference(f"gitdep @ git+{git}@v1"), [], FRESH),
+        ("git-at-tag-respelled", reference(f"gitdep @ git+{git}@v1"), [("pyproject.toml", "gitdep @ git", "GitDep@ git")], FRESH),
+        ("git-without-reference", reference(f"gitdep @ git+{git}"), [], FRESH),
+        ("git-reference-changed", reference(f"gitdep @ git+{git}@v1"), [("pyproject.toml", "@v1", "@main")], STALE),
+        ("git-reference-added", reference(f"gitdep @ git+{git}"), [("pyproject.toml", f'git+{git}"', f'git+{git}@main"')], STALE),
+        ("project-root-file-url", alone, [], FRESH),
+        ("project-root-file-url-respelled", alone, [("pyproject.toml", "libs/../dep", "dep")], FRESH),
+        ("project-root-file-url-in-a-member", workspace, [], FRESH),
+        ("project-root-file-url-moved", workspace, [("app/pyproject.toml", "/dep", "/dep2")], STALE),
+    ]
+
+
+def test_direct_references(compare: Callable[[list[Case]], int], git_repository: str) -> None:
+    cases = direct_references(git_repository)
+    assert compare(cases) == len(cases) == 9

@@ -272,8 +272,8 @@ def _lower(source: dict[str, Any], name: str, context: Context) -> tuple[str, st
 
 def _direct_reference(url: str, context: Context) -> tuple[str, str]:
     """A PEP 508 `name @ url` as the lock records it: `git+URL@rev#subdirectory=x` as
-    `git = "URL?rev=rev&subdirectory=x"`, a `file://` URL (with `${PROJECT_ROOT}` expanded)
-    as a `directory` or `path` relative to the workspace root."""
+    `git = "URL?rev=rev&subdirectory=x"`, a `file://` URL (with `${PROJECT_ROOT}`, the
+    workspace root, expanded) as a `directory` or `path` relative to the workspace root."""
     url, _, fragment = url.partition("#")
     subdirectory = dict(p.partition("=")[::2] for p in fragment.split("&") if p).get("subdirectory")
     if url.startswith("git+"):
@@ -289,7 +289,8 @@ def _direct_reference(url: str, context: Context) -> tuple[str, str]:
         from urllib.parse import unquote
 
         path = unquote(re.sub(r"^file:(//)?", "", url))
-        path = path.replace("/${PROJECT_ROOT}", context.member_dir).replace("${PROJECT_ROOT}", context.member_dir)
+        # uv expands ${PROJECT_ROOT} to the workspace root, for a member too.
+        path = path.replace("/${PROJECT_ROOT}", os.curdir).replace("${PROJECT_ROOT}", os.curdir)
         path = os.path.normpath(path).replace(os.sep, "/")
         return ("path", path) if re.search(r"\.(whl|tar\.gz|zip)$", path) else ("directory", path)
     return "url", _without_credentials(url + (f"#{fragment}" if fragment else ""))
