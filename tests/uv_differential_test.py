@@ -209,3 +209,66 @@ def direct_references(git: str) -> list[Case]:
 def test_direct_references(compare: Callable[[list[Case]], int], git_repository: str) -> None:
     cases = direct_references(git_repository)
     assert compare(cases) == len(cases) == 9
+
+
+# -- 4. workspaces: nested members, a member's leftover lock, marker-split sources
+
+NESTED = {
+    "pyproject.toml": project("root", '["dep"]', '\n[tool.uv.workspace]\nmembers = ["a", "a/b"]\n\n[tool.uv.sources]\ndep = { path = "dep" }\n'),
+    "a/pyproject.toml": project("a", '["dep"]'),
+    "a/b/pyproject.toml": project("b", '["dep"]'),
+    "dep/pyproject.toml": package("dep"),
+}
+SPLIT = {
+    "pyproject.toml": project(dependencies='["dep"]', more="""
+[tool.uv.sources]
+dep = [
+    { path = "dep-windows", marker = "sys_platform == 'win32'" },
+    { path = "dep-other", marker = "sys_platform != 'win32'" },
+]
+"""),
+    "dep-windows/pyproject.toml": package("dep"),
+    "dep-other/pyproject.toml": package("dep"),
+}
+VIRTUAL_ROOT = {
+    "pyproject.toml": '[tool.uv.workspace]\nmembers = ["a"]\n\n[dependency-groups]\ndev = ["a"]\n\n[tool.uv.sources]\na = { workspace = true }\n',
+    "a/pyproject.toml": package("a"),
+}
+
+WORKSPACES: list[Case] = [
+    ("nested-member", NESTED, [], FRESH),
+    ("nested-member-edited", NESTED, [("a/b/pyproject.toml", '["dep"]', '["dep>=0.1"]')], STALE),
+    ("nested-member-gets-its-own-source", NESTED, [("a/b/pyproject.toml", '["dep"]', '["dep"]\n\n[tool.uv.sources]\ndep = { path = "../../dep" }\n')], STALE),
+    ("marker-split-sources", SPLIT, [], FRESH),
+    ("marker-split-sources-respelled", SPLIT, [("pyproject.toml", "sys_platform == 'win32'", "platform_system == 'Windows'")], FRESH),
+    ("marker-split-sources-changed", SPLIT, [("pyproject.toml", "sys_platform == 'win32'", "os_name == 'nt'"), ("pyproject.toml", "sys_platform != 'win32'", "os_name != 'nt'")], STALE),
+    ("virtual-root-groups", VIRTUAL_ROOT, [], FRESH),
+    ("virtual-root-empty-group-added", VIRTUAL_ROOT, [("pyproject.toml", 'dev = ["a"]', 'dev = ["a"]\nlint = []')], FRESH),
+    ("virtual-root-group-added", VIRTUAL_ROOT, [("pyproject.toml", 'dev = ["a"]', 'dev = ["a"]\nlint = ["a"]')], STALE),
+    # uv drops the specifier of a requirement it takes from a workspace member or a path.
+    ("virtual-root-group-specifier-of-a-member", VIRTUAL_ROOT, [("pyproject.toml", 'dev = ["a"]', 'dev = ["a>=0.1"]')], FRESH),
+    ("virtual-root-group-marker-added", VIRTUAL_ROOT, [("pyproject.toml", 'dev = ["a"]', 'dev = ["a ; os_name == \'nt\'"]')], STALE),
+]
+
+
+def test_workspaces(compare: Callable[[list[Case]], int]) -> None:
+    assert compare(WORKSPACES) == len(WORKSPACES) == 11
+
+
+def test_a_member_s_leftover_lock_is_not_the_one_judged(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # The member was once a project of its own, with its own lock; uv now locks it at the root.
+    member = tmp_path / "ws" / "a"
+    member.mkdir(parents=True)
+    (member / "pyproject.toml").write_text(project("a"))
+    assert uv(member, cache, "lock", "--offline").returncode == 0
+    (member / "pyproject.toml").write_text(project("a", '["dep"]', '\n[tool.uv.sources]\ndep = { path = "../dep" }\n'))
+    (tmp_path / "ws" / "dep").mkdir()
+    (tmp_path / "ws" / "dep" / "pyproject.toml").write_text(package("dep"))
+    (tmp_path / "ws" / "pyproject.toml").write_text(project("root", more='\n[tool.uv.workspace]\nmembers = ["a"]\n'))
+    assert uv(tmp_path / "ws", cache, "lock", "--offline").returncode == 0
+    for directory in (tmp_path / "ws", member):
+        assert uv_says_stale(directory, cache) is False
+    assert lockguard_says_stale(tmp_path / "ws", monkeypatch, capsys) is False
+    monkeypatch.chdir(tmp_path / "ws")
+    assert hook_main(BY_ID["uv-lock"])(["a/pyproject.toml", "a/uv.lock"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["a/uv.lock:1:1: uv-lock is ignored: uv uses the workspace's lock, uv.lock: delete this uv.lock"]

@@ -242,20 +242,20 @@ class Requirement:
 
 @dataclass(frozen=True)
 class Context:
-    """What lowering a member's requirement needs: its sources, the named indexes, where it is,
-    and where every member is."""
+    """What lowering a member's requirement needs: its sources (each with the directory of the
+    pyproject.toml that declares it, which its paths are relative to), the named indexes, and
+    where every member is."""
 
-    sources: dict[str, Any]
+    sources: dict[str, tuple[Any, str]]
     indexes: dict[str, str]
-    member_dir: str
     members: dict[str, str]
 
 
-def _lower(source: dict[str, Any], name: str, context: Context) -> tuple[str, str] | None:
+def _lower(source: dict[str, Any], name: str, declared_in: str, context: Context) -> tuple[str, str] | None:
     if source.get("workspace"):
         return "editable", context.members.get(canonical(name), name)
     if "path" in source:
-        path = os.path.normpath(os.path.join(context.member_dir, str(source["path"]))).replace(os.sep, "/")
+        path = os.path.normpath(os.path.join(declared_in, str(source["path"]))).replace(os.sep, "/")
         if source.get("editable"):
             return "editable", path
         return ("path", path) if re.search(r"\.(whl|tar\.gz|zip)$", path) else ("directory", path)
@@ -310,7 +310,7 @@ def from_pep508(text: str, extra: str | None, context: Context) -> list[Requirem
         shown_marker = f"({shown_marker}) and extra == '{extra}'" if shown_marker else f"extra == '{extra}'"
     name = canonical(requirement.name)
     extras = tuple(sorted(canonical(e) for e in requirement.extras))
-    declared = context.sources.get(requirement.name, context.sources.get(name))
+    declared, declared_in = context.sources.get(requirement.name, context.sources.get(name, (None, ".")))
     variants: list[tuple[int, dict[str, Any] | None, str]] = []
     if isinstance(declared, list):
         rest = marker
@@ -329,7 +329,7 @@ def from_pep508(text: str, extra: str | None, context: Context) -> list[Requirem
     for node, source, shown in variants:
         if node == markers.FALSE:
             continue
-        lowered = _lower(source, name, context) if source is not None else None
+        lowered = _lower(source, name, declared_in, context) if source is not None else None
         if lowered is None and requirement.url:
             lowered = _direct_reference(requirement.url, context)
         # uv drops the version specifier of a requirement it takes from a local path.
@@ -498,20 +498,23 @@ def compare(root: str, lock_path: str) -> Comparison:
     packages = {canonical(str(p.get("name"))): p for p in lock.get("package", []) if isinstance(p, dict)}
     member_dirs = {m.name: m.directory for m in members}
     indexes = {str(i.get("name")): str(i.get("url")) for i in uv.get("index", []) if isinstance(i, dict)}
-    root_context = Context(_table(uv.get("sources"), root_path, "tool.uv.sources"), indexes, ".", member_dirs)
+    root_sources = {name: (source, ".") for name, source in _table(uv.get("sources"), root_path, "tool.uv.sources").items()}
+    root_context = Context(root_sources, indexes, member_dirs)
     for setting, lock_key in MANIFEST_LISTS:
         ours = [r for text in uv.get(setting, []) for r in from_pep508(text, None, root_context)]
         theirs = [from_lock(entry, lock_path) for entry in manifest.get(lock_key, [])]
         result.differences += _differences(ours, theirs, python, f"[tool.uv] {setting} has", root_path, rf"^\s*{setting}\s*=")
     if not any(m.directory == "." for m in members):
-        # A workspace root without [project]: uv keeps its dependency groups in the manifest.
+        # A workspace root without [project]: uv keeps its dependency groups in the manifest,
+        # leaving out the empty ones.
         locked_groups = _table(manifest.get("dependency-groups"), lock_path, "manifest.dependency-groups")
-        _compare_groups(_groups(reading.read_toml(root_path)), locked_groups, "the workspace root", root_context, python, root_path, lock_path, result)
+        groups = {name: entries for name, entries in _groups(reading.read_toml(root_path)).items() if entries}
+        _compare_groups(groups, locked_groups, "the workspace root", root_context, python, root_path, lock_path, result)
     for member in members:
         member_uv = _uv_table(member.pyproject, member.path)
-        own = _table(member_uv.get("sources"), member.path, "tool.uv.sources")
-        sources = own if member.nested else {**root_context.sources, **own}
-        context = Context(sources, indexes, member.directory, member_dirs)
+        own = {name: (source, member.directory) for name, source in _table(member_uv.get("sources"), member.path, "tool.uv.sources").items()}
+        sources = own if member.nested else {**root_sources, **own}
+        context = Context(sources, indexes, member_dirs)
         _compare_member(member, packages.get(member.name), context, python, lock_path, result, extras_recorded=isinstance(lock.get("revision"), int) and lock["revision"] >= 1)
     return result
 
