@@ -272,3 +272,45 @@ def test_a_member_s_leftover_lock_is_not_the_one_judged(tmp_path: Path, cache: P
     monkeypatch.chdir(tmp_path / "ws")
     assert hook_main(BY_ID["uv-lock"])(["a/pyproject.toml", "a/uv.lock"]) == 0
     assert capsys.readouterr().out.splitlines() == ["a/uv.lock:1:1: uv-lock is ignored: uv uses the workspace's lock, uv.lock: delete this uv.lock"]
+
+
+# -- 5. resolution options, which uv leaves out of the lock at their defaults
+
+
+def with_setting(setting: str) -> dict[str, str]:
+    return {"pyproject.toml": project(more=f"\n[tool.uv]\n{setting}\n")}
+
+
+OPTIONS: list[Case] = [
+    ("prerelease-if-necessary", with_setting('prerelease = "if-necessary"'), [], FRESH),
+    ("prerelease-if-necessary-removed", with_setting('prerelease = "if-necessary"'), [("pyproject.toml", 'prerelease = "if-necessary"', "")], FRESH),
+    ("prerelease-allow", with_setting('prerelease = "allow"'), [], FRESH),
+    ("prerelease-allow-to-explicit", with_setting('prerelease = "allow"'), [("pyproject.toml", '"allow"', '"explicit"')], STALE),
+    ("prerelease-if-necessary-to-allow", with_setting('prerelease = "if-necessary"'), [("pyproject.toml", '"if-necessary"', '"allow"')], STALE),
+    ("resolution-highest-spelled-out", with_setting('resolution = "highest"'), [], FRESH),
+    ("resolution-lowest-removed", with_setting('resolution = "lowest"'), [("pyproject.toml", 'resolution = "lowest"', "")], STALE),
+    ("fork-strategy-default", with_setting('fork-strategy = "requires-python"'), [], FRESH),
+    ("fork-strategy-fewest", with_setting('fork-strategy = "fewest"'), [("pyproject.toml", '"fewest"', '"requires-python"')], STALE),
+]
+
+
+def test_resolution_options(compare: Callable[[list[Case]], int]) -> None:
+    assert compare(OPTIONS) == len(OPTIONS) == 9
+
+
+# -- 6. edits uv refuses that a static check can miss
+
+WITH_DEP = {"pyproject.toml": project(more='\n[tool.uv.sources]\ndep = { path = "dep" }\n'), "dep/pyproject.toml": package("dep")}
+MISSES: list[Case] = [
+    ("build-constraint-added", WITH_DEP, [("pyproject.toml", "[tool.uv.sources]", '[tool.uv]\nbuild-constraint-dependencies = ["setuptools<80"]\n\n[tool.uv.sources]')], STALE),
+    ("first-dependency-added", WITH_DEP, [("pyproject.toml", "dependencies = []", 'dependencies = ["dep"]')], STALE),
+    ("first-extra-added", WITH_DEP, [("pyproject.toml", "[tool.uv.sources]", '[project.optional-dependencies]\nx = ["dep"]\n\n[tool.uv.sources]')], STALE),
+    ("virtual-becomes-a-package", WITH_DEP, [("pyproject.toml", "[tool.uv.sources]", '[build-system]\nrequires = ["uv_build"]\nbuild-backend = "uv_build"\n\n[tool.uv.sources]')], STALE),
+    ("virtual-by-setting-package-false", {"pyproject.toml": package("app")}, [("pyproject.toml", "[build-system]", "[tool.uv]\npackage = false\n\n[build-system]")], STALE),
+    ("requires-python-patch-raised", {"pyproject.toml": project(requires_python=">=3.9.2")}, [("pyproject.toml", ">=3.9.2", ">=3.9.3")], STALE),
+    ("requires-python-respelled", {"pyproject.toml": project(requires_python=">=3.9")}, [("pyproject.toml", ">=3.9", ">=3.9.0")], FRESH),
+]
+
+
+def test_edits_a_static_check_could_miss(compare: Callable[[list[Case]], int]) -> None:
+    assert compare(MISSES) == len(MISSES) == 7
