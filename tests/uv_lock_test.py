@@ -174,3 +174,18 @@ def test_a_member_edit_is_judged_with_the_workspace_lock(tmp_path: Path, capsys:
     assert (code == 1) is stale, out
     assert uv_accepts(tmp_path / "repo") is not stale
     assert all(line.startswith("packages/core/pyproject.toml:") and " uv-lock uv.lock is out of date: " in line for line in out)
+
+
+@pytest.mark.parametrize("pattern", ["../*", "/*/*/*/*/*/*", "packages/../../*"])
+def test_a_member_pattern_leaving_the_repository_is_named_not_followed(in_tmp: Path, capsys: pytest.CaptureFixture[str], pattern: str) -> None:
+    (in_tmp / "pyproject.toml").write_text(f'[project]\nname = "a"\nversion = "1"\n\n[tool.uv.workspace]\nmembers = ["{pattern}"]\n')
+    (in_tmp / "uv.lock").write_text('version = 1\nrevision = 3\n\n[[package]]\nname = "a"\nversion = "1"\nsource = { virtual = "." }\n')
+    code, out = run(capsys, "pyproject.toml")
+    assert (code, out) == (1, [f"pyproject.toml:6:1: uv-lock error: has the workspace member pattern {pattern!r}, which leads outside the repository, so lockguard does not follow it: keep members below the workspace root"])
+
+
+def test_a_clean_run_says_nothing_about_a_dynamic_version_uv_leaves_out(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # uv writes no version for a member whose version is dynamic, and needs no build to check it.
+    (in_tmp / "pyproject.toml").write_text('[project]\nname = "a"\ndynamic = ["version"]\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n')
+    (in_tmp / "uv.lock").write_text('version = 1\nrevision = 3\n\n[[package]]\nname = "a"\nsource = { editable = "." }\n')
+    assert run(capsys, "pyproject.toml", "uv.lock") == (0, [])

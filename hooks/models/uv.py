@@ -127,11 +127,11 @@ def _member_directories(root: str, spec: dict[str, Any], path: str) -> list[str]
 
 def workspace(root: str) -> list[Member]:
     """The workspace members under `root` (the root itself first when it is a project)."""
-    path = os.path.join(root, "pyproject.toml")
+    path = os.path.normpath(os.path.join(root, "pyproject.toml"))
     data = reading.read_toml(path)
     members = []
     if "project" in data:
-        members.append(Member(canonical(str(_table(data["project"], path, "project").get("name", ""))), ".", data, os.path.normpath(path)))
+        members.append(Member(canonical(str(_table(data["project"], path, "project").get("name", ""))), ".", data, path))
     spec = _table(_uv_table(data, path).get("workspace"), path, "tool.uv.workspace")
     for directory in dict.fromkeys(_member_directories(root, spec, path)):
         member_file = os.path.join(directory, "pyproject.toml")
@@ -164,7 +164,7 @@ def enclosing_workspace(directory: str) -> str | None:
     current = os.path.normpath(directory)
     while current not in (os.curdir, "") and not os.path.isabs(current) and current.split(os.sep, 1)[0] != os.pardir:
         current = os.path.dirname(current) or os.curdir
-        path = os.path.join(current, "pyproject.toml")
+        path = os.path.normpath(os.path.join(current, "pyproject.toml"))
         if os.path.isfile(path):
             data = reading.read_toml(path)
             spec = _uv_table(data, path).get("workspace")
