@@ -85,11 +85,11 @@ def read_lock(path: str) -> dict[str, Any]:
 
 
 def _parse_part(path: str, text: str, start: int, end: int) -> dict[str, Any]:
-    offset = text.count("\n", 0, start)
     try:
         return reading.parse_toml(path, text[start:end])
     except InputError as error:
-        raise InputError(path, error.message, error.line + offset, error.col) from None
+        # Counted only on error: counting for every member of a large lock costs more than parsing.
+        raise InputError(path, error.message, error.line + text.count("\n", 0, start), error.col) from None
 
 
 def _table(value: Any, path: str, where: str) -> dict[str, Any]:
