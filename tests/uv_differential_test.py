@@ -46,7 +46,7 @@ def uv(directory: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[
         "UV_PYTHON_DOWNLOADS": "never",
         "UV_CACHE_DIR": str(cache),
     }
-    return subprocess.run([UV, *args], cwd=directory, env=environment, capture_output=True, text=True)
+    return subprocess.run([UV, *args], check=False, cwd=directory, env=environment, capture_output=True, text=True)
 
 
 def uv_says_stale(directory: Path, cache: Path) -> bool:

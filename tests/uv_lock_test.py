@@ -33,7 +33,7 @@ def uv_accepts(directory: Path) -> bool:
         "UV_PYTHON_DOWNLOADS": "never",
         "UV_CACHE_DIR": str(directory / ".uv-cache"),
     }
-    result = subprocess.run([UV, "lock", "--check", "--offline"], cwd=directory, env=environment, capture_output=True, text=True)
+    result = subprocess.run([UV, "lock", "--check", "--offline"], check=False, cwd=directory, env=environment, capture_output=True, text=True)
     return result.returncode == 0
 
 

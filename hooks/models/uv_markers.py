@@ -83,7 +83,7 @@ def _boolean(variable: tuple[str, ...], value: bool = True) -> int:
     return node if value else negate(node)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def negate(a: int) -> int:
     if a <= TRUE:
         return TRUE - a
@@ -91,7 +91,7 @@ def negate(a: int) -> int:
     return _node(variable, cuts, tuple(negate(c) for c in children))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def conjoin(a: int, b: int) -> int:
     if a == FALSE or b == FALSE:
         return FALSE
@@ -274,7 +274,8 @@ def _expression(left: Any, operator: str, right: Any) -> int:
     if operator == "!=":
         return _ranges(variable, _complement(point))
     if key in _ORDERED_TEXT_FIELDS:
-        return _ranges(variable, {"<": [((0,), (1, value, 0))], "<=": [((0,), (1, value, 1))], ">": [((1, value, 1), (2,))], ">=": [((1, value, 0), (2,))]}[operator])
+        ordered: dict[str, list[tuple[Cut, Cut]]] = {"<": [((0,), (1, value, 0))], "<=": [((0,), (1, value, 1))], ">": [((1, value, 1), (2,))], ">=": [((1, value, 0), (2,))]}
+        return _ranges(variable, ordered[operator])
     return FALSE if operator in ("<", ">", "~=") else _ranges(variable, point)
 
 
