@@ -1,6 +1,6 @@
 """Time the uv-lock hook against `uv lock --check --offline` on the same projects, side by side
-in one run: a small project, a locked sample with registry packages, and the largest real
-uv.lock of the corpus. `python benchmarks/uv_lock.py`"""
+in one run: a small project, a locked sample with registry packages, the largest real uv.lock of
+the platform corpus, and the largest workspace and lock of the second lock corpus. `python benchmarks/uv_lock.py`"""
 from __future__ import annotations
 
 import glob
@@ -38,6 +38,17 @@ def main() -> None:
         projects[f"largest corpus lock ({os.path.relpath(os.path.dirname(largest), CORPUS)})"] = os.path.dirname(largest)
     else:
         print(f"largest corpus lock: left out, {CORPUS_ABSENT}")
+    # The largest real workspace (most members) and the largest lock of the second corpus, whose
+    # markers name many extras (pipecat).
+    cases = [os.path.dirname(p) for p in glob.glob(os.path.join(CORPUS, "locks-2", "uv", "*", "uv.lock"))]
+    if cases:
+        def members(case: str) -> int:
+            return len(glob.glob(os.path.join(case, "**", "pyproject.toml"), recursive=True))
+
+        widest = max(cases, key=members)
+        projects[f"largest corpus workspace ({os.path.relpath(widest, CORPUS)}, {members(widest)} pyprojects)"] = widest
+        heaviest = max(cases, key=lambda c: os.path.getsize(os.path.join(c, "uv.lock")))
+        projects[f"largest corpus lock ({os.path.relpath(heaviest, CORPUS)})"] = heaviest
     projects["stale (examples/uv-lock/failing)"] = os.path.join(ROOT, "examples", "uv-lock", "failing")
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -49,7 +60,8 @@ def main() -> None:
             if python:
                 env["UV_PYTHON"] = python
             size_kb = os.path.getsize(os.path.join(work, "uv.lock")) / 1024
-            ours = measure("uv-lock", [tool("uv-lock"), "pyproject.toml", "uv.lock"], work)
+            files = sorted(os.path.relpath(p, work) for name in ("pyproject.toml", "uv.lock") for p in glob.glob(os.path.join(work, "**", name), recursive=True))
+            ours = measure("uv-lock", [tool("uv-lock"), *files], work)
             theirs = measure("uv lock --check", [tool("uv"), "lock", "--check", "--offline"], work, env=env)
             rows.append(
                 (

@@ -118,6 +118,7 @@ RULES: tuple[Rule, ...] = (
             "orphan-lock": "a uv.lock without pyproject.toml",
             "stale-lock": "`uv lock --check` would reject the lock",
             "not-judged": "part of the lock cannot be judged statically (a note unless `--strict`)",
+            "ignored-lock": "a uv.lock beside a workspace member, which uv ignores for the root's (a note)",
         },
         require_serial=True,
         options=(Option("strict", "also fail when part of the lock cannot be judged statically (dynamic metadata, settings from uv.toml or UV_*)"),),

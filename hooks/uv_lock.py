@@ -7,16 +7,31 @@ offline and without the uv binary, and names what differs.
 ## What it checks
 - A project with a `[tool.uv]` table (unless `managed = false`) has a `uv.lock`.
 - For the workspace (the root project and every `[tool.uv.workspace]` member), the lock agrees
-  with the pyprojects: `requires-python` as a range, each member's `version`, its
-  `dependencies` and optional dependencies (extras folded into markers, `[tool.uv.sources]`
-  applied), `provides-extras`, its dependency groups (`include-group` flattened, the legacy
-  `dev-dependencies` as `dev`), `[tool.uv]` `constraint-dependencies`,
-  `override-dependencies`, `resolution`, `prerelease`, `fork-strategy` and `exclude-newer`.
-  Specifiers and markers are compared by meaning: `>=1.16` is `>=1.16.0`, and a marker implied
-  by `requires-python` is no marker.
+  with the pyprojects: `requires-python` as a range (`>=3.9` is `>=3.9.0`, `>=3.9.3` is not
+  `>=3.9.2`), each member's `version`, whether it is built or virtual, its `dependencies` and
+  optional dependencies (extras folded into markers, `[tool.uv.sources]` applied and split per
+  marker where a source is a list), `provides-extras`, its dependency groups (`include-group`
+  flattened, the legacy `dev-dependencies` as `dev`, a root without `[project]` included),
+  `[tool.uv]` `constraint-dependencies`, `override-dependencies`,
+  `build-constraint-dependencies`, `resolution`, `prerelease`, `fork-strategy` and
+  `exclude-newer`, read from pyproject.toml and a `uv.toml` beside it.
+- Compared as uv 0.13.9 compares them (each checked against uv itself in
+  `tests/uv_differential_test.py`): markers by meaning, normalised as uv normalises them
+  (`platform_system == "Windows"` is `sys_platform == 'win32'`, `python_version > "3.8"` is
+  `python_full_version >= '3.9'`, a marker implied by `requires-python` is no marker), however
+  many extras they name; a relative `exclude-newer` (`"7 days"`) by its span, an absolute one
+  stale only when moved earlier; `name @ git+URL@rev` as uv records it, `file:///${PROJECT_ROOT}`
+  expanded to the workspace root; settings uv leaves out of the lock at their default (and
+  `prerelease = "if-necessary"`) as unset; a member below another project's pyproject.toml
+  without the workspace root's sources; a member's own leftover uv.lock ignored for the root's
+  (said once, in a note).
+- A finding points at the line of the pyproject.toml that differs; one changed requirement is
+  one finding.
 - What cannot be judged statically is said in a note that does not fail the hook (`--strict`
-  makes it fail): dynamic `version` or `dependencies`, and lock settings that only uv.toml, the
-  command line or `UV_*` variables could have set.
+  makes it fail): dynamic `dependencies`, or a dynamic `version` the lock records (uv leaves a
+  dynamic version out, and then there is nothing to say).
+- A workspace member pattern that leads outside the repository (`../*`, `/*/*`) is an error
+  naming the pattern; lockguard does not glob it.
 - Watched files: `pyproject.toml` and `uv.lock` at any depth; a member's pyproject.toml is judged
   with the workspace's uv.lock.
 
@@ -42,11 +57,12 @@ Run `uv lock` and commit `uv.lock`.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding, Fix, InputError, finding
+from hooks.findings import Finding, Fix, InputError, Location, finding
 from hooks.models import pyproject
 from hooks.models import uv as model
 from hooks.units import ProjectUnit
@@ -67,14 +83,21 @@ def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
         if uv is not None and uv.get("managed", True) is not False:
             yield finding(pyproject_path, 1, RULE.id, "missing-lock", "has a [tool.uv] table but no uv.lock, so every `uv sync` resolves anew", RELOCK)
         return
+    root = model.enclosing_workspace(project.directory)
+    if root is not None and os.path.isfile(os.path.join(root, "uv.lock")):
+        # A member's own uv.lock is a leftover: uv locks the whole workspace at its root.
+        yield finding(lock_path, 1, RULE.id, "ignored-lock", f"is ignored: uv uses the workspace's lock, {os.path.normpath(os.path.join(root, 'uv.lock'))}", Fix("delete this uv.lock"), fails=False)
+        pyproject_path, lock_path, directory = os.path.normpath(os.path.join(root, "pyproject.toml")), os.path.normpath(os.path.join(root, "uv.lock")), root
+    else:
+        directory = project.directory
     try:
-        comparison = model.compare(project.directory, lock_path)
+        comparison = model.compare(directory, lock_path)
     except (ValueError, TypeError, AttributeError, KeyError) as error:
         # A value of the wrong type or an invalid requirement, specifier or marker: uv refuses
         # such a project too. (packaging's Invalid* errors are ValueErrors.)
         reason = " ".join(str(error).split()) or type(error).__name__
         raise InputError(pyproject_path, f"has a value uv cannot read ({reason}): fix it, then run `uv lock`") from None
     for difference in comparison.differences:
-        yield finding(lock_path, 1, RULE.id, "stale-lock", f"is out of date: {difference}", RELOCK, joiner="; ")
+        yield finding(difference.path, difference.line, RULE.id, "stale-lock", f"{lock_path} is out of date: {difference.text}", RELOCK, joiner="; ", related=(Location(lock_path, 1, "the lock"),))
     for unknown in comparison.unknowns:
-        yield finding(lock_path, 1, RULE.id, "not-judged", f"cannot be fully judged without uv: {unknown}", fails=bool(options.strict))
+        yield finding(unknown.path, unknown.line, RULE.id, "not-judged", f"{lock_path} cannot be fully judged without uv: {unknown.text}", fails=bool(options.strict))

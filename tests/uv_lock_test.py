@@ -33,7 +33,7 @@ def uv_accepts(directory: Path) -> bool:
         "UV_PYTHON_DOWNLOADS": "never",
         "UV_CACHE_DIR": str(directory / ".uv-cache"),
     }
-    result = subprocess.run([UV, "lock", "--check", "--offline"], cwd=directory, env=environment, capture_output=True, text=True)
+    result = subprocess.run([UV, "lock", "--check", "--offline"], check=False, cwd=directory, env=environment, capture_output=True, text=True)
     return result.returncode == 0
 
 
@@ -81,7 +81,7 @@ def test_verdict_equals_uv_s(sample: Path, capsys: pytest.CaptureFixture[str], o
     assert (code == 1) is stale, out
     assert uv_accepts(sample) is not stale
     if stale:
-        assert out and all(line.startswith("uv.lock:1:1: uv-lock is out of date: ") and line.endswith("; run `uv lock` and commit uv.lock") for line in out)
+        assert out and all(line.startswith("pyproject.toml:") and " uv-lock uv.lock is out of date: " in line and line.endswith("; run `uv lock` and commit uv.lock") for line in out)
 
 
 def test_the_sample_is_fresh_for_both(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -96,13 +96,9 @@ def test_the_sample_is_fresh_for_both(sample: Path, capsys: pytest.CaptureFixtur
 def test_a_difference_is_named(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = (sample / "pyproject.toml").read_text()
     (sample / "pyproject.toml").write_text(text.replace('"six>=1.16"', '"six>=1.17"'))
-    assert run(capsys, "uv.lock") == (
-        1,
-        [
-            "uv.lock:1:1: uv-lock is out of date: `app` requires six>=1.17, which the lock does not record; run `uv lock` and commit uv.lock",
-            "uv.lock:1:1: uv-lock is out of date: the lock records `app` requiring six>=1.16, which pyproject.toml no longer says; run `uv lock` and commit uv.lock",
-        ],
-    )
+    # One changed requirement, one finding, at the line that changed.
+    line = text.splitlines().index('    "six>=1.16",') + 1
+    assert run(capsys, "uv.lock") == (1, [f"pyproject.toml:{line}:1: uv-lock uv.lock is out of date: `app` requires six>=1.17, the lock records six>=1.16; run `uv lock` and commit uv.lock"])
 
 
 def test_dynamic_dependencies_are_a_note_unless_strict(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -110,7 +106,7 @@ def test_dynamic_dependencies_are_a_note_unless_strict(sample: Path, capsys: pyt
     (sample / "pyproject.toml").write_text(text.replace('description = "', 'dynamic = ["dependencies"]\ndescription = "', 1).replace("dependencies = [\n", "_old = [\n", 1))
     code, out = run(capsys, "pyproject.toml")
     assert code == 0
-    assert out == ["uv.lock:1:1: uv-lock cannot be fully judged without uv: `app` declares its dependencies dynamically, which only a build can tell"]
+    assert out == ["pyproject.toml:4:1: uv-lock uv.lock cannot be fully judged without uv: `app` declares its dependencies dynamically, which only a build can tell"]
     assert run(capsys, "pyproject.toml", "--strict")[0] == 1
 
 
@@ -177,4 +173,19 @@ def test_a_member_edit_is_judged_with_the_workspace_lock(tmp_path: Path, capsys:
     code, out = run(capsys, "packages/core/pyproject.toml")
     assert (code == 1) is stale, out
     assert uv_accepts(tmp_path / "repo") is not stale
-    assert all(line.startswith("uv.lock:1:1: uv-lock is out of date: ") for line in out)
+    assert all(line.startswith("packages/core/pyproject.toml:") and " uv-lock uv.lock is out of date: " in line for line in out)
+
+
+@pytest.mark.parametrize("pattern", ["../*", "/*/*/*/*/*/*", "packages/../../*"])
+def test_a_member_pattern_leaving_the_repository_is_named_not_followed(in_tmp: Path, capsys: pytest.CaptureFixture[str], pattern: str) -> None:
+    (in_tmp / "pyproject.toml").write_text(f'[project]\nname = "a"\nversion = "1"\n\n[tool.uv.workspace]\nmembers = ["{pattern}"]\n')
+    (in_tmp / "uv.lock").write_text('version = 1\nrevision = 3\n\n[[package]]\nname = "a"\nversion = "1"\nsource = { virtual = "." }\n')
+    code, out = run(capsys, "pyproject.toml")
+    assert (code, out) == (1, [f"pyproject.toml:6:1: uv-lock error: has the workspace member pattern {pattern!r}, which leads outside the repository, so lockguard does not follow it: keep members below the workspace root"])
+
+
+def test_a_clean_run_says_nothing_about_a_dynamic_version_uv_leaves_out(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # uv writes no version for a member whose version is dynamic, and needs no build to check it.
+    (in_tmp / "pyproject.toml").write_text('[project]\nname = "a"\ndynamic = ["version"]\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n')
+    (in_tmp / "uv.lock").write_text('version = 1\nrevision = 3\n\n[[package]]\nname = "a"\nsource = { editable = "." }\n')
+    assert run(capsys, "pyproject.toml", "uv.lock") == (0, [])

@@ -2,33 +2,51 @@
 
 uv.lock records no hash. uv validates it by comparing what the lock says each workspace member
 declared (`[package.metadata]`) with what the pyprojects declare now, after normalising both
-sides (`spec/lock-freshness.md` §3): names canonical, extras sorted, specifiers and markers by
-meaning (markers within `requires-python`), `[tool.uv.sources]` lowered to the form the lock
-stores, dependency groups with `include-group` flattened. This module does that comparison and
-lists the differences; what it cannot see statically (dynamic metadata, settings from uv.toml,
-the command line or `UV_*` variables) is returned as unknowns.
+sides (`spec/lock-freshness.md` §3): names canonical, extras sorted, specifiers by meaning,
+markers by meaning within `requires-python` (`uv_markers`), `[tool.uv.sources]` lowered to the
+form the lock stores (split per marker where a source is a list), dependency groups with
+`include-group` flattened. This module does that comparison and lists the differences, each at
+the line of the pyproject.toml that says it; what it cannot see statically (dynamic
+dependencies, settings from uv.toml, the command line or `UV_*` variables) is returned as
+unknowns.
 """
 from __future__ import annotations
 
-import functools
+import datetime
 import glob
-import itertools
 import os
 import re
+from collections import namedtuple
 from dataclasses import dataclass, field
 from typing import Any
 
 from hooks import reading
 from hooks.findings import InputError
+from hooks.models import uv_markers as markers
 from hooks.models.names import canonical
 
-SETTINGS = (("resolution", "resolution-mode", "highest"), ("prerelease", "prerelease-mode", "if-necessary-or-explicit"), ("fork-strategy", "fork-strategy", "requires-python"), ("exclude-newer", "exclude-newer", None))
+# (pyproject key in [tool.uv], key in the lock's [options], what uv writes for each value: None
+# for the values it leaves out). uv 0.13.9 writes nothing for the default and for
+# `prerelease = "if-necessary"`.
+SETTINGS = (
+    ("resolution", "resolution-mode", {"highest": None}),
+    ("prerelease", "prerelease-mode", {"if-necessary-or-explicit": None, "if-necessary": None}),
+    ("fork-strategy", "fork-strategy", {"requires-python": None}),
+)
+# [tool.uv] lists and where the lock's [manifest] keeps them.
+MANIFEST_LISTS = (("constraint-dependencies", "constraints"), ("override-dependencies", "overrides"), ("build-constraint-dependencies", "build-constraints"))
+
+
+class Difference(namedtuple("Difference", ("path", "line", "text"))):
+    """One thing the lock and a pyproject.toml disagree on, at the pyproject line that says it."""
+
+    __slots__ = ()
 
 
 @dataclass
 class Comparison:
-    differences: list[str] = field(default_factory=list)
-    unknowns: list[str] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
+    unknowns: list[Difference] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -36,6 +54,8 @@ class Member:
     name: str
     directory: str  # relative to the workspace root ("." for the root)
     pyproject: dict[str, Any]
+    path: str  # of its pyproject.toml
+    nested: bool = False  # below another project's pyproject.toml: the workspace's sources do not reach it
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -65,11 +85,11 @@ def read_lock(path: str) -> dict[str, Any]:
 
 
 def _parse_part(path: str, text: str, start: int, end: int) -> dict[str, Any]:
-    offset = text.count("\n", 0, start)
     try:
         return reading.parse_toml(path, text[start:end])
     except InputError as error:
-        raise InputError(path, error.message, error.line + offset, error.col) from None
+        # Counted only on error: counting for every member of a large lock costs more than parsing.
+        raise InputError(path, error.message, error.line + text.count("\n", 0, start), error.col) from None
 
 
 def _table(value: Any, path: str, where: str) -> dict[str, Any]:
@@ -80,29 +100,85 @@ def _table(value: Any, path: str, where: str) -> dict[str, Any]:
     return value
 
 
+
+def _uv_table(data: dict[str, Any], path: str) -> dict[str, Any]:
+    return _table(_table(data.get("tool"), path, "tool").get("uv"), path, "tool.uv")
+
+
+def _member_directories(root: str, spec: dict[str, Any], path: str) -> list[str]:
+    """The directories `[tool.uv.workspace] members` names, minus `exclude`. A pattern that
+    leads outside the repository is refused, not globbed: it could walk the whole disk."""
+    text = reading.read_text(path)
+
+    def expand(pattern: Any) -> list[str]:
+        pattern = str(pattern)
+        joined = os.path.normpath(os.path.join(root, pattern))
+        if os.path.isabs(pattern) or joined.split(os.sep, 1)[0] == os.pardir or reading.outside(joined.split("*")[0].split("?")[0].split("[")[0] or os.curdir):
+            line = reading.line_of(text, rf"""["']{re.escape(pattern)}["']""")
+            raise InputError(path, f"has the workspace member pattern {pattern!r}, which leads outside the repository, so lockguard does not follow it: keep members below the workspace root", line)
+        found = sorted(glob.glob(joined))
+        if any(reading.outside(directory) for directory in found):
+            raise InputError(path, f"has the workspace member pattern {pattern!r}, which matches a directory leading outside the repository (a symlink), so lockguard does not follow it", reading.line_of(text, rf"""["']{re.escape(pattern)}["']"""))
+        return found
+
+    excluded = {os.path.normpath(p) for pattern in spec.get("exclude", []) for p in expand(pattern)}
+    return [os.path.normpath(d) for pattern in spec.get("members", []) for d in expand(pattern) if os.path.normpath(d) not in excluded]
+
+
 def workspace(root: str) -> list[Member]:
     """The workspace members under `root` (the root itself first when it is a project)."""
-    path = os.path.join(root, "pyproject.toml")
+    path = os.path.normpath(os.path.join(root, "pyproject.toml"))
     data = reading.read_toml(path)
     members = []
     if "project" in data:
-        members.append(Member(canonical(str(_table(data["project"], path, "project").get("name", ""))), ".", data))
-    uv = _table(_table(data.get("tool"), path, "tool").get("uv"), path, "tool.uv")
-    spec = _table(uv.get("workspace"), path, "tool.uv.workspace")
-    excluded = {os.path.normpath(p) for pattern in spec.get("exclude", []) for p in glob.glob(os.path.join(root, pattern))}
-    for pattern in spec.get("members", []):
-        for directory in sorted(glob.glob(os.path.join(root, pattern))):
-            member_file = os.path.join(directory, "pyproject.toml")
-            if os.path.normpath(directory) in excluded or not os.path.isfile(member_file):
-                continue
-            member = reading.read_toml(member_file)
-            name = _table(member.get("project"), member_file, "project").get("name", "")
-            members.append(Member(canonical(str(name)), os.path.relpath(directory, root).replace(os.sep, "/"), member))
+        members.append(Member(canonical(str(_table(data["project"], path, "project").get("name", ""))), ".", data, path))
+    spec = _table(_uv_table(data, path).get("workspace"), path, "tool.uv.workspace")
+    for directory in dict.fromkeys(_member_directories(root, spec, path)):
+        member_file = os.path.join(directory, "pyproject.toml")
+        if os.path.normpath(directory) == os.path.normpath(root) or not os.path.isfile(member_file):
+            continue
+        member = reading.read_toml(member_file)
+        name = _table(member.get("project"), member_file, "project").get("name", "")
+        relative = os.path.relpath(directory, root)
+        members.append(Member(canonical(str(name)), relative.replace(os.sep, "/"), member, os.path.normpath(member_file), _below_a_project(root, relative)))
     return members
 
 
-# -- normalisation -----------------------------------------------------------------------------
+def _below_a_project(root: str, relative: str) -> bool:
+    """Is a member below another project's pyproject.toml (one with `[project]` and no
+    `[tool.uv.workspace]`)? uv reads such a member as a project of its own, without the
+    workspace root's `[tool.uv.sources]`."""
+    parts = relative.split(os.sep)
+    for depth in range(1, len(parts)):
+        candidate = os.path.join(root, *parts[:depth], "pyproject.toml")
+        if os.path.isfile(candidate):
+            data = reading.read_toml(candidate)
+            if "project" in data and "workspace" not in _uv_table(data, candidate):
+                return True
+    return False
 
+
+def enclosing_workspace(directory: str) -> str | None:
+    """The root of the workspace above `directory` that has it as a member, inside the
+    repository: uv then uses that root's uv.lock, whatever lies beside the member."""
+    current = os.path.normpath(directory)
+    while current not in (os.curdir, "") and not os.path.isabs(current) and current.split(os.sep, 1)[0] != os.pardir:
+        current = os.path.dirname(current) or os.curdir
+        path = os.path.normpath(os.path.join(current, "pyproject.toml"))
+        if os.path.isfile(path):
+            data = reading.read_toml(path)
+            spec = _uv_table(data, path).get("workspace")
+            if isinstance(spec, dict):
+                members = {os.path.normpath(d) for d in _member_directories(current, spec, path)}
+                return current if os.path.normpath(directory) in members else None
+            if "project" in data:
+                return None
+        if current == os.curdir:
+            break
+    return None
+
+
+# -- normalisation -----------------------------------------------------------------------------
 
 def _specifier_meaning(text: str) -> frozenset[tuple[str, str]]:
     """A specifier set as (operator, version) pairs, versions compared as PEP 440 does
@@ -126,74 +202,24 @@ def _specifier_meaning(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(meaning)
 
 
-def _marker_variables(marker: Any) -> list[tuple[str, str]]:
-    found = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, tuple) and len(node) == 3:
-            left, _, right = node
-            for side, other in ((left, right), (right, left)):
-                if type(side).__name__ == "Variable" and type(other).__name__ == "Value":
-                    found.append((side.value, other.value))
-
-    walk(marker._markers)
-    return found
-
-
-_PYTHON_CANDIDATES = [f"3.{minor}.{patch}" for minor in range(0, 20) for patch in (0, 1, 5, 99)] + ["2.7.18"]
-
-
-@functools.lru_cache(maxsize=None)
-def _pythons(requires_python: str) -> tuple[str, ...]:
-    from packaging.specifiers import SpecifierSet
-
-    allowed = SpecifierSet(requires_python or "")
-    return tuple(v for v in _PYTHON_CANDIDATES if allowed.contains(v, prereleases=True))
-
-
-@functools.lru_cache(maxsize=4096)
-def _marker(text: str) -> Any:
-    from packaging.markers import Marker
-
-    return Marker(text)
-
-
-@functools.lru_cache(maxsize=4096)
-def marker_meaning(marker_text: str | None, requires_python: str, others: tuple[tuple[str, str], ...] = ()) -> frozenset[Any]:
-    """The environments (within requires-python) where the marker holds, as a truth table over
-    the literals it and `others` mention: two markers mean the same where their tables agree.
-    Cached: a workspace, and a monorepo, repeat the same markers."""
-    marker = _marker(marker_text) if marker_text else None
-    variables = (_marker_variables(marker) if marker else []) + list(others)
-    pythons = _pythons(requires_python)
-    values: dict[str, set[str]] = {}
-    for name, value in variables:
-        if name in ("python_version", "python_full_version", "extra"):
-            continue
-        values.setdefault(name, {"\0other"}).add(value)
-    extra_values = sorted({canonical(v) for n, v in variables if n == "extra"} | {"\0none"})
-    names = sorted(values)
-    table = set()
-    for combination in itertools.islice(itertools.product(*(sorted(values[n]) for n in names)), 4096):
-        base = dict(zip(names, combination))
-        for python in pythons:
-            environment = {**base, "python_full_version": python, "python_version": ".".join(python.split(".")[:2]), "implementation_version": python}
-            for extra in extra_values:
-                environment["extra"] = extra
-                holds = marker.evaluate(environment) if marker else True
-                if holds:
-                    table.add((combination, python, extra))
-    return frozenset(table)
-
 
 def _source_key(entry: dict[str, Any]) -> tuple[str, str] | None:
     for kind in ("editable", "directory", "path", "virtual", "git", "url", "index"):
         if kind in entry:
-            return kind, str(entry[kind])
+            value = str(entry[kind])
+            return kind, _git_key(value) if kind == "git" else value
     return None
+
+
+def _git_key(url: str) -> str:
+    """A git source as `<url>?<query>` with the query's parameters sorted: uv writes the
+    subdirectory and the reference kind (`rev`, `tag`, `branch`) as parameters."""
+    base, _, query = url.partition("?")
+    return base + ("?" + "&".join(sorted(query.split("&"))) if query else "")
+
+
+def _without_credentials(url: str) -> str:
+    return re.sub(r"^(\w[\w+.-]*://)[^/@]*:[^/@]*@", r"\1", url)
 
 
 @dataclass(frozen=True)
@@ -201,149 +227,320 @@ class Requirement:
     name: str
     extras: tuple[str, ...]
     specifier: frozenset[tuple[str, str]]  # by meaning
-    marker: str | None
+    marker: int  # a uv_markers node
     source: tuple[str, str] | None
     shown_specifier: str = field(default="", compare=False)  # as written, for messages
+    shown_marker: str = field(default="", compare=False)
+    written: str = field(default="", compare=False)  # the PEP 508 string, to find its line
 
     def describe(self) -> str:
         extras = f"[{','.join(self.extras)}]" if self.extras else ""
-        marker = f" ; {self.marker}" if self.marker else ""
+        marker = f" ; {self.shown_marker}" if self.shown_marker else ""
         source = f" ({self.source[0]} {self.source[1]})" if self.source else ""
         return f"{self.name}{extras}{self.shown_specifier}{marker}{source}"
 
 
-def _lower_source(name: str, sources: dict[str, Any], indexes: dict[str, str], member_dir: str, members: dict[str, str]) -> tuple[str, str] | None:
-    source = sources.get(name) or sources.get(canonical(name))
-    if not isinstance(source, dict):
-        return None
+@dataclass(frozen=True)
+class Context:
+    """What lowering a member's requirement needs: its sources (each with the directory of the
+    pyproject.toml that declares it, which its paths are relative to), the named indexes, and
+    where every member is."""
+
+    sources: dict[str, tuple[Any, str]]
+    indexes: dict[str, str]
+    members: dict[str, str]
+
+
+def _lower(source: dict[str, Any], name: str, declared_in: str, context: Context) -> tuple[str, str] | None:
     if source.get("workspace"):
-        return "editable", members.get(canonical(name), name)
+        return "editable", context.members.get(canonical(name), name)
     if "path" in source:
-        path = os.path.normpath(os.path.join(member_dir, str(source["path"]))).replace(os.sep, "/")
+        path = os.path.normpath(os.path.join(declared_in, str(source["path"]))).replace(os.sep, "/")
         if source.get("editable"):
             return "editable", path
         return ("path", path) if re.search(r"\.(whl|tar\.gz|zip)$", path) else ("directory", path)
     if "git" in source:
-        reference = next((f"?{kind}={source[kind]}" for kind in ("tag", "rev", "branch") if kind in source), "")
-        return "git", re.sub(r"//[^/@]+@", "//", str(source["git"])) + reference
+        query = [f"subdirectory={source['subdirectory']}"] if "subdirectory" in source else []
+        query += [f"{kind}={source[kind]}" for kind in ("tag", "rev", "branch") if kind in source]
+        return "git", _git_key(_without_credentials(str(source["git"])) + ("?" + "&".join(query) if query else ""))
     if "url" in source:
-        return "url", re.sub(r"//[^/@]+@", "//", str(source["url"]))
+        return "url", _without_credentials(str(source["url"]))
     if "index" in source:
-        return "index", indexes.get(str(source["index"]), str(source["index"]))
+        return "index", context.indexes.get(str(source["index"]), str(source["index"]))
     return None
 
 
-def from_pep508(text: str, extra: str | None, context: dict[str, Any]) -> Requirement:
+def _direct_reference(url: str, context: Context) -> tuple[str, str]:
+    """A PEP 508 `name @ url` as the lock records it: `git+URL@rev#subdirectory=x` as
+    `git = "URL?rev=rev&subdirectory=x"`, a `file://` URL (with `${PROJECT_ROOT}`, the
+    workspace root, expanded) as a `directory` or `path` relative to the workspace root."""
+    url, _, fragment = url.partition("#")
+    subdirectory = dict(p.partition("=")[::2] for p in fragment.split("&") if p).get("subdirectory")
+    if url.startswith("git+"):
+        base = url[4:]
+        head, at, reference = base.rpartition("@")
+        if at and "/" not in reference and "/" in head.split("://", 1)[-1]:
+            base = head
+        else:
+            reference = ""
+        query = ([f"subdirectory={subdirectory}"] if subdirectory else []) + ([f"rev={reference}"] if reference else [])
+        return "git", _git_key(_without_credentials(base) + ("?" + "&".join(query) if query else ""))
+    if url.startswith("file:"):
+        from urllib.parse import unquote
+
+        path = unquote(re.sub(r"^file:(//)?", "", url))
+        # uv expands ${PROJECT_ROOT} to the workspace root, for a member too.
+        path = path.replace("/${PROJECT_ROOT}", os.curdir).replace("${PROJECT_ROOT}", os.curdir)
+        path = os.path.normpath(path).replace(os.sep, "/")
+        return ("path", path) if re.search(r"\.(whl|tar\.gz|zip)$", path) else ("directory", path)
+    return "url", _without_credentials(url + (f"#{fragment}" if fragment else ""))
+
+
+def from_pep508(text: str, extra: str | None, context: Context) -> list[Requirement]:
+    """The requirement as the lock records it: one entry, or one per marker where its source is
+    a list of sources with markers (uv splits it, the rest of the marker space keeping no
+    source)."""
     from packaging.requirements import Requirement as Pep508
 
     requirement = Pep508(text)
-    marker = str(requirement.marker) if requirement.marker else None
+    shown_marker = str(requirement.marker) if requirement.marker else ""
+    marker = markers.meaning(shown_marker)
     if extra is not None:
-        marker = f"({marker}) and extra == '{extra}'" if marker else f"extra == '{extra}'"
-    source = _lower_source(requirement.name, context["sources"], context["indexes"], context["member_dir"], context["members"])
-    if source is None and requirement.url:
-        source = ("url", requirement.url)
-    # uv drops the version specifier of a requirement it takes from a local path.
-    local = source is not None and source[0] in ("editable", "directory", "path")
-    specifier = "" if local else str(requirement.specifier)
-    return Requirement(canonical(requirement.name), tuple(sorted(canonical(e) for e in requirement.extras)), _specifier_meaning(specifier), marker, source, specifier)
+        marker = markers.with_extra(marker, extra)
+        shown_marker = f"({shown_marker}) and extra == '{extra}'" if shown_marker else f"extra == '{extra}'"
+    name = canonical(requirement.name)
+    extras = tuple(sorted(canonical(e) for e in requirement.extras))
+    declared, declared_in = context.sources.get(requirement.name, context.sources.get(name, (None, ".")))
+    variants: list[tuple[int, dict[str, Any] | None, str]] = []
+    if isinstance(declared, list):
+        rest = marker
+        for source in declared:
+            if not isinstance(source, dict):
+                continue
+            condition = markers.meaning(source.get("marker"))
+            if source.get("extra"):
+                condition = markers.with_extra(condition, str(source["extra"]))
+            variants.append((markers.conjoin(marker, condition), source, " and ".join(filter(None, (shown_marker, source.get("marker"))))))
+            rest = markers.conjoin(rest, markers.negate(condition))
+        variants.append((rest, None, shown_marker))
+    else:
+        variants.append((marker, declared if isinstance(declared, dict) else None, shown_marker))
+    found = []
+    for node, source, shown in variants:
+        if node == markers.FALSE:
+            continue
+        lowered = _lower(source, name, declared_in, context) if source is not None else None
+        if lowered is None and requirement.url:
+            lowered = _direct_reference(requirement.url, context)
+        # uv drops the version specifier of a requirement it takes from a local path.
+        local = lowered is not None and lowered[0] in ("editable", "directory", "path")
+        specifier = "" if local else str(requirement.specifier)
+        found.append(Requirement(name, extras, _specifier_meaning(specifier), node, lowered, specifier, shown, text))
+    return found
 
 
 def from_lock(entry: Any, path: str) -> Requirement:
     if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
         raise InputError(path, "has a requires-dist entry without a name")
-    source = _source_key(entry)
     specifier = str(entry.get("specifier", ""))
+    marker = str(entry.get("marker", ""))
     return Requirement(
         canonical(entry["name"]),
         tuple(sorted(canonical(e) for e in entry.get("extras", []))),
         _specifier_meaning(specifier),
-        entry.get("marker"),
-        source,
+        markers.meaning(marker),
+        _source_key(entry),
         specifier,
+        marker,
     )
 
 
-def _same(ours: list[Requirement], theirs: list[Requirement], requires_python: str) -> tuple[list[str], list[str]]:
-    """Requirements only in `ours`, only in `theirs` (as text), markers compared by meaning."""
+def _line(text: str, requirement: Requirement, fallback: str) -> int:
+    """The line of the pyproject.toml that writes `requirement`, else of `fallback` (a regex)."""
+    if requirement.written:
+        for quote in ('"', "'"):
+            at = text.find(f"{quote}{requirement.written}{quote}")
+            if at >= 0:
+                return text.count("\n", 0, at) + 1
+    return reading.line_of(text, fallback)
 
-    def key(requirement: Requirement, others: tuple[tuple[str, str], ...]) -> tuple[Any, ...]:
-        return (requirement.name, requirement.extras, requirement.specifier, requirement.source, marker_meaning(requirement.marker, requires_python, others))
 
-    found: set[tuple[str, str]] = set()
-    for requirement in [*ours, *theirs]:
-        if requirement.marker:
-            found.update(_marker_variables(_marker(requirement.marker)))
-    literals = tuple(sorted(found))
-    left = {key(r, literals): r for r in ours}
-    right = {key(r, literals): r for r in theirs}
-    return [left[k].describe() for k in left if k not in right], [right[k].describe() for k in right if k not in left]
+def _differences(ours: list[Requirement], theirs: list[Requirement], python: int, where: str, path: str, fallback: str) -> list[Difference]:
+    """What differs between the requirements a pyproject declares (`ours`) and those the lock
+    records, markers compared within requires-python (`python`): one difference per name."""
+
+    def key(requirement: Requirement) -> tuple[Any, ...]:
+        return (requirement.name, requirement.extras, requirement.specifier, requirement.source, markers.conjoin(requirement.marker, python))
+
+    text = reading.read_text(path)
+    left = {key(r): r for r in ours}
+    right = {key(r): r for r in theirs}
+    added: dict[str, list[Requirement]] = {}
+    removed: dict[str, list[Requirement]] = {}
+    for k, r in left.items():
+        if k not in right:
+            added.setdefault(r.name, []).append(r)
+    for k, r in right.items():
+        if k not in left:
+            removed.setdefault(r.name, []).append(r)
+    found = []
+    for name in sorted(set(added) | set(removed)):
+        now = ", ".join(r.describe() for r in added.get(name, []))
+        before = ", ".join(r.describe() for r in removed.get(name, []))
+        line = _line(text, added[name][0], fallback) if name in added else reading.line_of(text, fallback)
+        if now and before:
+            found.append(Difference(path, line, f"{where} {now}, the lock records {before}"))
+        elif now:
+            found.append(Difference(path, line, f"{where} {now}, which the lock does not record"))
+        else:
+            found.append(Difference(path, line, f"the lock still records that {where} {before}, which pyproject.toml no longer says"))
+    return found
 
 
 # -- the comparison ------------------------------------------------------------------------------
+
+_SPAN_UNITS = {
+    "y": "Y", "yr": "Y", "yrs": "Y", "year": "Y", "years": "Y",
+    "mo": "M", "mos": "M", "month": "M", "months": "M",
+    "w": "W", "wk": "W", "wks": "W", "week": "W", "weeks": "W",
+    "d": "D", "day": "D", "days": "D",
+    "h": "TH", "hr": "TH", "hrs": "TH", "hour": "TH", "hours": "TH",
+    "m": "TM", "min": "TM", "mins": "TM", "minute": "TM", "minutes": "TM",
+    "s": "TS", "sec": "TS", "secs": "TS", "second": "TS", "seconds": "TS",
+}
+
+
+def _span(text: str) -> dict[str, int] | None:
+    """A relative `exclude-newer` ("7 days", "1 week", "P1W") as unit -> count, units kept as
+    written (uv records "1 week" as P1W and "7 days" as P7D); None when it is no span."""
+    text = text.strip()
+    iso = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", text, re.IGNORECASE)
+    if iso and text.upper() != "P":
+        return {unit: int(count) for unit, count in zip(("Y", "M", "W", "D", "TH", "TM", "TS"), iso.groups()) if count}
+    parts = re.findall(r"(\d+)\s*([a-z]+),?\s*", text.lower())
+    if not parts or "".join(f"{n}{u}" for n, u in parts) != re.sub(r"[\s,]", "", text.lower()) or any(u not in _SPAN_UNITS for _, u in parts):
+        return None
+    span: dict[str, int] = {}
+    for count, unit in parts:
+        span[_SPAN_UNITS[unit]] = span.get(_SPAN_UNITS[unit], 0) + int(count)
+    return span
+
+
+def _instant(text: str) -> datetime.datetime | None:
+    """An absolute `exclude-newer`: a date means the end of that day (uv records
+    "2024-01-01" as 2024-01-02T00:00:00Z)."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            return datetime.datetime.fromisoformat(text.strip()).replace(tzinfo=datetime.timezone.utc) + datetime.timedelta(days=1)
+        return datetime.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _exclude_newer(declared: Any, options: dict[str, Any]) -> str | None:
+    """Why a declared `exclude-newer` makes the lock stale, or None. A relative span is compared
+    with the lock's `exclude-newer-span`, never with the time it was resolved at; an absolute
+    cutoff only when it moved earlier than the lock's."""
+    locked_span = options.get("exclude-newer-span")
+    span = _span(str(declared))
+    if span is not None:
+        if locked_span is None or _span(str(locked_span)) != span:
+            return f"[tool.uv] exclude-newer is {declared!r}, the lock was resolved with {locked_span or options.get('exclude-newer') or 'none'!r}"
+        return None
+    # An absolute cutoff moved later keeps every locked release: uv 0.13.9 accepts the lock then.
+    locked = options.get("exclude-newer")
+    now, before = _instant(str(declared)), _instant(str(locked)) if locked is not None else None
+    if locked_span is not None or now is None or before is None or now < before:
+        return f"[tool.uv] exclude-newer is {declared!r}, the lock was resolved with {locked_span or locked or 'none'!r}"
+    return None
 
 
 def compare(root: str, lock_path: str) -> Comparison:
     result = Comparison()
     lock = read_lock(lock_path)
     members = workspace(root)
-    root_data = reading.read_toml(os.path.join(root, "pyproject.toml"))
-    uv = root_data.get("tool", {}).get("uv", {}) if isinstance(root_data.get("tool"), dict) else {}
-    uv = uv if isinstance(uv, dict) else {}
+    root_path = os.path.normpath(os.path.join(root, "pyproject.toml"))
+    root_text = reading.read_text(root_path)
+    uv = _uv_table(reading.read_toml(root_path), root_path)
+    uv_toml = os.path.join(root, "uv.toml")
+    # uv.toml beside the workspace root takes precedence over [tool.uv].
+    settings = {**uv, **(reading.read_toml(uv_toml) if os.path.isfile(uv_toml) else {})}
     options = _table(lock.get("options"), lock_path, "options")
-    for setting, lock_key, default in SETTINGS:
-        declared, locked = uv.get(setting), options.get(lock_key)
-        if declared is not None and str(declared) != str(locked if locked is not None else default):
-            result.differences.append(f"[tool.uv] {setting} is {declared!r}, the lock was resolved with {locked if locked is not None else default!r}")
-        elif declared is None and locked is not None and str(locked) != str(default):
-            result.unknowns.append(f"the lock was resolved with {lock_key} = {locked!r}, which pyproject.toml does not set (uv.toml, the command line or UV_* may)")
+    lock_text = reading.read_text(lock_path)
+
+    def unset(lock_key: str) -> Difference:
+        return Difference(lock_path, reading.line_of(lock_text, rf"^{re.escape(lock_key)}\s*="), f"the lock was resolved with {lock_key} = {options[lock_key]!r}, which neither pyproject.toml nor uv.toml sets (only a UV_* variable or the command line could)")
+
+    def at(key: str) -> int:
+        return reading.line_of(root_text, rf"^\s*{re.escape(key)}\s*=")
+
+    for setting, lock_key, omitted in SETTINGS:
+        declared, locked = settings.get(setting), options.get(lock_key)
+        if declared is not None and omitted.get(str(declared), str(declared)) != locked:
+            result.differences.append(Difference(root_path, at(setting), f"[tool.uv] {setting} is {declared!r}, the lock was resolved with {locked if locked is not None else 'the default'!r}"))
+        elif declared is None and locked is not None:
+            result.differences.append(unset(lock_key))
+    if settings.get("exclude-newer") is not None:
+        why = _exclude_newer(settings["exclude-newer"], options)
+        if why:
+            result.differences.append(Difference(root_path, at("exclude-newer"), why))
+    elif options.get("exclude-newer-span") is not None or options.get("exclude-newer") is not None:
+        result.differences.append(unset("exclude-newer-span" if "exclude-newer-span" in options else "exclude-newer"))
     requires = [str(m.pyproject.get("project", {}).get("requires-python")) for m in members if m.pyproject.get("project", {}).get("requires-python")]
     declared_python = ",".join(requires)
     locked_python = str(lock.get("requires-python", ""))
-    if _python_range(declared_python) != _python_range(locked_python):
-        result.differences.append(f"requires-python is {declared_python or 'unset'!r}, the lock has {locked_python or 'none'!r}")
+    python = markers.requires_python(locked_python)
+    if markers.requires_python(declared_python) != python:
+        result.differences.append(Difference(root_path, at("requires-python"), f"requires-python is {declared_python or 'unset'!r}, the lock has {locked_python or 'none'!r}"))
     manifest = _table(lock.get("manifest"), lock_path, "manifest")
     if len(members) > 1 and set(map(canonical, manifest.get("members", []))) != {m.name for m in members}:
-        result.differences.append(f"the workspace members are {', '.join(sorted(m.name for m in members))}, the lock has {', '.join(sorted(manifest.get('members', []))) or 'none'}")
+        result.differences.append(Difference(root_path, at("members"), f"the workspace members are {', '.join(sorted(m.name for m in members))}, the lock has {', '.join(sorted(manifest.get('members', []))) or 'none'}"))
     packages = {canonical(str(p.get("name"))): p for p in lock.get("package", []) if isinstance(p, dict)}
     member_dirs = {m.name: m.directory for m in members}
     indexes = {str(i.get("name")): str(i.get("url")) for i in uv.get("index", []) if isinstance(i, dict)}
-    for setting, lock_key in (("constraint-dependencies", "constraints"), ("override-dependencies", "overrides")):
-        context = {"sources": uv.get("sources", {}), "indexes": indexes, "member_dir": ".", "members": member_dirs}
-        ours = [from_pep508(text, None, context) for text in uv.get(setting, [])]
+    root_sources = {name: (source, ".") for name, source in _table(uv.get("sources"), root_path, "tool.uv.sources").items()}
+    root_context = Context(root_sources, indexes, member_dirs)
+    for setting, lock_key in MANIFEST_LISTS:
+        ours = [r for text in uv.get(setting, []) for r in from_pep508(text, None, root_context)]
         theirs = [from_lock(entry, lock_path) for entry in manifest.get(lock_key, [])]
-        only_ours, only_theirs = _same(ours, theirs, locked_python)
-        for text in only_ours:
-            result.differences.append(f"[tool.uv] {setting} has {text}, which the lock does not")
-        for text in only_theirs:
-            result.differences.append(f"the lock's {lock_key} has {text}, which [tool.uv] {setting} does not")
+        result.differences += _differences(ours, theirs, python, f"[tool.uv] {setting} has", root_path, rf"^\s*{setting}\s*=")
+    if not any(m.directory == "." for m in members):
+        # A workspace root without [project]: uv keeps its dependency groups in the manifest,
+        # leaving out the empty ones.
+        locked_groups = _table(manifest.get("dependency-groups"), lock_path, "manifest.dependency-groups")
+        groups = {name: entries for name, entries in _groups(reading.read_toml(root_path)).items() if entries}
+        _compare_groups(groups, locked_groups, "the workspace root", root_context, python, root_path, lock_path, result)
     for member in members:
-        _compare_member(member, packages.get(member.name), uv, indexes, member_dirs, locked_python, lock_path, result)
+        member_uv = _uv_table(member.pyproject, member.path)
+        own = {name: (source, member.directory) for name, source in _table(member_uv.get("sources"), member.path, "tool.uv.sources").items()}
+        sources = own if member.nested else {**root_sources, **own}
+        context = Context(sources, indexes, member_dirs)
+        _compare_member(member, packages.get(member.name), context, python, lock_path, result, extras_recorded=isinstance(lock.get("revision"), int) and lock["revision"] >= 1)
     return result
 
 
-@functools.lru_cache(maxsize=None)
-def _python_range(specifier: str) -> frozenset[str]:
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
-    try:
-        allowed = SpecifierSet(specifier)
-    except InvalidSpecifier:
-        return frozenset({specifier})
-    return frozenset(v for v in _PYTHON_CANDIDATES if allowed.contains(v, prereleases=True))
-
-
-def _compare_member(member: Member, package: Any, root_uv: dict[str, Any], indexes: dict[str, str], member_dirs: dict[str, str], requires_python: str, lock_path: str, result: Comparison) -> None:
-    project = member.pyproject.get("project", {})
+def _compare_member(member: Member, package: Any, context: Context, python: int, lock_path: str, result: Comparison, extras_recorded: bool) -> None:
+    project = _table(member.pyproject.get("project"), member.path, "project")
     label = f"`{member.name}`" if member.directory == "." else f"`{member.name}` ({member.directory})"
+    text = reading.read_text(member.path)
     if package is None:
-        result.differences.append(f"{label} is not in the lock")
+        result.differences.append(Difference(member.path, reading.line_of(text, r"^\s*name\s*="), f"{label} is not in the lock"))
         return
+    member_uv = _uv_table(member.pyproject, member.path)
+    packaged = member_uv.get("package")
+    wanted = "editable" if (packaged if isinstance(packaged, bool) else "build-system" in member.pyproject) else "virtual"
+    source = package.get("source") if isinstance(package.get("source"), dict) else {}
+    locked_kind = next((kind for kind in ("editable", "virtual") if kind in source), None)
+    if locked_kind is not None and locked_kind != wanted:
+        line = reading.line_of(text, r"^\s*package\s*=" if isinstance(packaged, bool) else r"^\[build-system\]")
+        result.differences.append(Difference(member.path, line, f"{label} is {'a package' if wanted == 'editable' else 'virtual (not built)'}, the lock has it {'virtual' if locked_kind == 'virtual' else 'as a package'}"))
     dynamic = set(project.get("dynamic", []))
     if "dependencies" in dynamic or "optional-dependencies" in dynamic:
-        result.unknowns.append(f"{label} declares its dependencies dynamically, which only a build can tell")
+        result.unknowns.append(Difference(member.path, reading.line_of(text, r"^\s*dynamic\s*="), f"{label} declares its dependencies dynamically, which only a build can tell"))
     if "version" in dynamic:
-        result.unknowns.append(f"{label} declares its version dynamically")
+        if package.get("version") is not None:
+            # uv leaves a dynamic version out of the lock; one recorded there needs a build to check.
+            result.unknowns.append(Difference(member.path, reading.line_of(text, r"^\s*dynamic\s*="), f"{label} declares its version dynamically and the lock records {package['version']}, which only a build can check"))
     elif "version" in project and package.get("version") is not None:
         from packaging.version import InvalidVersion, Version
 
@@ -352,42 +549,39 @@ def _compare_member(member: Member, package: Any, root_uv: dict[str, Any], index
         except InvalidVersion:
             equal = str(project["version"]) == str(package["version"])
         if not equal:
-            result.differences.append(f"{label} has version {project['version']}, the lock has {package['version']}")
-    metadata = package.get("metadata")
-    if not isinstance(metadata, dict):
-        result.unknowns.append(f"the lock records no metadata for {label} (written with lock-without-metadata?)")
-        return
-    member_uv = member.pyproject.get("tool", {}).get("uv", {}) if isinstance(member.pyproject.get("tool"), dict) else {}
-    sources = {**root_uv.get("sources", {}), **(member_uv.get("sources", {}) if isinstance(member_uv, dict) else {})}
-    context = {"sources": sources, "indexes": indexes, "member_dir": member.directory, "members": member_dirs}
+            result.differences.append(Difference(member.path, reading.line_of(text, r"^\s*version\s*="), f"{label} has version {project['version']}, the lock has {package['version']}"))
+    # uv writes no [package.metadata] for a member that declares nothing.
+    metadata = _table(package.get("metadata"), lock_path, "package.metadata")
     if "dependencies" not in dynamic and "optional-dependencies" not in dynamic:
-        ours = [from_pep508(text, None, context) for text in project.get("dependencies", [])]
-        for extra, texts in project.get("optional-dependencies", {}).items():
-            ours += [from_pep508(text, canonical(extra), context) for text in texts]
+        ours = [r for text_ in project.get("dependencies", []) for r in from_pep508(text_, None, context)]
+        optional = _table(project.get("optional-dependencies"), member.path, "project.optional-dependencies")
+        for extra, texts in optional.items():
+            ours += [r for text_ in texts for r in from_pep508(text_, canonical(extra), context)]
         theirs = [from_lock(entry, lock_path) for entry in metadata.get("requires-dist", [])]
-        only_ours, only_theirs = _same(ours, theirs, requires_python)
-        for text in only_ours:
-            result.differences.append(f"{label} requires {text}, which the lock does not record")
-        for text in only_theirs:
-            result.differences.append(f"the lock records {label} requiring {text}, which pyproject.toml no longer says")
-        extras = {canonical(e) for e in project.get("optional-dependencies", {})}
+        result.differences += _differences(ours, theirs, python, f"{label} requires", member.path, r"^\s*dependencies\s*=")
+        extras = {canonical(e) for e in optional}
         locked_extras = {canonical(e) for e in metadata.get("provides-extras", [])}
-        if "provides-extras" in metadata and extras != locked_extras:
-            result.differences.append(f"{label} provides extras {sorted(extras)}, the lock has {sorted(locked_extras)}")
+        # Locks before revision 1 do not record provides-extras.
+        if ("provides-extras" in metadata or extras_recorded) and extras != locked_extras:
+            result.differences.append(Difference(member.path, reading.line_of(text, r"^\[project\.optional-dependencies\]|^\s*optional-dependencies\s*="), f"{label} provides extras {sorted(extras)}, the lock has {sorted(locked_extras)}"))
     groups = _groups(member.pyproject)
-    if isinstance(member_uv, dict) and member_uv.get("dev-dependencies"):
+    if isinstance(member_uv.get("dev-dependencies"), list) and member_uv["dev-dependencies"]:
         groups.setdefault("dev", []).extend(member_uv["dev-dependencies"])
-    locked_groups = metadata.get("requires-dev", {})
-    if set(groups) != {canonical(g) for g in locked_groups}:
-        result.differences.append(f"{label} has dependency groups {sorted(groups) or 'none'}, the lock has {sorted(canonical(g) for g in locked_groups) or 'none'}")
-        return
-    for group, texts in groups.items():
-        locked = next(entries for name, entries in locked_groups.items() if canonical(name) == group)
-        only_ours, only_theirs = _same([from_pep508(t, None, context) for t in texts], [from_lock(e, lock_path) for e in locked], requires_python)
-        for text in only_ours:
-            result.differences.append(f"{label}'s group {group} has {text}, which the lock does not record")
-        for text in only_theirs:
-            result.differences.append(f"the lock records {text} in {label}'s group {group}, which pyproject.toml no longer has")
+    _compare_groups(groups, _table(metadata.get("requires-dev"), lock_path, "requires-dev"), label, context, python, member.path, lock_path, result)
+
+
+def _compare_groups(groups: dict[str, list[str]], locked_groups: dict[str, Any], label: str, context: Context, python: int, path: str, lock_path: str, result: Comparison) -> None:
+    text = reading.read_text(path)
+    locked = {canonical(g): entries for g, entries in locked_groups.items()}
+    if set(groups) != set(locked):
+        added, removed = sorted(set(groups) - set(locked)), sorted(set(locked) - set(groups))
+        line = reading.line_of(text, rf"^\s*[\"']?{re.escape(added[0])}[\"']?\s*=" if added else r"^\[dependency-groups\]")
+        change = "; ".join(filter(None, (f"adds {', '.join(added)}" if added else "", f"drops {', '.join(removed)}" if removed else "")))
+        result.differences.append(Difference(path, line, f"{label}'s dependency groups changed since the lock: pyproject.toml {change}"))
+    for group in sorted(set(groups) & set(locked)):
+        ours = [r for t in groups[group] for r in from_pep508(t, None, context)]
+        theirs = [from_lock(e, lock_path) for e in locked[group]]
+        result.differences += _differences(ours, theirs, python, f"{label}'s group {group} has", path, rf"^\s*[\"']?{re.escape(group)}[\"']?\s*=")
 
 
 def _groups(pyproject: dict[str, Any]) -> dict[str, list[str]]:
