@@ -109,6 +109,21 @@ RULES: tuple[Rule, ...] = (
         require_serial=True,
     ),
     Rule(
+        id="pdm-lock",
+        description="a PDM project has a pdm.lock whose content_hash is what the current PDM computes",
+        files=r"(^|/)(pyproject\.toml|pdm\.lock)$",
+        scope="project",
+        kinds={
+            "missing-lock": "a PDM project without pdm.lock",
+            "orphan-lock": "a pdm.lock without pyproject.toml",
+            "stale-lock": "the lock's content_hash is not the pyproject's",
+            "older-tool-lock": "the lock matches only what an older PDM hashed",
+            "unreadable-lock-version": "a lock_version PDM 2 cannot read (none, PDM 1.x's, or newer than 4.5)",
+            "not-judged": "a lock PDM judges by its recorded lock_inputs, or a pyproject PDM converts from Poetry or Flit (a note)",
+        },
+        require_serial=True,
+    ),
+    Rule(
         id="uv-lock",
         description="a uv project has a uv.lock that `uv lock --check` would accept, judged without uv",
         files=r"(^|/)(pyproject\.toml|uv\.lock)$",

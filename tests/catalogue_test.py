@@ -42,6 +42,10 @@ FILE_PATTERNS: dict[str, tuple[list[str], list[str]]] = {
         ["pyproject.toml", "poetry.lock", "services/api/pyproject.toml", "a/b/poetry.lock"],
         ["pyproject.toml.bak", "mypyproject.toml", "poetry.lock.orig", "poetry.toml", "docs/pyproject.toml.md"],
     ),
+    "pdm-lock": (
+        ["pyproject.toml", "pdm.lock", "services/api/pyproject.toml", "a/b/pdm.lock"],
+        ["pdm.lock.bak", "mypdm.lock", "pdm.toml", ".pdm-python", "pylock.toml", "pyproject.toml.orig"],
+    ),
     "uv-lock": (
         ["pyproject.toml", "uv.lock", "packages/api/pyproject.toml", "a/b/uv.lock"],
         ["uv.lock.bak", "myuv.lock", "uv.toml", "pyproject.toml.orig"],
