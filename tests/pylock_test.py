@@ -43,17 +43,6 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count))
 
 
-@pytest.mark.parametrize(
-    ("path", "expected"),
-    [
-        ("pylock.toml", True), ("a/b/pylock.toml", True), ("pylock.dev.toml", True), ("pylock.a.b.toml", True),
-        ("pylock.toml.bak", False), ("mypylock.toml", False), ("pylock.lock", False), ("pylock.toml/x", False), ("pylock-dev.toml", False),
-    ],
-)  # fmt: skip
-def test_file_pattern(path: str, expected: bool) -> None:
-    assert bool(re.search(BY_ID["pylock"].files, path)) is expected
-
-
 GENERATED = [
     "uv-export/pylock.toml",
     "uv-export/pylock.prod.toml",
