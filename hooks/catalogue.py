@@ -164,6 +164,19 @@ RULES: tuple[Rule, ...] = (
         require_serial=True,
     ),
     Rule(
+        id="pylock",
+        description="a pylock.toml (PEP 751) is valid and in step with the uv.lock, Pipfile.lock or inputs it was made from",
+        files=r"(^|/)pylock(\.[^/]+)?\.toml$",
+        scope="file",
+        kinds={
+            "invalid-name": "a file name PEP 751 does not allow (`pylock.<name>.toml` with a dot in the name)",
+            "stale": "it differs from what its uv.lock exports, or from the Pipfile.lock pipenv wrote it with",
+            "input-not-satisfied": "a direct requirement of its inputs is not locked, or its locked version or marker does not satisfy it",
+            "missing-source": "the uv.lock, Pipfile.lock or pyproject.toml it was made from is not there",
+            "not-judged": "a note: what was not compared (markers too complex, packaging without `packaging.pylock`)",
+        },
+    ),
+    Rule(
         id="platform-pip-pinned",
         description="a Platform.sh/Upsun Python app builds with one exact pip, not the image's or the newest",
         files=PLATFORM_FILES,

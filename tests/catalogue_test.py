@@ -58,6 +58,10 @@ FILE_PATTERNS: dict[str, tuple[list[str], list[str]]] = {
         ["requirements.txt", "sub/requirements-dev.txt", "requirements/base.txt", "poetry.lock", "a/uv.lock", "Pipfile.lock", "requirements.in", "requirements/dev.in"],
         ["requirements.txt.orig", "Pipfile", "pyproject.toml", "poetry.lock.bak", "notes.txt", "setup.in.bak"],
     ),
+    "pylock": (
+        ["pylock.toml", "a/b/pylock.toml", "pylock.dev.toml", "pylock.a.b.toml"],
+        ["pylock.toml.bak", "mypylock.toml", "pylock.lock", "pylock-dev.toml", "uv.lock", "pyproject.toml"],
+    ),
 }
 PLATFORM_PATTERNS = (
     [
