@@ -54,13 +54,11 @@ sync with its dependencies that only needs the new hash, `pdm lock --refresh` is
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from types import SimpleNamespace
 
-from hooks import reading
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding, Fix, InputError, finding
+from hooks.findings import Finding, Fix, finding
 from hooks.models import pdm as model
 from hooks.models import pyproject as pyproject_model
 from hooks.units import ProjectUnit, join
@@ -69,25 +67,6 @@ RULE = rule_of_module(__file__)
 RELOCK = Fix("run `pdm lock` and commit pdm.lock", "pdm lock")
 RELOCK_CURRENT = Fix("run `pdm lock` with PDM 2.28 or later and commit pdm.lock", "pdm lock")
 OTHER_LOCKS = ("uv.lock", "poetry.lock")
-
-
-def _workspace_root(directory: str) -> str | None:
-    """The workspace root above `directory` that lists it as a member, as PDM looks for one
-    (each parent holding a pyproject.toml, nearest first), within the repository."""
-    current = os.path.normpath(directory)
-    real = os.path.realpath(current)
-    while current not in (os.curdir, "") and not os.path.isabs(current) and current.split(os.sep, 1)[0] != os.pardir:
-        current = os.path.dirname(current) or os.curdir
-        manifest = join(current, "pyproject.toml")
-        if not os.path.isfile(manifest):
-            continue
-        try:
-            data = reading.read_toml(manifest)
-        except InputError:
-            continue  # its own unit reports it
-        if model.is_workspace_root(data) and any(os.path.realpath(member) == real for member in model.workspace_members(current, data)):
-            return current
-    return None
 
 
 def _hashes(directory: str, manifest: pyproject_model.Pyproject, era: model.Era, algorithm: str) -> str:
@@ -154,7 +133,7 @@ def _judge_project(project: ProjectUnit, as_root: bool = False) -> Iterator[Find
     manifest = pyproject_model.read(pyproject_path)
     model.check_shape(pyproject_path, manifest.text, manifest.data)
     # A workspace member is locked in its root's pdm.lock, whatever lies beside it (as PDM does).
-    if not as_root and (root := _workspace_root(project.directory)) is not None:
+    if not as_root and (root := model.workspace_root_of(project.directory)) is not None:
         yield from _judge_project(ProjectUnit(root), as_root=True)
         return
     if model.lock_format(manifest.data) == "pylock":

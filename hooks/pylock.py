@@ -54,6 +54,7 @@ import os
 from collections.abc import Iterator
 from types import SimpleNamespace
 
+from hooks import reading
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, InputError, Location, finding
 from hooks.models import pylock as model
@@ -76,7 +77,7 @@ def judge(unit: FileUnit, options: SimpleNamespace) -> Iterator[Finding]:
     if origin is None:
         return
     rerun = Fix(f"re-run `{origin.command}` and commit {os.path.basename(path)}", origin.command)
-    if origin.kind in ("uv-export", "pipenv", "pip-lock") and not os.path.isfile(origin.source):
+    if origin.kind in ("uv-export", "pipenv", "pip-lock") and not reading.is_file(origin.source):
         yield finding(path, 1, RULE.id, "missing-source", f"{writer} was made from {origin.source}, which is not there, so it cannot be checked", Fix(f"restore {origin.source}, or delete {os.path.basename(path)}"))
         return
     try:

@@ -12,6 +12,7 @@ import os
 import re
 import stat
 import sys
+
 from hooks.findings import InputError
 
 # Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
@@ -63,6 +64,52 @@ def confine(root: str | None) -> None:
 def outside(path: str) -> bool:
     """Does `path` resolve outside the boundary?"""
     return _boundary is not None and not os.path.join(os.path.realpath(path), "").startswith(_boundary)
+
+
+# An in-memory repository (`{root-relative path: text}`), in place of the disk: what pure-judge
+# tests hand a rule. None: the disk.
+_memory: dict[str, str] | None = None
+
+
+class memory:
+    """`with reading.memory({"Pipfile": "...", "Pipfile.lock": "..."}):` — inside, every file
+    lockguard reads, and every existence check, is answered from the mapping."""
+
+    def __init__(self, files: dict[str, str]) -> None:
+        self.files = {os.path.normpath(path): text for path, text in files.items()}
+
+    def __enter__(self) -> dict[str, str]:
+        global _memory
+        _memory = self.files
+        return self.files
+
+    def __exit__(self, *exc: object) -> None:
+        global _memory
+        _memory = None
+
+
+def exists(path: str) -> bool:
+    """Is there a file (or a dangling symlink: reading it says what is wrong) at `path`?"""
+    if _memory is not None:
+        return os.path.normpath(path) in _memory
+    return os.path.lexists(path)
+
+
+def is_file(path: str) -> bool:
+    if _memory is not None:
+        return os.path.normpath(path) in _memory
+    return os.path.isfile(path)
+
+
+def list_dir(path: str) -> list[str]:
+    """The names in a folder, sorted; [] when it cannot be listed."""
+    if _memory is not None:
+        prefix = "" if os.path.normpath(path) == os.curdir else os.path.join(os.path.normpath(path), "")
+        return sorted({name[len(prefix):].split(os.sep, 1)[0] for name in _memory if name.startswith(prefix)})
+    try:
+        return sorted(os.listdir(path))
+    except OSError:
+        return []
 
 
 def _stat(path: str) -> os.stat_result:
@@ -121,6 +168,10 @@ def decode(path: str, data: bytes) -> str:
 
 def read_text(path: str) -> str:
     """The file's text, with a BOM removed and CRLF turned into LF (line numbers unchanged)."""
+    if _memory is not None:
+        if os.path.normpath(path) not in _memory:
+            raise InputError(path, "does not exist")
+        return _memory[os.path.normpath(path)]
     key = _key(path)
     info = _stat(path)
     identity = (info.st_ino, info.st_size, info.st_mtime_ns)

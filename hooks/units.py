@@ -20,6 +20,7 @@ import re
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator
 
+from hooks import reading
 from hooks.catalogue import REQUIREMENTS_FILES
 
 # Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
@@ -55,7 +56,7 @@ def nearest_above(directory: str, name: str) -> str | None:
     if os.path.isabs(current) or current.split(os.sep, 1)[0] == os.pardir:
         return None  # not below the root: the boundary ends the walk
     while True:
-        if os.path.isfile(join(current, name)):
+        if reading.is_file(join(current, name)):
             return current
         if current == os.curdir:
             return None
@@ -73,11 +74,7 @@ def requirements_files_of(project: str) -> list[str]:
     """The requirements files of a project: in its directory and its `requirements/` folder."""
     found = []
     for folder in (project, join(project, "requirements")):
-        try:
-            names = sorted(os.listdir(folder))
-        except OSError:
-            continue
-        found += [join(folder, n) for n in names if is_requirements_file(join(folder, n)) and os.path.isfile(join(folder, n))]
+        found += [join(folder, n) for n in reading.list_dir(folder) if is_requirements_file(join(folder, n)) and reading.is_file(join(folder, n))]
     return found
 
 
@@ -107,7 +104,7 @@ class ProjectUnit(namedtuple("ProjectUnit", ("directory",))):
 
     def has(self, name: str) -> bool:
         """Is `name` there (a dangling symlink counts: reading it says what is wrong)?"""
-        return os.path.lexists(self.path(name))
+        return reading.exists(self.path(name))
 
 
 def _unique(paths: Iterable[str]) -> list[str]:

@@ -57,15 +57,15 @@ Run `uv lock` and commit `uv.lock`.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from types import SimpleNamespace
 
+from hooks import reading
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, InputError, Location, finding
 from hooks.models import pyproject
 from hooks.models import uv as model
-from hooks.units import ProjectUnit
+from hooks.units import ProjectUnit, join
 
 RULE = rule_of_module(__file__)
 RELOCK = Fix("run `uv lock` and commit uv.lock", "uv lock")
@@ -84,10 +84,10 @@ def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
             yield finding(pyproject_path, 1, RULE.id, "missing-lock", "has a [tool.uv] table but no uv.lock, so every `uv sync` resolves anew", RELOCK)
         return
     root = model.enclosing_workspace(project.directory)
-    if root is not None and os.path.isfile(os.path.join(root, "uv.lock")):
+    if root is not None and reading.is_file(join(root, "uv.lock")):
         # A member's own uv.lock is a leftover: uv locks the whole workspace at its root.
-        yield finding(lock_path, 1, RULE.id, "ignored-lock", f"is ignored: uv uses the workspace's lock, {os.path.normpath(os.path.join(root, 'uv.lock'))}", Fix("delete this uv.lock"), fails=False)
-        pyproject_path, lock_path, directory = os.path.normpath(os.path.join(root, "pyproject.toml")), os.path.normpath(os.path.join(root, "uv.lock")), root
+        yield finding(lock_path, 1, RULE.id, "ignored-lock", f"is ignored: uv uses the workspace's lock, {join(root, 'uv.lock')}", Fix("delete this uv.lock"), fails=False)
+        pyproject_path, lock_path, directory = join(root, "pyproject.toml"), join(root, "uv.lock"), root
     else:
         directory = project.directory
     try:

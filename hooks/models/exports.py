@@ -59,7 +59,7 @@ def tie(path: str) -> Export | None:
         source = os.path.normpath(os.path.join(os.path.dirname(path), inputs[-1] if inputs else "requirements.in"))
         return Export(path, "pip-compile", None, " ".join(words), tuple(words), source)
     directory = project_of(path)
-    present = [name for name in LOCKS if os.path.isfile(join(directory, name))]
+    present = [name for name in LOCKS if reading.is_file(join(directory, name))]
     if len(present) != 1:
         return None
     tool = LOCKS[present[0]]
@@ -71,7 +71,7 @@ def input_file(export: Export) -> str | None:
     """pip-compile's `.in` input, when the header names one that is there (a pyproject.toml or
     setup.py input is not read)."""
     source = export.source
-    return source if source is not None and source.endswith(".in") and os.path.isfile(source) else None
+    return source if source is not None and source.endswith(".in") and reading.is_file(source) else None
 
 
 def installed_names(export: Export) -> set[str] | None:

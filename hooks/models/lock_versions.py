@@ -56,7 +56,7 @@ def project_locks(directory: str) -> dict[str, tuple[str, str]]:
     found: dict[str, tuple[str, str]] = {}
     for name in LOCK_FILES:
         path = join(directory, name)
-        if not os.path.isfile(path):
+        if not reading.is_file(path):
             continue
         try:
             versions = all_versions(path)

@@ -17,6 +17,7 @@ from collections import namedtuple
 from hooks import reading
 from hooks.findings import InputError
 from hooks.reading import line_of
+from hooks.units import join
 
 # Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
 TYPE_CHECKING = False
@@ -261,3 +262,22 @@ def converted_by_pdm(pyproject: dict[str, Any]) -> bool:
 def lock_inputs_required(pyproject: dict[str, Any]) -> bool:
     """`[tool.pdm.resolution] lock_inputs = true` (PDM 2.28.1): the lock must record its inputs."""
     return _table(_table(_table(pyproject.get("tool")).get("pdm")).get("resolution")).get("lock_inputs") is True
+
+
+def workspace_root_of(directory: str) -> str | None:
+    """The workspace root above `directory` that lists it as a member, as PDM looks for one
+    (each parent holding a pyproject.toml, nearest first), within the repository."""
+    current = os.path.normpath(directory)
+    real = os.path.realpath(current)
+    while current not in (os.curdir, "") and not os.path.isabs(current) and current.split(os.sep, 1)[0] != os.pardir:
+        current = os.path.dirname(current) or os.curdir
+        manifest = join(current, "pyproject.toml")
+        if not reading.is_file(manifest):
+            continue
+        try:
+            data = reading.read_toml(manifest)
+        except InputError:
+            continue  # its own unit reports it
+        if is_workspace_root(data) and any(os.path.realpath(member) == real for member in workspace_members(current, data)):
+            return current
+    return None

@@ -304,7 +304,7 @@ def compare_uv_export(lock: Pylock, lock_path: str) -> list[Difference]:
 
     root = os.path.dirname(lock_path) or os.curdir
     data = reading.read_toml(lock_path)
-    pyproject = reading.read_toml(join(root, "pyproject.toml")) if os.path.isfile(join(root, "pyproject.toml")) else {}
+    pyproject = reading.read_toml(join(root, "pyproject.toml")) if reading.is_file(join(root, "pyproject.toml")) else {}
     uv_settings = pyproject.get("tool", {}).get("uv", {}) if isinstance(pyproject.get("tool"), dict) else {}
     options = _export_options(lock.command, uv_settings.get("default-groups") if isinstance(uv_settings, dict) else None)
     packages = [p for p in data.get("package", []) if isinstance(p, dict) and isinstance(p.get("name"), str)]

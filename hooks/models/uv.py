@@ -135,7 +135,7 @@ def workspace(root: str) -> list[Member]:
     spec = _table(_uv_table(data, path).get("workspace"), path, "tool.uv.workspace")
     for directory in dict.fromkeys(_member_directories(root, spec, path)):
         member_file = os.path.join(directory, "pyproject.toml")
-        if os.path.normpath(directory) == os.path.normpath(root) or not os.path.isfile(member_file):
+        if os.path.normpath(directory) == os.path.normpath(root) or not reading.is_file(member_file):
             continue
         member = reading.read_toml(member_file)
         name = _table(member.get("project"), member_file, "project").get("name", "")
@@ -151,7 +151,7 @@ def _below_a_project(root: str, relative: str) -> bool:
     parts = relative.split(os.sep)
     for depth in range(1, len(parts)):
         candidate = os.path.join(root, *parts[:depth], "pyproject.toml")
-        if os.path.isfile(candidate):
+        if reading.is_file(candidate):
             data = reading.read_toml(candidate)
             if "project" in data and "workspace" not in _uv_table(data, candidate):
                 return True
@@ -165,7 +165,7 @@ def enclosing_workspace(directory: str) -> str | None:
     while current not in (os.curdir, "") and not os.path.isabs(current) and current.split(os.sep, 1)[0] != os.pardir:
         current = os.path.dirname(current) or os.curdir
         path = os.path.normpath(os.path.join(current, "pyproject.toml"))
-        if os.path.isfile(path):
+        if reading.is_file(path):
             data = reading.read_toml(path)
             spec = _uv_table(data, path).get("workspace")
             if isinstance(spec, dict):
@@ -464,7 +464,7 @@ def compare(root: str, lock_path: str) -> Comparison:
     uv = _uv_table(reading.read_toml(root_path), root_path)
     uv_toml = os.path.join(root, "uv.toml")
     # uv.toml beside the workspace root takes precedence over [tool.uv].
-    settings = {**uv, **(reading.read_toml(uv_toml) if os.path.isfile(uv_toml) else {})}
+    settings = {**uv, **(reading.read_toml(uv_toml) if reading.is_file(uv_toml) else {})}
     options = _table(lock.get("options"), lock_path, "options")
     lock_text = reading.read_text(lock_path)
 
