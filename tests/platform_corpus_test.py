@@ -30,7 +30,8 @@ PLATFORM_RULES = ",".join(rule.id for rule in RULES if rule.files == PLATFORM_FI
 #   pip.app.yaml`) in `.platform/applications.yaml`; both upgrade pip; the pipenv one has no
 #   Pipfile.lock in the repository.
 # - flask template: `./install-poetry.sh` (in the repository) upgrades pip with `poetry run`;
-#   Poetry itself is pinned by `--version $POETRY_VERSION` with POETRY_VERSION 1.4.2.
+#   Poetry itself is pinned by `--version $POETRY_VERSION` with POETRY_VERSION 1.4.2. The script
+#   has no `set -e` of its own (the hook's does not reach it), so a failed upgrade goes unnoticed.
 # - saleor (Upsun): sets POETRY_VIRTUALENVS_IN_PROJECT only, then `poetry config
 #   virtualenvs.create false` in the build hook.
 # - pelican, python3 templates: `type: python:3.8` but Pipfile and Pipfile.lock say 3.7.
@@ -71,7 +72,7 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "platformsh-templates__django3": [("platform-build-hook", ".platform.app.yaml:73"), ("platform-pip-pinned", ".platform.app.yaml:5")],
     "platformsh-templates__django4": [("platform-config-valid", ".platform/pip.app.yaml:10"), ("platform-one-manager", ".platform/pip.app.yaml:77"), ("platform-pip-pinned", ".platform/pip.app.yaml:74")],
     "platformsh-templates__fastapi": [("platform-one-manager", "requirements.txt:1"), ("platform-pip-pinned", ".platform.app.yaml:48")],
-    "platformsh-templates__flask": [("platform-pip-pinned", "install-poetry.sh:15")],
+    "platformsh-templates__flask": [("platform-build-hook", "install-poetry.sh:15"), ("platform-pip-pinned", "install-poetry.sh:15")],
     "platformsh-templates__pelican": [("platform-build-hook", ".platform.app.yaml:20"), ("platform-pip-pinned", ".platform.app.yaml:7"), ("platform-python-version", "Pipfile.lock:8"), ("platform-python-version", "Pipfile:13")],
     "platformsh-templates__pyramid": [("platform-build-hook", ".platform.app.yaml:46"), ("platform-config-valid", ".platform.app.yaml:37"), ("platform-pip-pinned", ".platform.app.yaml:5"), ("platform-tool-pinned", ".platform.app.yaml:46")],
     "platformsh-templates__python3": [("platform-build-hook", ".platform.app.yaml:20"), ("platform-pip-pinned", ".platform.app.yaml:7"), ("platform-python-version", "Pipfile.lock:8"), ("platform-python-version", "Pipfile:12")],

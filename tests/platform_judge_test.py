@@ -62,6 +62,12 @@ CASES: list[tuple[str, str, dict[str, str], list[tuple[str, str | None]]]] = [
     ("platform-build-hook", APP + build("set -eu\nuv add requests\nuv sync --locked"), {"uv.lock": ""}, [("relocks-in-build", None)]),
     ("platform-build-hook", APP + build("set -eu"), {"requirements.txt": "a==1\n"}, [("installs-nothing", None)]),
     ("platform-build-hook", APP + build("set -eu\npip install -r requirements.txt"), {"requirements.txt": "a==1\n"}, []),
+    # a script the hook runs: its own `set -e` counts, and reaches the hook when its failure does
+    ("platform-build-hook", APP + build("set -eu\nbash build.sh"), {"build.sh": "pip install -r requirements.txt\n", "requirements.txt": "a==1\n"}, [("no-errexit", None)]),
+    ("platform-build-hook", APP + build("sh build.sh"), {"build.sh": "set -e\npip install -r requirements.txt\n", "requirements.txt": "a==1\n"}, []),
+    ("platform-build-hook", APP + build("./build.sh\necho built"), {"build.sh": "set -e\npip install -r requirements.txt\n", "requirements.txt": "a==1\n"}, [("no-errexit", None)]),
+    ("platform-build-hook", APP + build(". ./env.sh\npip install -r requirements.txt"), {"env.sh": "set -eu\n", "requirements.txt": "a==1\n"}, []),
+    ("platform-build-hook", APP + build("set -eu\n$PLATFORM_APP_DIR/build.sh"), {"build.sh": "set -e\npip install gunicorn\n"}, [("install-by-name", None)]),
     # platform-python-version
     ("platform-python-version", APP + build("set -eu\npython3.11 -m pip install -r requirements.txt"), {}, [("other-python-command", None)]),
     ("platform-python-version", APP, {"Pipfile": '[requires]\npython_version = "3.11"\n'}, [("python-mismatch", None)]),

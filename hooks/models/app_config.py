@@ -297,24 +297,36 @@ def _scripts(app: App) -> None:
             app.scripts[f"{place}.{key}"] = (table[key], line + 1 if _is_block(table[key]) else line)
 
 
+# How deep scripts run by scripts are followed; real hooks go one or two levels down.
+MAX_SCRIPT_DEPTH = 4
+
+
 def _commands(app: App) -> list[Command]:
-    """The commands of the app's scripts, with those of the shell scripts they run in place. A
-    script that leads outside the repository is an `InputError`; one missing is left out (the
-    build may create it)."""
-    found = []
+    """The commands of the app's scripts, with those of the shell scripts they run in place,
+    each of those marked with the command that ran it. A script that leads outside the
+    repository is an `InputError`; one missing is left out (the build may create it)."""
+    found: list[Command] = []
     for place, (script, first_line) in app.scripts.items():
-        for command in split_script(script, first_line, app.sources.get(place, app.config), place):
-            found.append(command)
-            if command.script is None:
-                continue
-            path = app.path(os.path.join(command.cwd, command.script))
-            if leaves_repository(path):
-                raise InputError(command.source, f"`{command.text}` runs {command.script!r}, which is outside the repository, so lockguard does not read it", command.line)
-            if os.path.isfile(path):
-                try:
-                    found.extend(split_script(reading.read_text(path), 1, path, command.where))
-                except InputError:
-                    pass  # unreadable: judged without it, as the platform would fail on it
+        found += _follow(app, split_script(script, first_line, app.sources.get(place, app.config), place), ())
+    return found
+
+
+def _follow(app: App, commands: list[Command], chain: tuple[str, ...]) -> list[Command]:
+    found = []
+    for command in commands:
+        found.append(command)
+        script = command.script_path()
+        if script is None:
+            continue
+        path = app.path(script)
+        if leaves_repository(path):
+            raise InputError(command.source, f"`{command.text}` runs {command.script!r}, which is outside the repository, so lockguard does not read it", command.line)
+        if os.path.isfile(path) and path not in chain and len(chain) < MAX_SCRIPT_DEPTH:
+            try:
+                text = reading.read_text(path)
+            except InputError:
+                continue  # unreadable: judged without it, as the platform would fail on it
+            found += _follow(app, split_script(text, 1, path, command.where, command), (*chain, path))
     return found
 
 

@@ -1,0 +1,41 @@
+"""The platform rules on the second real corpus (`../shared/corpus/platform-2/`, 34 repositories
+nobody here wrote, every finding judged in its JUDGEMENTS.tsv): each problem lockguard missed
+there, read off the folder it came from."""
+from __future__ import annotations
+
+import pytest
+
+from hooks.catalogue import PLATFORM_FILES, RULES
+from hooks.cli import main
+from tests.conftest import CORPUS as SHARED_CORPUS
+from tests.conftest import needs_corpus
+
+pytestmark = needs_corpus
+CORPUS = SHARED_CORPUS / "platform-2"
+PLATFORM_RULES = ",".join(rule.id for rule in RULES if rule.files == PLATFORM_FILES)
+
+
+def findings(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, repo: str, rules: str = PLATFORM_RULES) -> list[tuple[str, str, str]]:
+    """(rule, "path:line", message) of each finding lockguard reports on the repository."""
+    monkeypatch.chdir(CORPUS / repo)
+    main([".", "--select", rules])
+    found = []
+    for line in capsys.readouterr().out.splitlines():
+        location, _, rest = line.partition(": ")
+        path, number, _ = location.rsplit(":", 2)
+        rule, _, message = rest.partition(" ")
+        found.append((rule, f"{path}:{number}", message))
+    return found
+
+
+def test_a_build_script_run_through_platform_app_dir_is_followed_with_its_set_e(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # `build: $PLATFORM_APP_DIR/.platform.build.sh`; the script turns on `set -ex` before it
+    # upgrades pip and installs gunicorn and Sphinx by name (then `cd pgadmin4`, a submodule
+    # the repository does not hold, whose requirements.txt is not judged).
+    found = findings(capsys, monkeypatch, "demosdemon__platformsh-example-pgadmin4")
+    assert [(rule, at) for rule, at, _ in found] == [
+        ("platform-pip-pinned", ".platform.build.sh:20"),
+        ("platform-build-hook", ".platform.build.sh:21"),
+        ("platform-build-hook", ".platform.build.sh:24"),
+    ]
+    assert "`gunicorn` by name" in found[1][2] and "`sphinx` by name" in found[2][2]
