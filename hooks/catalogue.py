@@ -168,6 +168,7 @@ RULES: tuple[Rule, ...] = (
         kinds={
             "tool-unpinned": "`dependencies.python3` or a hook installs pipenv, Poetry or uv without one exact version",
             "installer-unpinned": "Poetry's or uv's installer without a version, or a `-latest-` conda installer",
+            "installer-moving": "Poetry's installer fetched from a branch of a GitHub repository (`…/master/install-poetry.py`)",
             "tool-not-installed": "the hooks or start commands run pipenv, Poetry or uv, and nothing installs it",
         },
         require_serial=True,

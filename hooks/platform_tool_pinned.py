@@ -14,6 +14,9 @@ For every Python app:
   `variables.env`, Poetry's installer with `--version X` (or `POETRY_VERSION` set), uv's
   installer from a versioned URL (`…/uv/0.7.8/install.sh`). A Miniconda or Miniforge installer
   named `…-latest-…` is a finding too.
+- An installer fetched from a branch of a GitHub repository (Poetry's `install-poetry.py` or
+  `get-poetry.py` from `master`) is a finding whatever version it is asked for: the branch
+  moves, and Poetry removed both files from it in 2023, so that build now fails.
 - A manager the hooks or start commands run (`pipenv`, `poetry`, `uv`) that nothing installs
   (neither `dependencies` nor a hook nor the composable stack) is a finding.
 
@@ -55,6 +58,7 @@ from hooks.models.app_config import App
 from hooks.models.installs import (
     exact_version,
     installs,
+    moving_ref,
     poetry_installer,
     uv_installer,
 )
@@ -113,7 +117,11 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
         text = command.text
         if poetry_installer(command):
             installed.add("poetry")
-            if not _poetry_installer_pinned(commands, env):
+            branch = moving_ref(command)
+            if branch:
+                fix = Fix("use the official installer with a version: `curl -sSL https://install.python-poetry.org | python3 - --version X.Y.Z`")
+                yield finding(command.source, command.line, RULE.id, "installer-moving", f"app `{app.name}`: Poetry's installer comes from the `{branch}` branch, which changes under the build and no longer holds it", fix)
+            elif not _poetry_installer_pinned(commands, env):
                 fix = Fix("pass `--version X.Y.Z` to the installer (or set `POETRY_VERSION: 'X.Y.Z'` under variables.env)")
                 yield finding(command.source, command.line, RULE.id, "installer-unpinned", f"app `{app.name}`: Poetry's installer without a version installs the newest Poetry", fix)
         fetches_uv, uv_version = uv_installer(command)

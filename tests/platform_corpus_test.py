@@ -32,6 +32,7 @@ PLATFORM_RULES = ",".join(rule.id for rule in RULES if rule.files == PLATFORM_FI
 # - flask template: `./install-poetry.sh` (in the repository) upgrades pip with `poetry run`;
 #   Poetry itself is pinned by `--version $POETRY_VERSION` with POETRY_VERSION 1.4.2. The script
 #   has no `set -e` of its own (the hook's does not reach it), so a failed upgrade goes unnoticed.
+# - saleor-platformsh: get-poetry.py fetched from Poetry's `master` branch, which no longer has it.
 # - saleor (Upsun): sets POETRY_VIRTUALENVS_IN_PROJECT only, then `poetry config
 #   virtualenvs.create false` in the build hook.
 # - pelican, python3 templates: `type: python:3.8` but Pipfile and Pipfile.lock say 3.7.
@@ -64,7 +65,7 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "OriPekelman__saleor": [("platform-pip-pinned", ".upsun/config.yaml:3"), ("platform-poetry-env", ".upsun/config.yaml:117"), ("platform-poetry-env", ".upsun/config.yaml:84")],
     "OzzCode__Presidents_Mining_Monitor": [("platform-build-hook", ".upsun/config.yaml:19"), ("platform-pip-pinned", ".upsun/config.yaml:3")],
     "Puzzleheaded-Log__Django_Project": [("platform-build-hook", ".platform.app.yaml:33"), ("platform-pip-pinned", ".platform.app.yaml:33")],
-    "chadwcarlson__saleor-platformsh": [("platform-build-hook", "backend/.platform.app.yaml:49"), ("platform-pip-pinned", "backend/.platform.app.yaml:1"), ("platform-poetry-env", "backend/.platform.app.yaml:7")],
+    "chadwcarlson__saleor-platformsh": [("platform-build-hook", "backend/.platform.app.yaml:49"), ("platform-pip-pinned", "backend/.platform.app.yaml:1"), ("platform-poetry-env", "backend/.platform.app.yaml:7"), ("platform-tool-pinned", "backend/.platform.app.yaml:26")],
     "gmoigneu__upsun-embedding-python-nextjs": [("platform-pip-pinned", ".upsun/config.yaml:9")],
     "jacklinke__DjangoconUS2024-Hackathon": [("platform-build-hook", ".platform/applications.yaml:41"), ("platform-config-valid", ".platform/applications.yaml:50"), ("platform-pip-pinned", ".platform/applications.yaml:1")],
     "matti909__car-rental-python": [("platform-build-hook", "backend/.platform.app.yaml:35"), ("platform-build-hook", "backend/.platform.app.yaml:35"), ("platform-one-manager", "backend/.platform.app.yaml:35"), ("platform-pip-pinned", "backend/.platform.app.yaml:2"), ("platform-tool-pinned", "backend/.platform.app.yaml:35")],

@@ -38,6 +38,8 @@ CASES: list[tuple[str, str, dict[str, str], list[tuple[str, str | None]]]] = [
     ("platform-tool-pinned", APP + build("set -eu\ncurl -sSL https://install.python-poetry.org | python3 -\npoetry install"), {}, [("installer-unpinned", None)]),
     ("platform-tool-pinned", APP + build("set -eu\ncurl -sSL https://install.python-poetry.org | python3 - --version 2.1.3"), {}, []),
     ("platform-tool-pinned", APP + build("set -eu\ncurl -LsSf https://astral.sh/uv/install.sh | sh"), {}, [("installer-unpinned", None)]),
+    ("platform-tool-pinned", APP + "variables:\n  env:\n    POETRY_VERSION: 1.1.13\n" + build("set -eu\ncurl -sSL https://raw.githubusercontent.com/python-poetry/poetry/master/install-poetry.py | python -"), {}, [("installer-moving", None)]),
+    ("platform-tool-pinned", APP + build("set -eu\ncurl -sSL https://raw.githubusercontent.com/python-poetry/install.python-poetry.org/385616cd90816622a087450643fba971d3b46d8c/install-poetry.py | python - --version 1.8.5"), {}, []),
     ("platform-tool-pinned", APP + build("set -eu\ncurl -LsSf https://astral.sh/uv/0.7.8/install.sh | sh"), {}, []),
     ("platform-tool-pinned", APP + build("set -eu\nwget https://x/Miniforge3-latest-Linux-x86_64.sh"), {}, [("installer-unpinned", None)]),
     ("platform-tool-pinned", APP + "web:\n  commands:\n    start: pipenv run gunicorn app\n", {}, [("tool-not-installed", None)]),

@@ -39,3 +39,11 @@ def test_a_build_script_run_through_platform_app_dir_is_followed_with_its_set_e(
         ("platform-build-hook", ".platform.build.sh:24"),
     ]
     assert "`gunicorn` by name" in found[1][2] and "`sphinx` by name" in found[2][2]
+
+
+def test_an_installer_from_a_moving_branch_is_not_a_pinned_tool(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # flask-mariadb: POETRY_VERSION is set, but the installer is `install-poetry.py` from
+    # Poetry's `master`, removed upstream in 2023.
+    found = findings(capsys, monkeypatch, "chadwcarlson__flask", "platform-tool-pinned")
+    assert [(rule, at) for rule, at, _ in found] == [("platform-tool-pinned", "flask-mariadb/.platform.app.yaml:23")]
+    assert "the `master` branch" in found[0][2] and "--version X.Y.Z" in found[0][2]
