@@ -222,7 +222,7 @@ RULES: tuple[Rule, ...] = (
         scope="app",
         kinds={
             "duplicate-app": "two configs define an app of the same name",
-            "misplaced-hook": "a `build`, `deploy` or `post_deploy` script directly under the app, not under `hooks:`",
+            "misplaced-hook": "a `build`, `deploy` or `post_deploy` script (or a `build.commands` list) directly under the app, not under `hooks:`",
             "missing-source-root": "`source.root` names a directory that does not exist",
             "default-source-root": "an applications.yaml app without `source.root` (a note)",
             "missing-type": "an app with neither `type` nor a composable `stack`",

@@ -193,9 +193,29 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
                 yield finding(*at, "missing-lock", f"{where}: `{command.text}` has no uv.lock to install from", Fix("run `uv lock` and commit uv.lock", "uv lock"))
     manifests = set(app.manifests()) & INSTALLS_FROM
     if manifests and not install_commands:
-        line = app.line_of("hooks", "build")
         yield finding(
-            app.config, line, RULE.id, "installs-nothing",
-            f"{where} has {', '.join(sorted(manifests))} but its build hook installs nothing, and Python's build flavor installs nothing by itself",
+            app.config, _build_line(app), RULE.id, "installs-nothing",
+            f"{where} has {', '.join(sorted(manifests))} but its build hook installs nothing{_why_nothing(app)}, and Python's build flavor installs nothing by itself",
             Fix("add the install command (`pip install -r requirements.txt`, `pipenv install --deploy`, `poetry install`, `uv sync --locked`) to hooks.build"),
         )  # fmt: skip
+
+
+def _build_line(app: App) -> int:
+    """The line to point at: the build hook, else a build script misplaced under the app, else
+    `hooks:`, else the app."""
+    if app.get("hooks", "build") is not None:
+        return app.line_of("hooks", "build")
+    if app.get("build") is not None:
+        return app.line_of("build")
+    return app.line_of("hooks")
+
+
+def _why_nothing(app: App) -> str:
+    misplaced = app.get("build")
+    if app.get("hooks", "build") is not None:
+        return ""
+    if isinstance(misplaced, str):
+        return f" (there is none: the script at line {app.line_of('build')} sits directly under the app, not under `hooks:`)"
+    if hasattr(misplaced, "get") and "commands" in misplaced:
+        return f" (there is none: `build.commands:` at line {app.line_of('build', 'commands')} is not a hook, and the platform does not run it)"
+    return " (there is none)"

@@ -9,7 +9,8 @@ image; `dependencies`, `build` and `runtime` are ignored next to a composable `s
 ## What it checks
 - Every config parses as the platform reads it (`!include`, `!archive`, anchors, merge keys);
   an alias bomb is refused.
-- `build`, `deploy` and `post_deploy` scripts sit under `hooks:`, not directly under the app.
+- `build`, `deploy` and `post_deploy` scripts sit under `hooks:`, not directly under the app
+  (nor as a `build.commands:` list, which the platform does not know).
 - No app name is defined twice (two `.platform.app.yaml`, or a `.platform.app.yaml` and
   `applications.yaml`, or two `.upsun/*.yaml`: the platform keeps one silently).
 - `source.root` names a directory that exists; an `applications.yaml` app without
@@ -66,6 +67,10 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
         if isinstance(value, str) or (key != "build" and value is not None):
             problem = f"{where}: `{key}:` sits directly under the app, where the platform does not run it"
             yield finding(app.config, app.line_of(key), RULE.id, "misplaced-hook", problem, Fix("move it under `hooks:`"))
+        elif key == "build" and hasattr(value, "get") and "commands" in value:
+            problem = f"{where}: `build.commands:` is not a setting the platform knows (`build:` takes only `flavor`), so these commands never run"
+            fix = Fix("write them as a script under `hooks:` (`build: |`, one command per line, starting with `set -eu`)")
+            yield finding(app.config, app.line_of("build", "commands"), RULE.id, "misplaced-hook", problem, fix)
     if not app.root_exists:
         fix = Fix("point it at the app's directory, relative to the repository root")
         problem = f"{where}: source.root {app.get('source', 'root')!r} does not exist"

@@ -76,6 +76,8 @@ CASES: list[tuple[str, str, dict[str, str], list[tuple[str, str | None]]]] = [
     ("platform-python-version", APP, {"Pipfile": '[requires]\npython_version = "3.12"\n', ".python-version": "3.12.4\n"}, []),
     # platform-config-valid
     ("platform-config-valid", APP + "deploy: python manage.py migrate\n", {}, [("misplaced-hook", None)]),
+    ("platform-config-valid", APP + "build:\n  commands:\n    - pip install -r requirements.txt\n", {}, [("misplaced-hook", None)]),
+    ("platform-config-valid", APP + "build:\n  flavor: none\n", {}, []),
     ("platform-config-valid", "name: app\n", {}, [("missing-type", None)]),
     ("platform-config-valid", APP + "dependencies:\n  python2:\n    pipenv: '2024.4.1'\n", {}, [("python2-dependencies", None)]),
     ("platform-config-valid", "name: app\nstack: [python@3.12]\ndependencies:\n  python3: {pipenv: '2024.4.1'}\n", {}, [("ignored-beside-stack", None)]),
@@ -159,3 +161,18 @@ def test_default_source_root_is_a_note(in_tmp: Path) -> None:
 def test_a_reference_outside_the_repository_is_an_error_not_an_app(in_tmp: Path, config: str, reference: str) -> None:
     apps, errors = app_config.parse(".platform.app.yaml", config)
     assert apps == [] and len(errors) == 1 and reference in errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("config", "line", "why"),
+    [
+        pytest.param(APP + "hooks:\n  deploy: ./migrate\n  build: |\n    set -eu\n", 5, "installs nothing, and", id="hooks-build"),
+        pytest.param(APP + "build: pip install -r requirements.txt\n", 3, "the script at line 3 sits directly under the app", id="misplaced-script"),
+        pytest.param(APP + "build:\n  commands:\n    - pip install -r requirements.txt\n", 3, "`build.commands:` at line 4 is not a hook", id="build-commands"),
+        pytest.param(APP + "hooks:\n  deploy: ./migrate\n", 3, "(there is none)", id="no-build-hook"),
+    ],
+)
+def test_installs_nothing_points_at_the_build_hook_and_says_why(in_tmp: Path, config: str, line: int, why: str) -> None:
+    (in_tmp / "requirements.txt").write_text("a==1\n")
+    (found,) = judge("platform-build-hook", parse_app(config))
+    assert (found.kind, found.line) == ("installs-nothing", line) and why in found.message

@@ -47,3 +47,11 @@ def test_an_installer_from_a_moving_branch_is_not_a_pinned_tool(capsys: pytest.C
     found = findings(capsys, monkeypatch, "chadwcarlson__flask", "platform-tool-pinned")
     assert [(rule, at) for rule, at, _ in found] == [("platform-tool-pinned", "flask-mariadb/.platform.app.yaml:23")]
     assert "the `master` branch" in found[0][2] and "--version X.Y.Z" in found[0][2]
+
+
+def test_build_commands_under_the_app_are_a_config_error_and_say_why_nothing_installs(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # backend/.platform.app.yaml: `build:` (line 3) holds `commands:` (line 4), no `hooks:`.
+    found = findings(capsys, monkeypatch, "eugenekravchuk__agriculture-losses", "platform-build-hook,platform-config-valid")
+    assert [(rule, at) for rule, at, _ in found] == [("platform-build-hook", "backend/.platform.app.yaml:3"), ("platform-config-valid", "backend/.platform.app.yaml:4")]
+    assert "`build.commands:` at line 4 is not a hook" in found[0][2]
+    assert "never run" in found[1][2]
