@@ -162,11 +162,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="platform-tool-pinned",
-        description="pipenv, Poetry and uv are pinned to one version wherever an app installs them, and installed where used",
+        description="pipenv, Poetry, uv and every `dependencies` package are pinned to one version, and the tools installed where used",
         files=PLATFORM_FILES,
         scope="app",
         kinds={
             "tool-unpinned": "`dependencies.python3` or a hook installs pipenv, Poetry or uv without one exact version",
+            "tool-wrong-key": "pipenv, Poetry or uv declared under Python 2's `dependencies.python` on a Python 3 image",
+            "dependency-unpinned": "another package under `dependencies.python3` or `python` without one exact version (`gunicorn: '*'`)",
             "installer-unpinned": "Poetry's or uv's installer without a version, or a `-latest-` conda installer",
             "installer-moving": "Poetry's installer fetched from a branch of a GitHub repository (`…/master/install-poetry.py`)",
             "tool-not-installed": "the hooks or start commands run pipenv, Poetry or uv, and nothing installs it",

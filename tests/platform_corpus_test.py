@@ -38,8 +38,9 @@ PLATFORM_RULES = ",".join(rule.id for rule in RULES if rule.files == PLATFORM_FI
 # - pelican, python3 templates: `type: python:3.8` but Pipfile and Pipfile.lock say 3.7.
 # - tutorial-chromadb: `uv: '*'` twice, `uv init` / `uv add` in a build hook, `uv sync --frozen`
 #   without `set -e`, and `.python-version` / `requires-python` asking 3.13 on `python:3.12`.
-# - pyramid template: pipenv declared under `dependencies.python` (pip 2), so nothing installs
-#   the pipenv the build hook runs on its Python 3 image (and the key itself is misplaced).
+# - pyramid template: pipenv declared under `dependencies.python` (pip 2) on a Python 3 image:
+#   the key is misplaced, and pipenv is declared under the wrong key (its version carried over).
+# - eligibility-tool: `gunicorn: '*'` under dependencies.python3.
 # - source.root of CTS's `search`, DjangoconUS2024's `unveil_frontend` and tutorial-chromadb's
 #   `chroma` and `nodejs-app` names a directory the repository (as copied) does not hold.
 # - Bensigo, fastapi template, CTS: a requirements.txt beside the lock the build installs from.
@@ -52,7 +53,7 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "AliAbuelkheir__resume-reviewer": [("platform-build-hook", ".platform.app.yaml:13"), ("platform-pip-pinned", ".platform.app.yaml:2")],
     "ArvinVega-projects__blog_project2": [("platform-build-hook", ".platform.app.yaml:32"), ("platform-pip-pinned", ".platform.app.yaml:32")],
     "Autumniya__flask": [("platform-build-hook", ".platform.app.yaml:19"), ("platform-pip-pinned", ".platform.app.yaml:2")],
-    "BenMoloney3000__eligibility-tool": [("platform-build-hook", ".platform.app.yaml:41"), ("platform-pip-pinned", ".platform.app.yaml:6")],
+    "BenMoloney3000__eligibility-tool": [("platform-build-hook", ".platform.app.yaml:41"), ("platform-pip-pinned", ".platform.app.yaml:6"), ("platform-tool-pinned", ".platform.app.yaml:7")],
     "Bensigo__solu-ml": [("platform-one-manager", "requirements.txt:1"), ("platform-pip-pinned", ".platform.app.yaml:1")],
     "CopticScriptorium__cts": [("platform-build-hook", ".upsun/config.yaml:141"), ("platform-config-valid", ".upsun/config.yaml:5"), ("platform-one-manager", "coptic/requirements.txt:1"), ("platform-tool-pinned", ".upsun/config.yaml:139")],
     "JustinKim13__Movie-Review-Rec-App": [("platform-pip-pinned", ".upsun/config.yaml:3")],
@@ -75,7 +76,7 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "platformsh-templates__fastapi": [("platform-one-manager", "requirements.txt:1"), ("platform-pip-pinned", ".platform.app.yaml:48")],
     "platformsh-templates__flask": [("platform-build-hook", "install-poetry.sh:15"), ("platform-pip-pinned", "install-poetry.sh:15")],
     "platformsh-templates__pelican": [("platform-build-hook", ".platform.app.yaml:20"), ("platform-pip-pinned", ".platform.app.yaml:7"), ("platform-python-version", "Pipfile.lock:8"), ("platform-python-version", "Pipfile:13")],
-    "platformsh-templates__pyramid": [("platform-build-hook", ".platform.app.yaml:46"), ("platform-config-valid", ".platform.app.yaml:37"), ("platform-pip-pinned", ".platform.app.yaml:5"), ("platform-tool-pinned", ".platform.app.yaml:46")],
+    "platformsh-templates__pyramid": [("platform-build-hook", ".platform.app.yaml:46"), ("platform-config-valid", ".platform.app.yaml:37"), ("platform-pip-pinned", ".platform.app.yaml:5"), ("platform-tool-pinned", ".platform.app.yaml:38")],
     "platformsh-templates__python3": [("platform-build-hook", ".platform.app.yaml:20"), ("platform-pip-pinned", ".platform.app.yaml:7"), ("platform-python-version", "Pipfile.lock:8"), ("platform-python-version", "Pipfile:12")],
     "platformsh-templates__wagtail": [("platform-build-hook", ".platform.app.yaml:82"), ("platform-pip-pinned", ".platform.app.yaml:82"), ("platform-tool-pinned", ".platform.app.yaml:70")],
     "platformsh__language-examples": [("platform-build-hook", "python/.platform.app.yaml:20"), ("platform-pip-pinned", "python/.platform.app.yaml:7")],

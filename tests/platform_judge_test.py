@@ -34,6 +34,9 @@ CASES: list[tuple[str, str, dict[str, str], list[tuple[str, str | None]]]] = [
     ("platform-pip-pinned", APP + "variables:\n  env:\n    PIP_VERSION: '24.3.1'\n" + build("set -eu\npip install pip==$PIP_VERSION"), {}, []),
     # platform-tool-pinned
     ("platform-tool-pinned", APP + "dependencies:\n  python3:\n    poetry: '*'\n", {}, [("tool-unpinned", None)]),
+    ("platform-tool-pinned", APP + "dependencies:\n  python3:\n    uvicorn: '*'\n    gunicorn: '23.0.0'\n", {}, [("dependency-unpinned", None)]),
+    ("platform-tool-pinned", APP + "dependencies:\n  python:\n    pipenv: '2018.10.13'\n" + build("set -eu\npipenv install --deploy"), {}, [("tool-wrong-key", None)]),
+    ("platform-tool-pinned", "name: app\ntype: python:2.7\ndependencies:\n  python:\n    pipenv: '2018.10.13'\n", {}, []),
     ("platform-tool-pinned", APP + build("set -eu\npip install pipenv\npipenv install --deploy"), {}, [("tool-unpinned", None)]),
     ("platform-tool-pinned", APP + build("set -eu\ncurl -sSL https://install.python-poetry.org | python3 -\npoetry install"), {}, [("installer-unpinned", None)]),
     ("platform-tool-pinned", APP + build("set -eu\ncurl -sSL https://install.python-poetry.org | python3 - --version 2.1.3"), {}, []),

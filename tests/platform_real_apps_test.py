@@ -55,3 +55,25 @@ def test_build_commands_under_the_app_are_a_config_error_and_say_why_nothing_ins
     assert [(rule, at) for rule, at, _ in found] == [("platform-build-hook", "backend/.platform.app.yaml:3"), ("platform-config-valid", "backend/.platform.app.yaml:4")]
     assert "`build.commands:` at line 4 is not a hook" in found[0][2]
     assert "never run" in found[1][2]
+
+
+@pytest.mark.parametrize(
+    ("repo", "at", "declared"),
+    [
+        ("gmoigneu__ai-stripper", ".upsun/config.yaml:49", "`dependencies.python3.uvicorn: '*'`"),
+        ("nbonnotte__platformsh-example-django", ".platform.app.yaml:15", "`dependencies.python.gunicorn: '*'`"),
+        ("OriPekelman__platformsh-example-odoo", ".platform.app.yaml:15", "`dependencies.python.uwsgi: '*'`"),
+    ],
+)
+def test_every_package_under_dependencies_is_pinned(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, repo: str, at: str, declared: str) -> None:
+    found = findings(capsys, monkeypatch, repo, "platform-tool-pinned")
+    assert [(rule, where) for rule, where, _ in found] == [("platform-tool-pinned", at)]
+    assert f": {declared} installs whatever" in found[0][2]
+
+
+def test_a_tool_under_python_2_s_key_is_declared_under_the_wrong_key(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # `dependencies.python.pipenv: "2018.10.13"` on python:3.10: declared, under the wrong key.
+    found = findings(capsys, monkeypatch, "chadwcarlson__fastapi", "platform-tool-pinned")
+    assert [(rule, at) for rule, at, _ in found] == [("platform-tool-pinned", ".platform.app.yaml:15")]
+    assert "nothing installs it" not in found[0][2]
+    assert found[0][2].endswith("move it under dependencies.python3: `pipenv: '2018.10.13'`")

@@ -34,6 +34,8 @@ MANIFESTS = (
     "requirements.txt", "Pipfile", "Pipfile.lock", "pyproject.toml", "poetry.lock", "uv.lock",
     "environment.yml", "environment.yaml", ".python-version", "runtime.txt", ".environment",
 )  # fmt: skip
+# The `dependencies` keys installed with pip: Python 3's, then Python 2's two spellings.
+PIP_KEYS = ("python3", "python", "python2")
 # Where commands run: the build/deploy/post_deploy hooks and the start commands.
 HOOKS = ("build", "deploy", "post_deploy")
 CONFIG_NAME = re.compile(r"(^|/)(\.platform\.app\.ya?ml|\.platform/applications\.ya?ml|\.upsun/[^/]+\.ya?ml)$")
@@ -111,6 +113,20 @@ class App:
     def python_dependencies(self) -> dict[str, Any]:
         value = self.get("dependencies", "python3")
         return dict(value) if isinstance(value, dict) else {}
+
+    def pip_dependencies(self) -> Iterator[tuple[str, str, Any]]:
+        """(key, package, version as written) of every package under `dependencies.python3`,
+        `python` and `python2`, the keys the platform installs with pip."""
+        for key in PIP_KEYS:
+            table = self.get("dependencies", key)
+            if hasattr(table, "items"):
+                for package, value in table.items():
+                    yield key, str(package), value
+
+    @property
+    def pip_key(self) -> str:
+        """The `dependencies` key whose pip is the image's: `python` on a Python 2 image."""
+        return "python" if (self.python_version or "").startswith("2.") else "python3"
 
     @property
     def is_python(self) -> bool:
