@@ -46,14 +46,30 @@ Move scripts under `hooks:`, rename duplicated apps, fix `source.root`, use
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, Location, finding
-from hooks.models.app_config import APPLICATIONS_FORM, App
+from hooks.models.app_config import APPLICATIONS_FORM, MANIFESTS, SKIPPED, App
 
 RULE = rule_of_module(__file__)
+
+
+def _root_advice(app: App) -> Fix:
+    """Propose the folder the app's files are in: the repository root when it holds a
+    manifest, else the one sub-folder that does (applications.yaml apps share `.platform/`)."""
+    found = [name for name in MANIFESTS if os.path.isfile(name)]
+    folder = "/"
+    if not found:
+        folders = sorted(d for d in os.listdir(".") if os.path.isdir(d) and d not in SKIPPED and not d.startswith("."))
+        holding = [(d, [n for n in MANIFESTS if os.path.isfile(os.path.join(d, n))]) for d in folders]
+        holding = [(d, names) for d, names in holding if names]
+        if len(holding) != 1:
+            return Fix("set `source: {root: \"/\"}` or the app's directory")
+        folder, found = holding[0]
+    return Fix(f"set `source: {{root: \"{folder}\"}}`, the folder that holds its {found[0]}")
 
 
 def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
@@ -76,7 +92,7 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
         problem = f"{where}: source.root {app.get('source', 'root')!r} does not exist"
         yield finding(app.config, app.line_of("source", "root"), RULE.id, "missing-source-root", problem, fix)
     elif app.get("source", "root") is None and app.form == APPLICATIONS_FORM:
-        fix = Fix("set `source: {root: \"/\"}` or the app's directory")
+        fix = _root_advice(app)
         yield finding(app.config, app.line, RULE.id, "default-source-root", f"{where} has no `source.root`; the platform's tools disagree on the default", fix, fails=False)
     if not app.type and app.get("stack") is None:
         fix = Fix("add `type: 'python:3.12'` (or the runtime it uses)")

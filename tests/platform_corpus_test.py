@@ -35,7 +35,8 @@ PLATFORM_RULES = ",".join(rule.id for rule in RULES if rule.files == PLATFORM_FI
 # - saleor-platformsh: get-poetry.py fetched from Poetry's `master` branch, which no longer has it.
 # - saleor (Upsun): sets POETRY_VIRTUALENVS_IN_PROJECT only, then `poetry config
 #   virtualenvs.create false` in the build hook.
-# - pelican, python3 templates: `type: python:3.8` but Pipfile and Pipfile.lock say 3.7.
+# - pelican, python3 templates: `type: python:3.8` but Pipfile and Pipfile.lock say 3.7: one
+#   finding on the Pipfile, the lock's line related to it (`pipenv lock` rewrites it).
 # - tutorial-chromadb: `uv: '*'` twice, `uv init` / `uv add` in a build hook, `uv sync --frozen`
 #   without `set -e`, and `.python-version` / `requires-python` asking 3.13 on `python:3.12`.
 # - pyramid template: pipenv declared under `dependencies.python` (pip 2) on a Python 3 image:
@@ -75,9 +76,9 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "platformsh-templates__django4": [("platform-config-valid", ".platform/pip.app.yaml:10"), ("platform-one-manager", ".platform/pip.app.yaml:77"), ("platform-pip-pinned", ".platform/pip.app.yaml:74")],
     "platformsh-templates__fastapi": [("platform-one-manager", "requirements.txt:1"), ("platform-pip-pinned", ".platform.app.yaml:48")],
     "platformsh-templates__flask": [("platform-build-hook", "install-poetry.sh:15"), ("platform-pip-pinned", "install-poetry.sh:15")],
-    "platformsh-templates__pelican": [("platform-build-hook", ".platform.app.yaml:20"), ("platform-pip-pinned", ".platform.app.yaml:7"), ("platform-python-version", "Pipfile.lock:8"), ("platform-python-version", "Pipfile:13")],
+    "platformsh-templates__pelican": [("platform-build-hook", ".platform.app.yaml:20"), ("platform-pip-pinned", ".platform.app.yaml:7"), ("platform-python-version", "Pipfile:13")],
     "platformsh-templates__pyramid": [("platform-build-hook", ".platform.app.yaml:46"), ("platform-config-valid", ".platform.app.yaml:37"), ("platform-pip-pinned", ".platform.app.yaml:5"), ("platform-tool-pinned", ".platform.app.yaml:38")],
-    "platformsh-templates__python3": [("platform-build-hook", ".platform.app.yaml:20"), ("platform-pip-pinned", ".platform.app.yaml:7"), ("platform-python-version", "Pipfile.lock:8"), ("platform-python-version", "Pipfile:12")],
+    "platformsh-templates__python3": [("platform-build-hook", ".platform.app.yaml:20"), ("platform-pip-pinned", ".platform.app.yaml:7"), ("platform-python-version", "Pipfile:12")],
     "platformsh-templates__wagtail": [("platform-build-hook", ".platform.app.yaml:82"), ("platform-pip-pinned", ".platform.app.yaml:82"), ("platform-tool-pinned", ".platform.app.yaml:70")],
     "platformsh__language-examples": [("platform-build-hook", "python/.platform.app.yaml:20"), ("platform-pip-pinned", "python/.platform.app.yaml:7")],
     "upsun__tutorial-chromadb": [("platform-build-hook", ".upsun/config.yaml:17"), ("platform-build-hook", ".upsun/config.yaml:18"), ("platform-build-hook", ".upsun/config.yaml:18"), ("platform-build-hook", ".upsun/config.yaml:56"), ("platform-config-valid", ".upsun/config.yaml:6"), ("platform-config-valid", ".upsun/config.yaml:80"), ("platform-python-version", "python-app/.python-version:1"), ("platform-python-version", "python-app/pyproject.toml:6"), ("platform-tool-pinned", ".upsun/config.yaml:11"), ("platform-tool-pinned", ".upsun/config.yaml:50")],

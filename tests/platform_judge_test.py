@@ -75,7 +75,9 @@ CASES: list[tuple[str, str, dict[str, str], list[tuple[str, str | None]]]] = [
     ("platform-build-hook", APP + build("set -eu\n$PLATFORM_APP_DIR/build.sh"), {"build.sh": "set -e\npip install gunicorn\n"}, [("install-by-name", None)]),
     # platform-python-version
     ("platform-python-version", APP + build("set -eu\npython3.11 -m pip install -r requirements.txt"), {}, [("other-python-command", None)]),
-    ("platform-python-version", APP, {"Pipfile": '[requires]\npython_version = "3.11"\n'}, [("python-mismatch", None)]),
+    ("platform-python-version", APP, {"Pipfile": '[requires]\npython_version = "3.11"\n'}, [("python-mismatch", "pipenv lock")]),
+    ("platform-python-version", APP, {"pyproject.toml": '[project]\nname = "a"\nrequires-python = ">=3.13"\n', "uv.lock": ""}, [("python-mismatch", "uv lock")]),
+    ("platform-python-version", APP, {".python-version": "3.11\n"}, [("python-mismatch", None)]),
     ("platform-python-version", APP, {"Pipfile": '[requires]\npython_version = "3.12"\n', ".python-version": "3.12.4\n"}, []),
     # platform-config-valid
     ("platform-config-valid", APP + "deploy: python manage.py migrate\n", {}, [("misplaced-hook", None)]),
@@ -139,6 +141,21 @@ def test_python_mismatch_is_related_to_the_app_s_type(in_tmp: Path) -> None:
     (in_tmp / "Pipfile").write_text('[requires]\npython_version = "3.11"\n')
     (found,) = judge("platform-python-version", parse_app(APP))
     assert (found.path, found.line, found.related) == ("Pipfile", 2, (Location(".platform.app.yaml", 2, "the app's Python"),))
+    assert found.fix.text == 'write `python_version = "3.12"` under [requires], then run `pipenv lock`'
+
+
+def test_one_python_mismatch_on_pipfile_and_its_lock_is_one_finding(in_tmp: Path) -> None:
+    (in_tmp / "Pipfile").write_text('[requires]\npython_version = "3.11"\n')
+    (in_tmp / "Pipfile.lock").write_text('{\n  "_meta": {\n    "requires": {\n      "python_version": "3.11"\n    }\n  }\n}\n')
+    (found,) = judge("platform-python-version", parse_app(APP))
+    assert (found.path, found.related[1]) == ("Pipfile", Location("Pipfile.lock", 4, "Pipfile.lock's _meta.requires.python_version = '3.11'"))
+
+
+def test_a_stale_pipfile_lock_alone_is_its_own_finding(in_tmp: Path) -> None:
+    (in_tmp / "Pipfile").write_text('[requires]\npython_version = "3.12"\n')
+    (in_tmp / "Pipfile.lock").write_text('{"_meta": {"requires": {"python_version": "3.11"}}}\n')
+    (found,) = judge("platform-python-version", parse_app(APP))
+    assert (found.path, found.fix.command) == ("Pipfile.lock", "pipenv lock")
 
 
 def test_stray_requirements_is_related_to_the_lock(in_tmp: Path) -> None:
@@ -146,6 +163,12 @@ def test_stray_requirements_is_related_to_the_lock(in_tmp: Path) -> None:
         (in_tmp / name).write_text("")
     (found,) = judge("platform-one-manager", parse_app(APP + build("poetry install")))
     assert found.related == (Location("poetry.lock", 1, "poetry.lock"),)
+
+
+@pytest.mark.parametrize("stack", ["'python@3.10'", "[python@3.10, python310Packages.pip]", "\n  - python@3.10: {}\n", "\n  runtimes: [python@3.10]\n"])
+def test_the_python_of_a_composable_stack(in_tmp: Path, stack: str) -> None:
+    app = parse_app(f"name: app\nstack: {stack}\n")
+    assert app.python_version == "3.10" and app.is_python
 
 
 def test_default_source_root_is_a_note(in_tmp: Path) -> None:
@@ -179,3 +202,19 @@ def test_installs_nothing_points_at_the_build_hook_and_says_why(in_tmp: Path, co
     (in_tmp / "requirements.txt").write_text("a==1\n")
     (found,) = judge("platform-build-hook", parse_app(config))
     assert (found.kind, found.line) == ("installs-nothing", line) and why in found.message
+
+
+@pytest.mark.parametrize(
+    ("files", "advice"),
+    [
+        pytest.param({"requirements.txt": "a==1\n"}, 'set `source: {root: "/"}`, the folder that holds its requirements.txt', id="repository-root"),
+        pytest.param({"backend/Pipfile": ""}, 'set `source: {root: "backend"}`, the folder that holds its Pipfile', id="one-folder"),
+        pytest.param({"a/Pipfile": "", "b/Pipfile": ""}, 'set `source: {root: "/"}` or the app\'s directory', id="two-folders"),
+    ],
+)
+def test_default_source_root_proposes_the_folder_of_the_app_s_files(in_tmp: Path, files: dict[str, str], advice: str) -> None:
+    for name, content in files.items():
+        (in_tmp / name).parent.mkdir(exist_ok=True)
+        (in_tmp / name).write_text(content)
+    (found,) = judge("platform-config-valid", parse_app("- name: app\n  type: python:3.12\n"))
+    assert found.fix.text == advice

@@ -77,3 +77,16 @@ def test_a_tool_under_python_2_s_key_is_declared_under_the_wrong_key(capsys: pyt
     assert [(rule, at) for rule, at, _ in found] == [("platform-tool-pinned", ".platform.app.yaml:15")]
     assert "nothing installs it" not in found[0][2]
     assert found[0][2].endswith("move it under dependencies.python3: `pipenv: '2018.10.13'`")
+
+
+def test_pip_advice_takes_the_python_of_a_stack_string(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # .platform/pip.app.yaml: `stack: 'python@3.10'`, a string, not a list.
+    found = findings(capsys, monkeypatch, "remilejeune2__django4-nix", "platform-pip-pinned")
+    assert [message.endswith("run `python3.10 -m pip install pip==$PIP_VERSION` in the build hook") for _, _, message in found] == [True]
+
+
+def test_a_python_mismatch_says_the_edit_once_for_the_pipfile_and_its_lock(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # python:3.10, Pipfile and Pipfile.lock both say 3.9.
+    found = findings(capsys, monkeypatch, "chadwcarlson__fastapi", "platform-python-version")
+    assert [(rule, at) for rule, at, _ in found] == [("platform-python-version", "Pipfile:16")]
+    assert found[0][2].endswith('write `python_version = "3.10"` under [requires], then run `pipenv lock`')

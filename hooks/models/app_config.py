@@ -96,10 +96,18 @@ class App:
         return None
 
     def _stack(self) -> list[str]:
+        """The runtimes and packages of a composable `stack`: one string (`stack: 'python@3.10'`),
+        a list of strings or of one-key mappings (`- "python@3.12": {…}`), or the mapping form's
+        `runtimes`."""
         stack = self.get("stack")
         if isinstance(stack, dict):
             stack = stack.get("runtimes", [])
-        return [item for item in stack if isinstance(item, str)] if isinstance(stack, list) else []
+        if isinstance(stack, str):
+            stack = [stack]
+        if not isinstance(stack, list):
+            return []
+        names = [key for item in stack if isinstance(item, dict) for key in item]
+        return [item.strip() for item in [*stack, *names] if isinstance(item, str)]
 
     @property
     def env(self) -> dict[str, str]:
