@@ -218,3 +218,16 @@ def test_default_source_root_proposes_the_folder_of_the_app_s_files(in_tmp: Path
         (in_tmp / name).write_text(content)
     (found,) = judge("platform-config-valid", parse_app("- name: app\n  type: python:3.12\n"))
     assert found.fix.text == advice
+
+
+@pytest.mark.parametrize(
+    ("script", "installed"),
+    [
+        ("set -eu\npip install -r requirements.txt", {"requirements.txt"}),
+        ("cd backend && pip install -r requirements/prod.txt -c constraints.txt", {"backend/requirements/prod.txt", "backend/constraints.txt"}),
+        ("uv pip install --requirement=requirements.txt", {"requirements.txt"}),
+        ("pip install -r $REQUIREMENTS\npipenv install --deploy", set()),
+    ],
+)
+def test_the_requirements_files_a_build_installs(in_tmp: Path, script: str, installed: set[str]) -> None:
+    assert parse_app(APP + build(script)).installed_requirements() == installed

@@ -90,3 +90,12 @@ def test_a_python_mismatch_says_the_edit_once_for_the_pipfile_and_its_lock(capsy
     found = findings(capsys, monkeypatch, "chadwcarlson__fastapi", "platform-python-version")
     assert [(rule, at) for rule, at, _ in found] == [("platform-python-version", "Pipfile:16")]
     assert found[0][2].endswith('write `python_version = "3.10"` under [requires], then run `pipenv lock`')
+
+
+def test_a_stray_requirements_file_is_one_platform_finding_that_says_no_build_installs_it(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # server/ and consumer/ build with `pipenv install --deploy`; each holds a hand-written
+    # requirements.txt beside its Pipfile.lock. (requirements-lock-sync and requirements-pinned
+    # judge the file on its own, and still report its lines.)
+    found = findings(capsys, monkeypatch, "DeviantCord__DeviantCord-Site", "platform-one-manager")
+    assert [(rule, at) for rule, at, _ in found] == [("platform-one-manager", "consumer/requirements.txt:1"), ("platform-one-manager", "server/requirements.txt:1")]
+    assert all(message.startswith("no build installs this file") for _, _, message in found)

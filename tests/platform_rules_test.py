@@ -320,7 +320,7 @@ def test_poetry_on_path_after_the_build(in_tmp: Path, capsys: pytest.CaptureFixt
             [".platform.app.yaml:6:1: platform-tool-pinned app `app`: a `-latest-` conda installer changes with every release"],
             id="conda-latest-installer",
         ),
-        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: poetry install\n", "poetry.lock": "", "requirements.txt": "a==1\n"}, "platform-one-manager", ["requirements.txt:1:1: platform-one-manager app `app` installs with poetry from poetry.lock, so this file is not what the server installs"], id="stray-requirements"),
+        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: poetry install\n", "poetry.lock": "", "requirements.txt": "a==1\n"}, "platform-one-manager", ["requirements.txt:1:1: platform-one-manager no build installs this file: app `app` installs with poetry from poetry.lock, so it is not what the server installs"], id="stray-requirements"),
         pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: uv sync --locked\n", "uv.lock": "", "Pipfile.lock": "{}"}, "platform-one-manager", [".platform.app.yaml:4:1: platform-one-manager app `app`: the app root has Pipfile.lock, but the build installs with uv"], id="pipfile-lock-first"),
         pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: poetry install\n", "poetry.lock": ""}, "platform-one-manager", [], id="one-manager"),
     ],

@@ -154,6 +154,18 @@ class App:
     def has(self, name: str, cwd: str = "") -> bool:
         return os.path.isfile(self.path(os.path.join(cwd, name)))
 
+    def installed_requirements(self) -> set[str]:
+        """The requirements and constraints files the build hook installs (`pip install -r`,
+        `-c`, `uv pip install -r`), as paths like `path()`'s, relative to where it `cd`s."""
+        found = set()
+        for command in self.commands("hooks.build"):
+            words = command.unwrapped().arguments
+            for option, value in zip(words, words[1:]):
+                if option in ("-r", "--requirement", "-c", "--constraint") and "$" not in value:
+                    found.add(self.path(os.path.join(command.cwd, value)))
+            found.update(self.path(os.path.join(command.cwd, w.split("=", 1)[1])) for w in words if w.startswith(("--requirement=", "--constraint=")))
+        return found
+
     def commands(self, where: str | None = None) -> list[Command]:
         """Every command of the hooks and start commands (or of one of them), with the commands
         of the repository's own shell scripts they run (`./install-poetry.sh`) in place."""
