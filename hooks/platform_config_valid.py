@@ -58,10 +58,12 @@ RULE = rule_of_module(__file__)
 
 
 def _root_advice(app: App) -> Fix:
-    """Propose the folder the app's files are in: the repository root when it holds a
+    """Propose the folder a Python app's files are in: the repository root when it holds a
     manifest, else the one sub-folder that does (applications.yaml apps share `.platform/`)."""
     found = [name for name in MANIFESTS if os.path.isfile(name)]
     folder = "/"
+    if not app.is_python:
+        return Fix("set `source: {root: \"/\"}` or the app's directory")
     if not found:
         folders = sorted(d for d in os.listdir(".") if os.path.isdir(d) and d not in SKIPPED and not d.startswith("."))
         holding = [(d, [n for n in MANIFESTS if os.path.isfile(os.path.join(d, n))]) for d in folders]

@@ -231,3 +231,10 @@ def test_default_source_root_proposes_the_folder_of_the_app_s_files(in_tmp: Path
 )
 def test_the_requirements_files_a_build_installs(in_tmp: Path, script: str, installed: set[str]) -> None:
     assert parse_app(APP + build(script)).installed_requirements() == installed
+
+
+def test_default_source_root_proposes_no_folder_for_another_runtime(in_tmp: Path) -> None:
+    (in_tmp / "server").mkdir()
+    (in_tmp / "server" / "requirements.txt").write_text("a==1\n")
+    (found,) = judge("platform-config-valid", parse_app("- name: client\n  type: nodejs:18\n"))
+    assert found.fix.text == 'set `source: {root: "/"}` or the app\'s directory'
