@@ -191,12 +191,15 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="platform-tool-pinned",
-        description="pipenv, Poetry and uv are pinned to one version wherever an app installs them, and installed where used",
+        description="pipenv, Poetry, uv and every `dependencies` package are pinned to one version, and the tools installed where used",
         files=PLATFORM_FILES,
         scope="app",
         kinds={
             "tool-unpinned": "`dependencies.python3` or a hook installs pipenv, Poetry or uv without one exact version",
+            "tool-wrong-key": "pipenv, Poetry or uv declared under Python 2's `dependencies.python` on a Python 3 image",
+            "dependency-unpinned": "another package under `dependencies.python3` or `python` without one exact version (`gunicorn: '*'`)",
             "installer-unpinned": "Poetry's or uv's installer without a version, or a `-latest-` conda installer",
+            "installer-moving": "Poetry's installer fetched from a branch of a GitHub repository (`…/master/install-poetry.py`)",
             "tool-not-installed": "the hooks or start commands run pipenv, Poetry or uv, and nothing installs it",
         },
         require_serial=True,
@@ -250,7 +253,7 @@ RULES: tuple[Rule, ...] = (
         scope="app",
         kinds={
             "duplicate-app": "two configs define an app of the same name",
-            "misplaced-hook": "a `build`, `deploy` or `post_deploy` script directly under the app, not under `hooks:`",
+            "misplaced-hook": "a `build`, `deploy` or `post_deploy` script (or a `build.commands` list) directly under the app, not under `hooks:`",
             "missing-source-root": "`source.root` names a directory that does not exist",
             "default-source-root": "an applications.yaml app without `source.root` (a note)",
             "missing-type": "an app with neither `type` nor a composable `stack`",

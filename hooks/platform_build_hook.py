@@ -8,7 +8,11 @@ fail only when their last command fails; and Python's build flavor installs noth
 ## What it checks
 For every Python app:
 - The build hook turns on `set -e` (`set -e`, `set -eu`, `set -o errexit`) before its first
-  install command.
+  install command. The repository's scripts the hook runs (`./build.sh`,
+  `$PLATFORM_APP_DIR/build.sh`, `/app/build.sh`, `bash x`, `sh x`, `. x`, `source x`) are read
+  too: a `set -e` inside one counts for the commands after it there, and reaches the hook when
+  the script is sourced, or when its failure fails the hook (the hook has `set -e`, or the
+  script is its last command).
 - `pip install -r FILE` names a file that exists (relative to where the hook `cd`s).
 - `pipenv install` runs with `--deploy` (or is `pipenv sync`) and a `Pipfile.lock` exists;
   `--skip-lock` is a finding.
@@ -51,6 +55,7 @@ Start the build hook with `set -eu`; install with `pip install -r requirements.t
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from types import SimpleNamespace
@@ -66,11 +71,50 @@ PIPENV_LOCK = Fix("run `pipenv lock` and commit Pipfile.lock", "pipenv lock")
 INSTALLS_FROM = {"requirements.txt", "Pipfile", "pyproject.toml", "environment.yml", "environment.yaml"}
 
 
-def _sets_errexit(command: Command) -> bool:
+def _errexit(command: Command) -> bool | None:
+    """True when the command turns `set -e` on, False when it turns it off, else None."""
     words = command.words
     if not words or words[0] != "set":
+        return None
+    if any(re.match(r"^-[a-zA-Z]*e", word) for word in words[1:]) or ("-o" in words and "errexit" in words):
+        return True
+    if any(re.match(r"^\+[a-zA-Z]*e", word) for word in words[1:]) or ("+o" in words and "errexit" in words):
         return False
-    return any(re.match(r"^-[a-zA-Z]*e", word) for word in words[1:]) or ("-o" in words and "errexit" in words)
+    return None
+
+
+def _shell(command: Command) -> Command | None:
+    """The command whose shell runs `command`: the one that ran its script in a new shell
+    (`sh x.sh`, `./x.sh`), None for the hook's own shell; `. x` runs in the caller's."""
+    via = command.via
+    while via is not None and via.sourced:
+        via = via.via
+    return via
+
+
+def unguarded(build: list[Command]) -> Iterator[Command]:
+    """The build commands whose failure does not fail the build: no `set -e` is on in their
+    shell, or the script holding them runs in a shell whose failure is itself ignored (a
+    script's `set -e` ends that script; the hook goes on unless it has `set -e` or the script
+    is its last command)."""
+    on: dict[int, bool] = {}  # id(shell command) (0 for the hook) -> is `set -e` on there
+    guarded: dict[int, bool] = {}  # id(command) -> does its failure fail its own shell
+    last: dict[int, int] = {}  # id(shell command) -> id of the last command run in that shell
+    for command in build:
+        shell = id(_shell(command)) if _shell(command) is not None else 0
+        if _errexit(command) is not None:
+            on[shell] = bool(_errexit(command))
+        guarded[id(command)] = on.get(shell, False)
+        last[shell] = id(command)
+    for command in build:
+        caller = _shell(command)
+        fails_build = guarded[id(command)]
+        while fails_build and caller is not None:
+            outer = id(_shell(caller)) if _shell(caller) is not None else 0
+            fails_build = guarded[id(caller)] or last[outer] == id(caller)
+            caller = _shell(caller)
+        if not fails_build:
+            yield command
 
 
 def _option_value(args: tuple[str, ...], names: tuple[str, ...]) -> list[str]:
@@ -92,17 +136,20 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
     build = app.commands("hooks.build")
     where = f"app `{app.name}`"
     install_commands = [command for command in build if is_install(command)]
-    hook_source = build[0].source if build else app.config
-    # `set -e` in a script the hook runs (`./install.sh`) does not reach the hook itself.
-    first_errexit = next((i for i, c in enumerate(build) if _sets_errexit(c) and c.source == hook_source), None)
-    first_install = next((i for i, c in enumerate(build) if is_install(c)), None)
-    if first_install is not None and (first_errexit is None or first_errexit > first_install):
-        first = build[first_install]
+    first = next((c for c in unguarded(build) if is_install(c)), None)
+    if first is not None:
+        script = _shell(first)
+        if script is None or first.via is None:
+            problem, advice = "the build hook installs before any `set -e`", "start the build hook with `set -eu`"
+        elif not any(_errexit(c) for c in build if _shell(c) is script):
+            problem, advice = f"{first.source}, which the build hook runs, installs before any `set -e`", f"start {first.source} with `set -eu`"
+        else:
+            problem, advice = f"the build hook goes on when `{script.text}` fails", "start the build hook with `set -eu`"
         yield finding(
             first.source, first.line, RULE.id, "no-errexit",
-            f"{where}: the build hook installs before any `set -e`, so a failed install does not fail the build "
+            f"{where}: {problem}, so a failed install does not fail the build "
             "(hooks run under dash and fail only if their last command fails)",
-            Fix("start the build hook with `set -eu`"),
+            Fix(advice),
         )  # fmt: skip
     for command in build:
         inner = command.unwrapped()
@@ -115,7 +162,8 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
                     problem = f"{where}: `{command.text}` installs `{package}{spec}` by name, outside any requirements file or lock, so each build takes whatever release is newest"
                     yield finding(*at, "install-by-name", problem, Fix("pin it in requirements.txt and install that"))
             for target in _option_value(args, ("-r", "--requirement", "-c", "--constraint")):
-                if "$" not in target and not app.has(target, command.cwd):
+                # A directory the repository lacks (a submodule, or made by the build) is not judged.
+                if "$" not in target and os.path.isdir(app.path(command.cwd)) and not app.has(target, command.cwd):
                     problem = f"{where}: `{command.text}` installs {target!r}, which does not exist in the app root{' (after `cd ' + command.cwd + '`)' if command.cwd else ''}"
                     yield finding(*at, "missing-requirements-file", problem, Fix("commit it or fix the path"))
         elif manager == "pipenv" and args[:1] == ("install",):
@@ -145,9 +193,29 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
                 yield finding(*at, "missing-lock", f"{where}: `{command.text}` has no uv.lock to install from", Fix("run `uv lock` and commit uv.lock", "uv lock"))
     manifests = set(app.manifests()) & INSTALLS_FROM
     if manifests and not install_commands:
-        line = app.line_of("hooks", "build")
         yield finding(
-            app.config, line, RULE.id, "installs-nothing",
-            f"{where} has {', '.join(sorted(manifests))} but its build hook installs nothing, and Python's build flavor installs nothing by itself",
+            app.config, _build_line(app), RULE.id, "installs-nothing",
+            f"{where} has {', '.join(sorted(manifests))} but its build hook installs nothing{_why_nothing(app)}, and Python's build flavor installs nothing by itself",
             Fix("add the install command (`pip install -r requirements.txt`, `pipenv install --deploy`, `poetry install`, `uv sync --locked`) to hooks.build"),
         )  # fmt: skip
+
+
+def _build_line(app: App) -> int:
+    """The line to point at: the build hook, else a build script misplaced under the app, else
+    `hooks:`, else the app."""
+    if app.get("hooks", "build") is not None:
+        return app.line_of("hooks", "build")
+    if app.get("build") is not None:
+        return app.line_of("build")
+    return app.line_of("hooks")
+
+
+def _why_nothing(app: App) -> str:
+    misplaced = app.get("build")
+    if app.get("hooks", "build") is not None:
+        return ""
+    if isinstance(misplaced, str):
+        return f" (there is none: the script at line {app.line_of('build')} sits directly under the app, not under `hooks:`)"
+    if hasattr(misplaced, "get") and "commands" in misplaced:
+        return f" (there is none: `build.commands:` at line {app.line_of('build', 'commands')} is not a hook, and the platform does not run it)"
+    return " (there is none)"

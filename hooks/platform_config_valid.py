@@ -9,7 +9,8 @@ image; `dependencies`, `build` and `runtime` are ignored next to a composable `s
 ## What it checks
 - Every config parses as the platform reads it (`!include`, `!archive`, anchors, merge keys);
   an alias bomb is refused.
-- `build`, `deploy` and `post_deploy` scripts sit under `hooks:`, not directly under the app.
+- `build`, `deploy` and `post_deploy` scripts sit under `hooks:`, not directly under the app
+  (nor as a `build.commands:` list, which the platform does not know).
 - No app name is defined twice (two `.platform.app.yaml`, or a `.platform.app.yaml` and
   `applications.yaml`, or two `.upsun/*.yaml`: the platform keeps one silently).
 - `source.root` names a directory that exists; an `applications.yaml` app without
@@ -45,14 +46,32 @@ Move scripts under `hooks:`, rename duplicated apps, fix `source.root`, use
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, Location, finding
-from hooks.models.app_config import APPLICATIONS_FORM, App
+from hooks.models.app_config import APPLICATIONS_FORM, MANIFESTS, SKIPPED, App
 
 RULE = rule_of_module(__file__)
+
+
+def _root_advice(app: App) -> Fix:
+    """Propose the folder a Python app's files are in: the repository root when it holds a
+    manifest, else the one sub-folder that does (applications.yaml apps share `.platform/`)."""
+    found = [name for name in MANIFESTS if os.path.isfile(name)]
+    folder = "/"
+    if not app.is_python:
+        return Fix("set `source: {root: \"/\"}` or the app's directory")
+    if not found:
+        folders = sorted(d for d in os.listdir(".") if os.path.isdir(d) and d not in SKIPPED and not d.startswith("."))
+        holding = [(d, [n for n in MANIFESTS if os.path.isfile(os.path.join(d, n))]) for d in folders]
+        holding = [(d, names) for d, names in holding if names]
+        if len(holding) != 1:
+            return Fix("set `source: {root: \"/\"}` or the app's directory")
+        folder, found = holding[0]
+    return Fix(f"set `source: {{root: \"{folder}\"}}`, the folder that holds its {found[0]}")
 
 
 def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
@@ -66,12 +85,16 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
         if isinstance(value, str) or (key != "build" and value is not None):
             problem = f"{where}: `{key}:` sits directly under the app, where the platform does not run it"
             yield finding(app.config, app.line_of(key), RULE.id, "misplaced-hook", problem, Fix("move it under `hooks:`"))
+        elif key == "build" and hasattr(value, "get") and "commands" in value:
+            problem = f"{where}: `build.commands:` is not a setting the platform knows (`build:` takes only `flavor`), so these commands never run"
+            fix = Fix("write them as a script under `hooks:` (`build: |`, one command per line, starting with `set -eu`)")
+            yield finding(app.config, app.line_of("build", "commands"), RULE.id, "misplaced-hook", problem, fix)
     if not app.root_exists:
         fix = Fix("point it at the app's directory, relative to the repository root")
         problem = f"{where}: source.root {app.get('source', 'root')!r} does not exist"
         yield finding(app.config, app.line_of("source", "root"), RULE.id, "missing-source-root", problem, fix)
     elif app.get("source", "root") is None and app.form == APPLICATIONS_FORM:
-        fix = Fix("set `source: {root: \"/\"}` or the app's directory")
+        fix = _root_advice(app)
         yield finding(app.config, app.line, RULE.id, "default-source-root", f"{where} has no `source.root`; the platform's tools disagree on the default", fix, fails=False)
     if not app.type and app.get("stack") is None:
         fix = Fix("add `type: 'python:3.12'` (or the runtime it uses)")

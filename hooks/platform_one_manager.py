@@ -82,10 +82,10 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
             f"app `{app.name}`: the app root has {lock}, but the build installs with {used} (`{command.text}`)",
             Fix(f"install from it with `{INSTALL[expected]}`, or delete {lock} if {used} is the manager you keep"),
         )  # fmt: skip
-    elif expected != "pip" and app.has("requirements.txt") and "pip" not in installers:
+    elif expected != "pip" and app.has("requirements.txt") and app.path("requirements.txt") not in app.installed_requirements():
         yield finding(
             app.path("requirements.txt"), 1, RULE.id, "stray-requirements",
-            f"app `{app.name}` installs with {expected} from {lock}, so this file is not what the server installs and drifts unseen",
+            f"no build installs this file: app `{app.name}` installs with {expected} from {lock}, so it is not what the server installs and drifts unseen",
             Fix("delete it, or export it from the lock and check it with requirements-lock-sync"),
             related=(Location(app.path(lock), 1, lock),),
         )  # fmt: skip

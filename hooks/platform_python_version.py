@@ -34,8 +34,10 @@ type: 'python:3.12'
 ```
 
 ## How to fix
-Make them agree: change `type:` to the Python the manifests declare, or update the manifests
-(re-lock after changing `[requires]` or `requires-python`).
+Make them agree: change `type:` to the Python the manifests declare, or make the declaration
+allow the app's Python; each finding says the edit (`python_version = "3.12"` under
+`[requires]`, then `pipenv lock`). A Pipfile and its Pipfile.lock asking for the same other
+Python are one finding on the Pipfile (the lock's line related): `pipenv lock` rewrites both.
 """
 from __future__ import annotations
 
@@ -51,7 +53,26 @@ from hooks.models import pyproject as pyproject_model
 from hooks.models.app_config import App
 
 RULE = rule_of_module(__file__)
-AGREE = Fix("make them agree (change `type:` or this declaration, then re-lock)")
+
+
+def _edit(app: App, path: str, what: str, version: str) -> Fix:
+    """The exact edit that makes the declaration in `path` allow Python `version`, and the lock
+    command that follows it."""
+    name = os.path.basename(path)
+    folder = os.path.dirname(path)
+    if name == "Pipfile":
+        key = "python_full_version" if "python_full_version" in what else "python_version"
+        edit = f'`{key} = "{version}"` under [requires]' if key == "python_version" else f'`python_version = "{version}"` under [requires] in place of python_full_version'
+        return Fix(f"write {edit}, then run `pipenv lock`", "pipenv lock")
+    if name == "Pipfile.lock":
+        return Fix(f"the Pipfile asks for another Python than the lock: run `pipenv lock` with Python {version}", "pipenv lock")
+    if name == "pyproject.toml":
+        relock = "uv lock" if os.path.isfile(os.path.join(folder, "uv.lock")) else "poetry lock" if os.path.isfile(os.path.join(folder, "poetry.lock")) else None
+        edit = f'`python = "^{version}"` under [tool.poetry.dependencies]' if what.startswith("Poetry") else f'`requires-python = ">={version}"`'
+        return Fix(f"write {edit}" + (f", then run `{relock}`" if relock else ""), relock)
+    if name == "runtime.txt":
+        return Fix(f"write `python-{version}` in runtime.txt")
+    return Fix(f"write `{version}` in {name}")
 
 
 def poetry_constraint_to_pep440(constraint: str) -> str:
@@ -150,14 +171,20 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
     except InputError as error:
         yield error.finding(RULE.id)
         return
-    for path, line, what, specifier in found:
-        verdict = allows(specifier, version)
-        if verdict is False:
-            yield finding(
-                path, line, RULE.id, "python-mismatch",
-                f"{what} does not allow Python {version}, which app `{app.name}` runs ({image} in {app.config}:{at})",
-                AGREE, related=(Location(app.config, at, "the app's Python"),),
-            )  # fmt: skip
+    mismatches = [(path, line, what) for path, line, what, specifier in found if allows(specifier, version) is False]
+    locks = {path: (line, what) for path, line, what in mismatches if os.path.basename(path) == "Pipfile.lock"}
+    for path, line, what in mismatches:
+        related = [Location(app.config, at, "the app's Python")]
+        if os.path.basename(path) == "Pipfile.lock" and os.path.join(os.path.dirname(path), "Pipfile") in {p for p, _, _ in mismatches}:
+            continue  # the Pipfile's finding carries it: `pipenv lock` rewrites it
+        lock = os.path.join(os.path.dirname(path), "Pipfile.lock")
+        if os.path.basename(path) == "Pipfile" and lock in locks:
+            related.append(Location(lock, locks[lock][0], f"Pipfile.lock's {locks[lock][1]}"))
+        yield finding(
+            path, line, RULE.id, "python-mismatch",
+            f"{what} does not allow Python {version}, which app `{app.name}` runs ({image} in {app.config}:{at})",
+            _edit(app, path, what, version), related=tuple(related),
+        )  # fmt: skip
     for command in app.commands():
         match = re.match(r"^(?:.*/)?(python|pip)(\d+\.\d+)$", command.words[0]) if command.words else None
         if match and match[2] != version:

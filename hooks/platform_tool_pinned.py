@@ -1,5 +1,5 @@
 """pipenv, Poetry and uv are pinned to one exact version wherever a Platform.sh or Upsun app
-installs them, and whatever the build uses is installed.
+installs them, and whatever the build uses is installed; so is every package of `dependencies`.
 
 Platform.sh's Python guide pins pipenv in `dependencies.python3` (`pipenv: '2022.12.19'`) and
 Poetry the same way; its `'*'` and `'>=1.8'` variants install whatever is newest on the day of
@@ -8,12 +8,19 @@ the build, and Poetry 2.0 removed options (`--no-dev`) that older build hooks us
 ## What it checks
 For every Python app:
 - `dependencies.python3.pipenv`, `.poetry` and `.uv` name one version (`'2024.4.1'` or
-  `'==2024.4.1'`); `'*'`, `'>=1.8'` and other ranges are findings.
+  `'==2024.4.1'`); `'*'`, `'>=1.8'` and other ranges are findings. So is every other package
+  there or under `dependencies.python` (`gunicorn: '*'`, `uvicorn: "*"`); pip is
+  platform-pip-pinned's.
+- A tool declared under Python 2's key (`dependencies.python.pipenv`) on a Python 3 image is
+  declared under the wrong key; the fix carries its version over to `python3`.
 - A hook that installs one of them names the version: `pip install poetry==1.8.5`,
   `pip install pipenv==$PIPENV_TOOL_VERSION` with the variable set to one version under
   `variables.env`, Poetry's installer with `--version X` (or `POETRY_VERSION` set), uv's
   installer from a versioned URL (`…/uv/0.7.8/install.sh`). A Miniconda or Miniforge installer
   named `…-latest-…` is a finding too.
+- An installer fetched from a branch of a GitHub repository (Poetry's `install-poetry.py` or
+  `get-poetry.py` from `master`) is a finding whatever version it is asked for: the branch
+  moves, and Poetry removed both files from it in 2023, so that build now fails.
 - A manager the hooks or start commands run (`pipenv`, `poetry`, `uv`) that nothing installs
   (neither `dependencies` nor a hook nor the composable stack) is a finding.
 
@@ -55,6 +62,7 @@ from hooks.models.app_config import App
 from hooks.models.installs import (
     exact_version,
     installs,
+    moving_ref,
     poetry_installer,
     uv_installer,
 )
@@ -92,16 +100,23 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
     if not app.is_python:
         return
     env = app.env
-    installed: set[str] = set()
-    for tool in TOOLS:
-        if tool in app.python_dependencies:
-            installed.add(tool)
-            value = app.python_dependencies[tool]
-            if not exact_version(value, env):
-                fix = Fix(f"pin one, `{tool}: 'X.Y.Z'` (your `{tool} --version`)")
-                yield finding(app.config, app.line_of("dependencies", "python3", tool), RULE.id, "tool-unpinned", f"app `{app.name}`: `dependencies.python3.{tool}: {value!r}` installs whatever {tool} release is newest", fix)
-        if _in_stack(app, tool):
-            installed.add(tool)
+    installed: set[str] = {tool for tool in TOOLS if _in_stack(app, tool)}
+    for key, package, value in app.pip_dependencies():
+        at = (app.config, app.line_of("dependencies", key, package), RULE.id)
+        declared = f"`dependencies.{key}.{package}: {value!r}`"
+        version = exact_version(value, env)
+        if package in TOOLS and key != app.pip_key:
+            installed.add(package)  # declared, only under the wrong key: say so, not "nothing installs it"
+            fix = Fix(f"move it under dependencies.{app.pip_key}: `{package}: '{version or 'X.Y.Z'}'`")
+            yield finding(*at, "tool-wrong-key", f"app `{app.name}`: {declared} is declared under Python 2's key, so the Python 3 build does not get this {package}", fix)
+        elif package in TOOLS:
+            installed.add(package)
+            if not version:
+                fix = Fix(f"pin one, `{package}: 'X.Y.Z'` (your `{package} --version`)")
+                yield finding(*at, "tool-unpinned", f"app `{app.name}`: {declared} installs whatever {package} release is newest", fix)
+        elif package != "pip" and not version:  # pip: platform-pip-pinned
+            fix = Fix(f"pin one, `{package}: 'X.Y.Z'` (the version you run: `pip show {package}`)")
+            yield finding(*at, "dependency-unpinned", f"app `{app.name}`: {declared} installs whatever {package} release is newest on the day of the build", fix)
     commands = app.commands()
     for command in commands:
         for package, spec in installs(command):
@@ -113,7 +128,11 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
         text = command.text
         if poetry_installer(command):
             installed.add("poetry")
-            if not _poetry_installer_pinned(commands, env):
+            branch = moving_ref(command)
+            if branch:
+                fix = Fix("use the official installer with a version: `curl -sSL https://install.python-poetry.org | python3 - --version X.Y.Z`")
+                yield finding(command.source, command.line, RULE.id, "installer-moving", f"app `{app.name}`: Poetry's installer comes from the `{branch}` branch, which changes under the build and no longer holds it", fix)
+            elif not _poetry_installer_pinned(commands, env):
                 fix = Fix("pass `--version X.Y.Z` to the installer (or set `POETRY_VERSION: 'X.Y.Z'` under variables.env)")
                 yield finding(command.source, command.line, RULE.id, "installer-unpinned", f"app `{app.name}`: Poetry's installer without a version installs the newest Poetry", fix)
         fetches_uv, uv_version = uv_installer(command)

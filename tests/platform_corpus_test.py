@@ -30,14 +30,18 @@ PLATFORM_RULES = ",".join(rule.id for rule in RULES if rule.files == PLATFORM_FI
 #   pip.app.yaml`) in `.platform/applications.yaml`; both upgrade pip; the pipenv one has no
 #   Pipfile.lock in the repository.
 # - flask template: `./install-poetry.sh` (in the repository) upgrades pip with `poetry run`;
-#   Poetry itself is pinned by `--version $POETRY_VERSION` with POETRY_VERSION 1.4.2.
+#   Poetry itself is pinned by `--version $POETRY_VERSION` with POETRY_VERSION 1.4.2. The script
+#   has no `set -e` of its own (the hook's does not reach it), so a failed upgrade goes unnoticed.
+# - saleor-platformsh: get-poetry.py fetched from Poetry's `master` branch, which no longer has it.
 # - saleor (Upsun): sets POETRY_VIRTUALENVS_IN_PROJECT only, then `poetry config
 #   virtualenvs.create false` in the build hook.
-# - pelican, python3 templates: `type: python:3.8` but Pipfile and Pipfile.lock say 3.7.
+# - pelican, python3 templates: `type: python:3.8` but Pipfile and Pipfile.lock say 3.7: one
+#   finding on the Pipfile, the lock's line related to it (`pipenv lock` rewrites it).
 # - tutorial-chromadb: `uv: '*'` twice, `uv init` / `uv add` in a build hook, `uv sync --frozen`
 #   without `set -e`, and `.python-version` / `requires-python` asking 3.13 on `python:3.12`.
-# - pyramid template: pipenv declared under `dependencies.python` (pip 2), so nothing installs
-#   the pipenv the build hook runs on its Python 3 image (and the key itself is misplaced).
+# - pyramid template: pipenv declared under `dependencies.python` (pip 2) on a Python 3 image:
+#   the key is misplaced, and pipenv is declared under the wrong key (its version carried over).
+# - eligibility-tool: `gunicorn: '*'` under dependencies.python3.
 # - source.root of CTS's `search`, DjangoconUS2024's `unveil_frontend` and tutorial-chromadb's
 #   `chroma` and `nodejs-app` names a directory the repository (as copied) does not hold.
 # - Bensigo, fastapi template, CTS: a requirements.txt beside the lock the build installs from.
@@ -50,7 +54,7 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "AliAbuelkheir__resume-reviewer": [("platform-build-hook", ".platform.app.yaml:13"), ("platform-pip-pinned", ".platform.app.yaml:2")],
     "ArvinVega-projects__blog_project2": [("platform-build-hook", ".platform.app.yaml:32"), ("platform-pip-pinned", ".platform.app.yaml:32")],
     "Autumniya__flask": [("platform-build-hook", ".platform.app.yaml:19"), ("platform-pip-pinned", ".platform.app.yaml:2")],
-    "BenMoloney3000__eligibility-tool": [("platform-build-hook", ".platform.app.yaml:41"), ("platform-pip-pinned", ".platform.app.yaml:6")],
+    "BenMoloney3000__eligibility-tool": [("platform-build-hook", ".platform.app.yaml:41"), ("platform-pip-pinned", ".platform.app.yaml:6"), ("platform-tool-pinned", ".platform.app.yaml:7")],
     "Bensigo__solu-ml": [("platform-one-manager", "requirements.txt:1"), ("platform-pip-pinned", ".platform.app.yaml:1")],
     "CopticScriptorium__cts": [("platform-build-hook", ".upsun/config.yaml:141"), ("platform-config-valid", ".upsun/config.yaml:5"), ("platform-one-manager", "coptic/requirements.txt:1"), ("platform-tool-pinned", ".upsun/config.yaml:139")],
     "JustinKim13__Movie-Review-Rec-App": [("platform-pip-pinned", ".upsun/config.yaml:3")],
@@ -63,7 +67,7 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "OriPekelman__saleor": [("platform-pip-pinned", ".upsun/config.yaml:3"), ("platform-poetry-env", ".upsun/config.yaml:117"), ("platform-poetry-env", ".upsun/config.yaml:84")],
     "OzzCode__Presidents_Mining_Monitor": [("platform-build-hook", ".upsun/config.yaml:19"), ("platform-pip-pinned", ".upsun/config.yaml:3")],
     "Puzzleheaded-Log__Django_Project": [("platform-build-hook", ".platform.app.yaml:33"), ("platform-pip-pinned", ".platform.app.yaml:33")],
-    "chadwcarlson__saleor-platformsh": [("platform-build-hook", "backend/.platform.app.yaml:49"), ("platform-pip-pinned", "backend/.platform.app.yaml:1"), ("platform-poetry-env", "backend/.platform.app.yaml:7")],
+    "chadwcarlson__saleor-platformsh": [("platform-build-hook", "backend/.platform.app.yaml:49"), ("platform-pip-pinned", "backend/.platform.app.yaml:1"), ("platform-poetry-env", "backend/.platform.app.yaml:7"), ("platform-tool-pinned", "backend/.platform.app.yaml:26")],
     "gmoigneu__upsun-embedding-python-nextjs": [("platform-pip-pinned", ".upsun/config.yaml:9")],
     "jacklinke__DjangoconUS2024-Hackathon": [("platform-build-hook", ".platform/applications.yaml:41"), ("platform-config-valid", ".platform/applications.yaml:50"), ("platform-pip-pinned", ".platform/applications.yaml:1")],
     "matti909__car-rental-python": [("platform-build-hook", "backend/.platform.app.yaml:35"), ("platform-build-hook", "backend/.platform.app.yaml:35"), ("platform-one-manager", "backend/.platform.app.yaml:35"), ("platform-pip-pinned", "backend/.platform.app.yaml:2"), ("platform-tool-pinned", "backend/.platform.app.yaml:35")],
@@ -71,10 +75,10 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "platformsh-templates__django3": [("platform-build-hook", ".platform.app.yaml:73"), ("platform-pip-pinned", ".platform.app.yaml:5")],
     "platformsh-templates__django4": [("platform-config-valid", ".platform/pip.app.yaml:10"), ("platform-one-manager", ".platform/pip.app.yaml:77"), ("platform-pip-pinned", ".platform/pip.app.yaml:74")],
     "platformsh-templates__fastapi": [("platform-one-manager", "requirements.txt:1"), ("platform-pip-pinned", ".platform.app.yaml:48")],
-    "platformsh-templates__flask": [("platform-pip-pinned", "install-poetry.sh:15")],
-    "platformsh-templates__pelican": [("platform-build-hook", ".platform.app.yaml:20"), ("platform-pip-pinned", ".platform.app.yaml:7"), ("platform-python-version", "Pipfile.lock:8"), ("platform-python-version", "Pipfile:13")],
-    "platformsh-templates__pyramid": [("platform-build-hook", ".platform.app.yaml:46"), ("platform-config-valid", ".platform.app.yaml:37"), ("platform-pip-pinned", ".platform.app.yaml:5"), ("platform-tool-pinned", ".platform.app.yaml:46")],
-    "platformsh-templates__python3": [("platform-build-hook", ".platform.app.yaml:20"), ("platform-pip-pinned", ".platform.app.yaml:7"), ("platform-python-version", "Pipfile.lock:8"), ("platform-python-version", "Pipfile:12")],
+    "platformsh-templates__flask": [("platform-build-hook", "install-poetry.sh:15"), ("platform-pip-pinned", "install-poetry.sh:15")],
+    "platformsh-templates__pelican": [("platform-build-hook", ".platform.app.yaml:20"), ("platform-pip-pinned", ".platform.app.yaml:7"), ("platform-python-version", "Pipfile:13")],
+    "platformsh-templates__pyramid": [("platform-build-hook", ".platform.app.yaml:46"), ("platform-config-valid", ".platform.app.yaml:37"), ("platform-pip-pinned", ".platform.app.yaml:5"), ("platform-tool-pinned", ".platform.app.yaml:38")],
+    "platformsh-templates__python3": [("platform-build-hook", ".platform.app.yaml:20"), ("platform-pip-pinned", ".platform.app.yaml:7"), ("platform-python-version", "Pipfile:12")],
     "platformsh-templates__wagtail": [("platform-build-hook", ".platform.app.yaml:82"), ("platform-pip-pinned", ".platform.app.yaml:82"), ("platform-tool-pinned", ".platform.app.yaml:70")],
     "platformsh__language-examples": [("platform-build-hook", "python/.platform.app.yaml:20"), ("platform-pip-pinned", "python/.platform.app.yaml:7")],
     "upsun__tutorial-chromadb": [("platform-build-hook", ".upsun/config.yaml:17"), ("platform-build-hook", ".upsun/config.yaml:18"), ("platform-build-hook", ".upsun/config.yaml:18"), ("platform-build-hook", ".upsun/config.yaml:56"), ("platform-config-valid", ".upsun/config.yaml:6"), ("platform-config-valid", ".upsun/config.yaml:80"), ("platform-python-version", "python-app/.python-version:1"), ("platform-python-version", "python-app/pyproject.toml:6"), ("platform-tool-pinned", ".upsun/config.yaml:11"), ("platform-tool-pinned", ".upsun/config.yaml:50")],

@@ -34,10 +34,15 @@ CASES: list[tuple[str, str, dict[str, str], list[tuple[str, str | None]]]] = [
     ("platform-pip-pinned", APP + "variables:\n  env:\n    PIP_VERSION: '24.3.1'\n" + build("set -eu\npip install pip==$PIP_VERSION"), {}, []),
     # platform-tool-pinned
     ("platform-tool-pinned", APP + "dependencies:\n  python3:\n    poetry: '*'\n", {}, [("tool-unpinned", None)]),
+    ("platform-tool-pinned", APP + "dependencies:\n  python3:\n    uvicorn: '*'\n    gunicorn: '23.0.0'\n", {}, [("dependency-unpinned", None)]),
+    ("platform-tool-pinned", APP + "dependencies:\n  python:\n    pipenv: '2018.10.13'\n" + build("set -eu\npipenv install --deploy"), {}, [("tool-wrong-key", None)]),
+    ("platform-tool-pinned", "name: app\ntype: python:2.7\ndependencies:\n  python:\n    pipenv: '2018.10.13'\n", {}, []),
     ("platform-tool-pinned", APP + build("set -eu\npip install pipenv\npipenv install --deploy"), {}, [("tool-unpinned", None)]),
     ("platform-tool-pinned", APP + build("set -eu\ncurl -sSL https://install.python-poetry.org | python3 -\npoetry install"), {}, [("installer-unpinned", None)]),
     ("platform-tool-pinned", APP + build("set -eu\ncurl -sSL https://install.python-poetry.org | python3 - --version 2.1.3"), {}, []),
     ("platform-tool-pinned", APP + build("set -eu\ncurl -LsSf https://astral.sh/uv/install.sh | sh"), {}, [("installer-unpinned", None)]),
+    ("platform-tool-pinned", APP + "variables:\n  env:\n    POETRY_VERSION: 1.1.13\n" + build("set -eu\ncurl -sSL https://raw.githubusercontent.com/python-poetry/poetry/master/install-poetry.py | python -"), {}, [("installer-moving", None)]),
+    ("platform-tool-pinned", APP + build("set -eu\ncurl -sSL https://raw.githubusercontent.com/python-poetry/install.python-poetry.org/385616cd90816622a087450643fba971d3b46d8c/install-poetry.py | python - --version 1.8.5"), {}, []),
     ("platform-tool-pinned", APP + build("set -eu\ncurl -LsSf https://astral.sh/uv/0.7.8/install.sh | sh"), {}, []),
     ("platform-tool-pinned", APP + build("set -eu\nwget https://x/Miniforge3-latest-Linux-x86_64.sh"), {}, [("installer-unpinned", None)]),
     ("platform-tool-pinned", APP + "web:\n  commands:\n    start: pipenv run gunicorn app\n", {}, [("tool-not-installed", None)]),
@@ -62,12 +67,22 @@ CASES: list[tuple[str, str, dict[str, str], list[tuple[str, str | None]]]] = [
     ("platform-build-hook", APP + build("set -eu\nuv add requests\nuv sync --locked"), {"uv.lock": ""}, [("relocks-in-build", None)]),
     ("platform-build-hook", APP + build("set -eu"), {"requirements.txt": "a==1\n"}, [("installs-nothing", None)]),
     ("platform-build-hook", APP + build("set -eu\npip install -r requirements.txt"), {"requirements.txt": "a==1\n"}, []),
+    # a script the hook runs: its own `set -e` counts, and reaches the hook when its failure does
+    ("platform-build-hook", APP + build("set -eu\nbash build.sh"), {"build.sh": "pip install -r requirements.txt\n", "requirements.txt": "a==1\n"}, [("no-errexit", None)]),
+    ("platform-build-hook", APP + build("sh build.sh"), {"build.sh": "set -e\npip install -r requirements.txt\n", "requirements.txt": "a==1\n"}, []),
+    ("platform-build-hook", APP + build("./build.sh\necho built"), {"build.sh": "set -e\npip install -r requirements.txt\n", "requirements.txt": "a==1\n"}, [("no-errexit", None)]),
+    ("platform-build-hook", APP + build(". ./env.sh\npip install -r requirements.txt"), {"env.sh": "set -eu\n", "requirements.txt": "a==1\n"}, []),
+    ("platform-build-hook", APP + build("set -eu\n$PLATFORM_APP_DIR/build.sh"), {"build.sh": "set -e\npip install gunicorn\n"}, [("install-by-name", None)]),
     # platform-python-version
     ("platform-python-version", APP + build("set -eu\npython3.11 -m pip install -r requirements.txt"), {}, [("other-python-command", None)]),
-    ("platform-python-version", APP, {"Pipfile": '[requires]\npython_version = "3.11"\n'}, [("python-mismatch", None)]),
+    ("platform-python-version", APP, {"Pipfile": '[requires]\npython_version = "3.11"\n'}, [("python-mismatch", "pipenv lock")]),
+    ("platform-python-version", APP, {"pyproject.toml": '[project]\nname = "a"\nrequires-python = ">=3.13"\n', "uv.lock": ""}, [("python-mismatch", "uv lock")]),
+    ("platform-python-version", APP, {".python-version": "3.11\n"}, [("python-mismatch", None)]),
     ("platform-python-version", APP, {"Pipfile": '[requires]\npython_version = "3.12"\n', ".python-version": "3.12.4\n"}, []),
     # platform-config-valid
     ("platform-config-valid", APP + "deploy: python manage.py migrate\n", {}, [("misplaced-hook", None)]),
+    ("platform-config-valid", APP + "build:\n  commands:\n    - pip install -r requirements.txt\n", {}, [("misplaced-hook", None)]),
+    ("platform-config-valid", APP + "build:\n  flavor: none\n", {}, []),
     ("platform-config-valid", "name: app\n", {}, [("missing-type", None)]),
     ("platform-config-valid", APP + "dependencies:\n  python2:\n    pipenv: '2024.4.1'\n", {}, [("python2-dependencies", None)]),
     ("platform-config-valid", "name: app\nstack: [python@3.12]\ndependencies:\n  python3: {pipenv: '2024.4.1'}\n", {}, [("ignored-beside-stack", None)]),
@@ -126,6 +141,21 @@ def test_python_mismatch_is_related_to_the_app_s_type(in_tmp: Path) -> None:
     (in_tmp / "Pipfile").write_text('[requires]\npython_version = "3.11"\n')
     (found,) = judge("platform-python-version", parse_app(APP))
     assert (found.path, found.line, found.related) == ("Pipfile", 2, (Location(".platform.app.yaml", 2, "the app's Python"),))
+    assert found.fix.text == 'write `python_version = "3.12"` under [requires], then run `pipenv lock`'
+
+
+def test_one_python_mismatch_on_pipfile_and_its_lock_is_one_finding(in_tmp: Path) -> None:
+    (in_tmp / "Pipfile").write_text('[requires]\npython_version = "3.11"\n')
+    (in_tmp / "Pipfile.lock").write_text('{\n  "_meta": {\n    "requires": {\n      "python_version": "3.11"\n    }\n  }\n}\n')
+    (found,) = judge("platform-python-version", parse_app(APP))
+    assert (found.path, found.related[1]) == ("Pipfile", Location("Pipfile.lock", 4, "Pipfile.lock's _meta.requires.python_version = '3.11'"))
+
+
+def test_a_stale_pipfile_lock_alone_is_its_own_finding(in_tmp: Path) -> None:
+    (in_tmp / "Pipfile").write_text('[requires]\npython_version = "3.12"\n')
+    (in_tmp / "Pipfile.lock").write_text('{"_meta": {"requires": {"python_version": "3.11"}}}\n')
+    (found,) = judge("platform-python-version", parse_app(APP))
+    assert (found.path, found.fix.command) == ("Pipfile.lock", "pipenv lock")
 
 
 def test_stray_requirements_is_related_to_the_lock(in_tmp: Path) -> None:
@@ -133,6 +163,12 @@ def test_stray_requirements_is_related_to_the_lock(in_tmp: Path) -> None:
         (in_tmp / name).write_text("")
     (found,) = judge("platform-one-manager", parse_app(APP + build("poetry install")))
     assert found.related == (Location("poetry.lock", 1, "poetry.lock"),)
+
+
+@pytest.mark.parametrize("stack", ["'python@3.10'", "[python@3.10, python310Packages.pip]", "\n  - python@3.10: {}\n", "\n  runtimes: [python@3.10]\n"])
+def test_the_python_of_a_composable_stack(in_tmp: Path, stack: str) -> None:
+    app = parse_app(f"name: app\nstack: {stack}\n")
+    assert app.python_version == "3.10" and app.is_python
 
 
 def test_default_source_root_is_a_note(in_tmp: Path) -> None:
@@ -151,3 +187,54 @@ def test_default_source_root_is_a_note(in_tmp: Path) -> None:
 def test_a_reference_outside_the_repository_is_an_error_not_an_app(in_tmp: Path, config: str, reference: str) -> None:
     apps, errors = app_config.parse(".platform.app.yaml", config)
     assert apps == [] and len(errors) == 1 and reference in errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("config", "line", "why"),
+    [
+        pytest.param(APP + "hooks:\n  deploy: ./migrate\n  build: |\n    set -eu\n", 5, "installs nothing, and", id="hooks-build"),
+        pytest.param(APP + "build: pip install -r requirements.txt\n", 3, "the script at line 3 sits directly under the app", id="misplaced-script"),
+        pytest.param(APP + "build:\n  commands:\n    - pip install -r requirements.txt\n", 3, "`build.commands:` at line 4 is not a hook", id="build-commands"),
+        pytest.param(APP + "hooks:\n  deploy: ./migrate\n", 3, "(there is none)", id="no-build-hook"),
+    ],
+)
+def test_installs_nothing_points_at_the_build_hook_and_says_why(in_tmp: Path, config: str, line: int, why: str) -> None:
+    (in_tmp / "requirements.txt").write_text("a==1\n")
+    (found,) = judge("platform-build-hook", parse_app(config))
+    assert (found.kind, found.line) == ("installs-nothing", line) and why in found.message
+
+
+@pytest.mark.parametrize(
+    ("files", "advice"),
+    [
+        pytest.param({"requirements.txt": "a==1\n"}, 'set `source: {root: "/"}`, the folder that holds its requirements.txt', id="repository-root"),
+        pytest.param({"backend/Pipfile": ""}, 'set `source: {root: "backend"}`, the folder that holds its Pipfile', id="one-folder"),
+        pytest.param({"a/Pipfile": "", "b/Pipfile": ""}, 'set `source: {root: "/"}` or the app\'s directory', id="two-folders"),
+    ],
+)
+def test_default_source_root_proposes_the_folder_of_the_app_s_files(in_tmp: Path, files: dict[str, str], advice: str) -> None:
+    for name, content in files.items():
+        (in_tmp / name).parent.mkdir(exist_ok=True)
+        (in_tmp / name).write_text(content)
+    (found,) = judge("platform-config-valid", parse_app("- name: app\n  type: python:3.12\n"))
+    assert found.fix.text == advice
+
+
+@pytest.mark.parametrize(
+    ("script", "installed"),
+    [
+        ("set -eu\npip install -r requirements.txt", {"requirements.txt"}),
+        ("cd backend && pip install -r requirements/prod.txt -c constraints.txt", {"backend/requirements/prod.txt", "backend/constraints.txt"}),
+        ("uv pip install --requirement=requirements.txt", {"requirements.txt"}),
+        ("pip install -r $REQUIREMENTS\npipenv install --deploy", set()),
+    ],
+)
+def test_the_requirements_files_a_build_installs(in_tmp: Path, script: str, installed: set[str]) -> None:
+    assert parse_app(APP + build(script)).installed_requirements() == installed
+
+
+def test_default_source_root_proposes_no_folder_for_another_runtime(in_tmp: Path) -> None:
+    (in_tmp / "server").mkdir()
+    (in_tmp / "server" / "requirements.txt").write_text("a==1\n")
+    (found,) = judge("platform-config-valid", parse_app("- name: client\n  type: nodejs:18\n"))
+    assert found.fix.text == 'set `source: {root: "/"}` or the app\'s directory'

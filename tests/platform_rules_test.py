@@ -171,6 +171,30 @@ def test_hooks_commands_and_directories() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("line", "script"),
+    [
+        ("./install.sh", "install.sh"),
+        ("$PLATFORM_APP_DIR/.platform.build.sh", ".platform.build.sh"),
+        ("${PLATFORM_APP_DIR}/bin/build.sh", "bin/build.sh"),
+        ("/app/build.sh", "build.sh"),
+        ("bash scripts/build", "scripts/build"),
+        ("sh -e build", "build"),
+        (". ./env", "env"),
+        ("source scripts/env.sh", "scripts/env.sh"),
+        ("cd backend && bash build.sh", "backend/build.sh"),
+        ("sh -c 'pip install x'", None),
+        ("curl -sSL https://x | sh", None),
+        ("curl -sSL https://x | sh -s -- -y", None),
+        (". $NVM_DIR/nvm.sh", None),
+        ("./build", None),  # not a `.sh` run directly: maybe a program
+        ("python build.py", None),
+    ],
+)
+def test_scripts_a_hook_runs(line: str, script: str | None) -> None:
+    assert shell.split_script(line, 1, "cfg", "hooks.build")[-1].script_path() == script
+
+
 # -- bad input --------------------------------------------------------------------------------
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(9))
@@ -296,7 +320,7 @@ def test_poetry_on_path_after_the_build(in_tmp: Path, capsys: pytest.CaptureFixt
             [".platform.app.yaml:6:1: platform-tool-pinned app `app`: a `-latest-` conda installer changes with every release"],
             id="conda-latest-installer",
         ),
-        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: poetry install\n", "poetry.lock": "", "requirements.txt": "a==1\n"}, "platform-one-manager", ["requirements.txt:1:1: platform-one-manager app `app` installs with poetry from poetry.lock, so this file is not what the server installs"], id="stray-requirements"),
+        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: poetry install\n", "poetry.lock": "", "requirements.txt": "a==1\n"}, "platform-one-manager", ["requirements.txt:1:1: platform-one-manager no build installs this file: app `app` installs with poetry from poetry.lock, so it is not what the server installs"], id="stray-requirements"),
         pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: uv sync --locked\n", "uv.lock": "", "Pipfile.lock": "{}"}, "platform-one-manager", [".platform.app.yaml:4:1: platform-one-manager app `app`: the app root has Pipfile.lock, but the build installs with uv"], id="pipfile-lock-first"),
         pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: poetry install\n", "poetry.lock": ""}, "platform-one-manager", [], id="one-manager"),
     ],

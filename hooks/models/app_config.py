@@ -34,6 +34,8 @@ MANIFESTS = (
     "requirements.txt", "Pipfile", "Pipfile.lock", "pyproject.toml", "poetry.lock", "uv.lock",
     "environment.yml", "environment.yaml", ".python-version", "runtime.txt", ".environment",
 )  # fmt: skip
+# The `dependencies` keys installed with pip: Python 3's, then Python 2's two spellings.
+PIP_KEYS = ("python3", "python", "python2")
 # Where commands run: the build/deploy/post_deploy hooks and the start commands.
 HOOKS = ("build", "deploy", "post_deploy")
 CONFIG_NAME = re.compile(r"(^|/)(\.platform\.app\.ya?ml|\.platform/applications\.ya?ml|\.upsun/[^/]+\.ya?ml)$")
@@ -94,10 +96,18 @@ class App:
         return None
 
     def _stack(self) -> list[str]:
+        """The runtimes and packages of a composable `stack`: one string (`stack: 'python@3.10'`),
+        a list of strings or of one-key mappings (`- "python@3.12": {…}`), or the mapping form's
+        `runtimes`."""
         stack = self.get("stack")
         if isinstance(stack, dict):
             stack = stack.get("runtimes", [])
-        return [item for item in stack if isinstance(item, str)] if isinstance(stack, list) else []
+        if isinstance(stack, str):
+            stack = [stack]
+        if not isinstance(stack, list):
+            return []
+        names = [key for item in stack if isinstance(item, dict) for key in item]
+        return [item.strip() for item in [*stack, *names] if isinstance(item, str)]
 
     @property
     def env(self) -> dict[str, str]:
@@ -111,6 +121,20 @@ class App:
     def python_dependencies(self) -> dict[str, Any]:
         value = self.get("dependencies", "python3")
         return dict(value) if isinstance(value, dict) else {}
+
+    def pip_dependencies(self) -> Iterator[tuple[str, str, Any]]:
+        """(key, package, version as written) of every package under `dependencies.python3`,
+        `python` and `python2`, the keys the platform installs with pip."""
+        for key in PIP_KEYS:
+            table = self.get("dependencies", key)
+            if hasattr(table, "items"):
+                for package, value in table.items():
+                    yield key, str(package), value
+
+    @property
+    def pip_key(self) -> str:
+        """The `dependencies` key whose pip is the image's: `python` on a Python 2 image."""
+        return "python" if (self.python_version or "").startswith("2.") else "python3"
 
     @property
     def is_python(self) -> bool:
@@ -129,6 +153,18 @@ class App:
 
     def has(self, name: str, cwd: str = "") -> bool:
         return os.path.isfile(self.path(os.path.join(cwd, name)))
+
+    def installed_requirements(self) -> set[str]:
+        """The requirements and constraints files the build hook installs (`pip install -r`,
+        `-c`, `uv pip install -r`), as paths like `path()`'s, relative to where it `cd`s."""
+        found = set()
+        for command in self.commands("hooks.build"):
+            words = command.unwrapped().arguments
+            for option, value in zip(words, words[1:]):
+                if option in ("-r", "--requirement", "-c", "--constraint") and "$" not in value:
+                    found.add(self.path(os.path.join(command.cwd, value)))
+            found.update(self.path(os.path.join(command.cwd, w.split("=", 1)[1])) for w in words if w.startswith(("--requirement=", "--constraint=")))
+        return found
 
     def commands(self, where: str | None = None) -> list[Command]:
         """Every command of the hooks and start commands (or of one of them), with the commands
@@ -297,24 +333,36 @@ def _scripts(app: App) -> None:
             app.scripts[f"{place}.{key}"] = (table[key], line + 1 if _is_block(table[key]) else line)
 
 
+# How deep scripts run by scripts are followed; real hooks go one or two levels down.
+MAX_SCRIPT_DEPTH = 4
+
+
 def _commands(app: App) -> list[Command]:
-    """The commands of the app's scripts, with those of the shell scripts they run in place. A
-    script that leads outside the repository is an `InputError`; one missing is left out (the
-    build may create it)."""
-    found = []
+    """The commands of the app's scripts, with those of the shell scripts they run in place,
+    each of those marked with the command that ran it. A script that leads outside the
+    repository is an `InputError`; one missing is left out (the build may create it)."""
+    found: list[Command] = []
     for place, (script, first_line) in app.scripts.items():
-        for command in split_script(script, first_line, app.sources.get(place, app.config), place):
-            found.append(command)
-            if command.script is None:
-                continue
-            path = app.path(os.path.join(command.cwd, command.script))
-            if leaves_repository(path):
-                raise InputError(command.source, f"`{command.text}` runs {command.script!r}, which is outside the repository, so lockguard does not read it", command.line)
-            if os.path.isfile(path):
-                try:
-                    found.extend(split_script(reading.read_text(path), 1, path, command.where))
-                except InputError:
-                    pass  # unreadable: judged without it, as the platform would fail on it
+        found += _follow(app, split_script(script, first_line, app.sources.get(place, app.config), place), ())
+    return found
+
+
+def _follow(app: App, commands: list[Command], chain: tuple[str, ...]) -> list[Command]:
+    found = []
+    for command in commands:
+        found.append(command)
+        script = command.script_path()
+        if script is None:
+            continue
+        path = app.path(script)
+        if leaves_repository(path):
+            raise InputError(command.source, f"`{command.text}` runs {command.script!r}, which is outside the repository, so lockguard does not read it", command.line)
+        if os.path.isfile(path) and path not in chain and len(chain) < MAX_SCRIPT_DEPTH:
+            try:
+                text = reading.read_text(path)
+            except InputError:
+                continue  # unreadable: judged without it, as the platform would fail on it
+            found += _follow(app, split_script(text, 1, path, command.where, command), (*chain, path))
     return found
 
 

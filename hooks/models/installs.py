@@ -16,6 +16,11 @@ _VERSION = re.compile(r"^v?\d+(\.\d+)*([a-z]+\d*)?(\.post\d+)?(\.dev\d+)?$")
 # /app; the deprecated get-poetry.py in ~/.poetry/bin.
 LOCAL_BIN = "~/.local/bin"
 _POETRY_INSTALLERS = re.compile(r"(?P<official>install\.python-poetry\.org|install-poetry\.py)|get-poetry\.py")
+# An installer fetched from a GitHub repository names a git ref: a release tag or a commit
+# stays put, a branch (`master`) moves, and the file may vanish from it (install-poetry.py and
+# get-poetry.py were removed from Poetry's `master` in 2023).
+_GITHUB_FILE = re.compile(r"https?://(?:raw\.githubusercontent\.com/[^/\s]+/[^/\s]+/(?:refs/heads/)?|github\.com/[^/\s]+/[^/\s]+/(?:raw|blob)/)(?P<ref>[^/\s]+)/")
+_FIXED_REF = re.compile(r"^(v?\d+(\.\d+)+([._-]?\w+)?|[0-9a-f]{7,40}|refs/tags/.*)$")
 _UV_INSTALLER = re.compile(r"astral\.sh/uv/(?:(?P<version>[0-9][^/]*)/)?install\.(sh|ps1)")
 # Options of pip, pipx and uv that take a value (a file, an index, a directory), not a package.
 _TAKES_VALUE = {"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--target", "-t", "--prefix", "--root"}
@@ -87,6 +92,13 @@ def poetry_installer(command: Command) -> str | None:
     if not match or "://" not in command.text:
         return None
     return LOCAL_BIN if match["official"] else "~/.poetry/bin"
+
+
+def moving_ref(command: Command) -> str | None:
+    """The branch a GitHub file this command fetches comes from (`master`), or None when it
+    fetches none, or one at a tag or commit."""
+    match = _GITHUB_FILE.search(command.text)
+    return match["ref"] if match and not _FIXED_REF.match(match["ref"]) else None
 
 
 def uv_installer(command: Command) -> tuple[bool, str | None]:

@@ -2,7 +2,9 @@
 with its line, the place it runs from, and the directory `cd` left it in.
 
 Nothing here runs a shell: scripts are lexed as POSIX `sh` words (quotes, comments, backslash
-continuations), split at `&&`, `||`, `;`, `|` and `&`, and `cd` is followed inside the app.
+continuations), split at `&&`, `||`, `;`, `|` and `&`, and `cd` is followed inside the app. A
+command that runs a shell script (`./x.sh`, `$PLATFORM_APP_DIR/x.sh`, `/app/x.sh`, `bash x`,
+`sh x`, `. x`, `source x`) names it, so that the app model can follow it.
 """
 from __future__ import annotations
 
@@ -10,9 +12,15 @@ import os
 import re
 import shlex
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 MANAGERS = ("pip", "pipenv", "poetry", "uv")
+# Programs that run a script file named as their first argument; `.` and `source` run it in the
+# calling shell itself.
+INTERPRETERS = ("sh", "bash", "dash", "source", ".")
+SOURCING = (".", "source")
+# The app root as hooks spell it: $PLATFORM_APP_DIR, and /app, where the platform mounts the app.
+_APP_DIR = re.compile(r"^(\$\{?PLATFORM_APP_DIR\}?|/app)(/|$)")
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,7 @@ class Command:
     where: str  # "hooks.build", "web.commands.start", "workers.queue.commands.start", …
     cwd: str  # the app-root-relative directory it runs in ("" = the root)
     index: int  # its position in its script
+    via: Command | None = None  # the command that ran the script holding it, if any
 
     @property
     def text(self) -> str:
@@ -55,7 +64,7 @@ class Command:
             while words and words[0].startswith("-"):
                 words.pop(0)
             if words:
-                return Command(tuple(words), self.line, self.source, self.where, self.cwd, self.index)
+                return replace(self, words=tuple(words))
         return self
 
     @property
@@ -67,21 +76,48 @@ class Command:
     @property
     def script(self) -> str | None:
         """The shell script file this command runs (`./install.sh`, `bash ../x.sh`,
-        `. scripts/env.sh`), as written, or None."""
+        `. scripts/env`, `$PLATFORM_APP_DIR/build.sh`), as written, or None (also when the
+        shell reads a string or standard input: `sh -c '…'`, `curl … | sh`)."""
         words = list(self.words)
-        if words and words[0] in ("sh", "bash", "dash", "source", "."):
+        if words and words[0] in INTERPRETERS:
             words = words[1:]
-        return words[0] if words and re.match(r"^(\./)?[\w./-]+\.sh$", words[0]) else None
+            while words and words[0].startswith("-"):
+                if words[0] == "-" or "c" in words[0] or "s" in words[0]:
+                    return None
+                words.pop(0)
+            target = words[0] if words else None
+        else:
+            target = words[0] if words and words[0].endswith(".sh") else None
+        if target is None or not re.match(r"^[\w./-]+$", _APP_DIR.sub("", target) or "."):
+            return None
+        return target
+
+    @property
+    def sourced(self) -> bool:
+        """Does this command run a script in the calling shell (`. x`, `source x`)?"""
+        return bool(self.words) and self.words[0] in SOURCING
+
+    def script_path(self) -> str | None:
+        """The script this command runs, relative to the app root: an `$PLATFORM_APP_DIR/` or
+        `/app/` prefix is the app root, any other path is relative to where the command runs
+        (an absolute one stays absolute: outside the repository)."""
+        script = self.script
+        if script is None:
+            return None
+        if _APP_DIR.match(script):
+            return os.path.normpath(_APP_DIR.sub("", script) or ".")
+        return os.path.normpath(os.path.join(self.cwd, script))
 
 
 _OPERATORS = {"&&", "||", ";", "|", "&", ";;", "(", ")", "|&"}
 
 
-def split_script(script: str, first_line: int, source: str, where: str) -> list[Command]:
+def split_script(script: str, first_line: int, source: str, where: str, via: Command | None = None) -> list[Command]:
     """A hook script as commands: one per simple command (`&&`, `;`, `|` split), comments out,
-    backslash continuations joined, each with its line and the directory `cd` left it in."""
+    backslash continuations joined, each with its line and the directory `cd` left it in. A
+    script run by the command `via` starts in the directory `via` runs in."""
     commands: list[Command] = []
-    cwd = ""
+    cwd = via.cwd if via is not None else ""
     lines = script.split("\n")
     index = 0
     number = 0
@@ -95,7 +131,7 @@ def split_script(script: str, first_line: int, source: str, where: str) -> list[
         for words in _simple_commands(text):
             if words[0] == "cd":
                 cwd = _cd(cwd, words[1] if len(words) > 1 else "")
-            commands.append(Command(tuple(words), first_line + start, source, where, cwd, index))
+            commands.append(Command(tuple(words), first_line + start, source, where, cwd, index, via))
             index += 1
     return commands
 
