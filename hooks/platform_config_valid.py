@@ -50,6 +50,7 @@ import os
 from collections.abc import Iterator
 from types import SimpleNamespace
 
+from hooks import reading
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, Location, finding
 from hooks.models.app_config import APPLICATIONS_FORM, MANIFESTS, SKIPPED, App
@@ -60,13 +61,13 @@ RULE = rule_of_module(__file__)
 def _root_advice(app: App) -> Fix:
     """Propose the folder a Python app's files are in: the repository root when it holds a
     manifest, else the one sub-folder that does (applications.yaml apps share `.platform/`)."""
-    found = [name for name in MANIFESTS if os.path.isfile(name)]
+    found = [name for name in MANIFESTS if reading.is_file(name)]
     folder = "/"
     if not app.is_python:
         return Fix("set `source: {root: \"/\"}` or the app's directory")
     if not found:
-        folders = sorted(d for d in os.listdir(".") if os.path.isdir(d) and d not in SKIPPED and not d.startswith("."))
-        holding = [(d, [n for n in MANIFESTS if os.path.isfile(os.path.join(d, n))]) for d in folders]
+        folders = sorted(d for d in reading.list_dir(".") if reading.is_dir(d) and d not in SKIPPED and not d.startswith("."))
+        holding = [(d, [n for n in MANIFESTS if reading.is_file(os.path.join(d, n))]) for d in folders]
         holding = [(d, names) for d, names in holding if names]
         if len(holding) != 1:
             return Fix("set `source: {root: \"/\"}` or the app's directory")

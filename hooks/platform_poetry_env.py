@@ -61,7 +61,6 @@ Remove `poetry config virtualenvs.create false` from the hooks, and add
 """
 from __future__ import annotations
 
-import os
 import re
 import shlex
 from collections.abc import Iterator
@@ -100,7 +99,7 @@ def _poetry_in_local_bin(app: App) -> bool:
 def _path_problem(app: App) -> str | None:
     """Why `.environment` does not put /app/.local/bin on PATH for runtime commands, or None."""
     path = app.path(".environment")
-    if not os.path.isfile(path):
+    if not reading.is_file(path):
         return "there is no .environment at the app root"
     guard_variable = None
     depth = 0

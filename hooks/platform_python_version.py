@@ -51,6 +51,7 @@ from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, InputError, Location, finding
 from hooks.models import pyproject as pyproject_model
 from hooks.models.app_config import App
+from hooks.models.python_versions import poetry_to_pep440
 
 RULE = rule_of_module(__file__)
 
@@ -67,43 +68,12 @@ def _edit(app: App, path: str, what: str, version: str) -> Fix:
     if name == "Pipfile.lock":
         return Fix(f"the Pipfile asks for another Python than the lock: run `pipenv lock` with Python {version}", "pipenv lock")
     if name == "pyproject.toml":
-        relock = "uv lock" if os.path.isfile(os.path.join(folder, "uv.lock")) else "poetry lock" if os.path.isfile(os.path.join(folder, "poetry.lock")) else None
+        relock = "uv lock" if reading.is_file(os.path.join(folder, "uv.lock")) else "poetry lock" if reading.is_file(os.path.join(folder, "poetry.lock")) else None
         edit = f'`python = "^{version}"` under [tool.poetry.dependencies]' if what.startswith("Poetry") else f'`requires-python = ">={version}"`'
         return Fix(f"write {edit}" + (f", then run `{relock}`" if relock else ""), relock)
     if name == "runtime.txt":
         return Fix(f"write `python-{version}` in runtime.txt")
     return Fix(f"write `{version}` in {name}")
-
-
-def poetry_constraint_to_pep440(constraint: str) -> str:
-    """Poetry's `^3.11`, `~3.12`, `3.12.*`, `>=3.10 <3.13`, `a || b` as PEP 440 alternatives
-    separated by `||` (each a comma-joined specifier set)."""
-    alternatives = []
-    for alternative in re.split(r"\s*\|\|?\s*", constraint.strip()):
-        parts = []
-        for atom in re.split(r"\s*,\s*|\s+(?=[<>=!~^])", alternative.strip()):
-            atom = atom.replace(" ", "")
-            if not atom or atom == "*":
-                continue
-            caret = re.match(r"^\^(\d+)(?:\.(\d+))?(?:\.(\d+))?$", atom)
-            tilde = re.match(r"^~(\d+)(?:\.(\d+))?(?:\.(\d+))?$", atom)
-            if caret:
-                numbers = [int(n) for n in caret.groups() if n is not None]
-                upper = next((i for i, n in enumerate(numbers) if n != 0), len(numbers) - 1)
-                bound = numbers[: upper + 1]
-                bound[-1] += 1
-                parts += [f">={'.'.join(map(str, numbers))}", f"<{'.'.join(map(str, bound))}"]
-            elif tilde:
-                numbers = [int(n) for n in tilde.groups() if n is not None]
-                bound = numbers[:2] if len(numbers) > 1 else numbers[:1]
-                bound[-1] += 1
-                parts += [f">={'.'.join(map(str, numbers))}", f"<{'.'.join(map(str, bound))}"]
-            elif re.match(r"^\d", atom):
-                parts.append(f"=={atom}")
-            else:
-                parts.append(atom)
-        alternatives.append(",".join(parts))
-    return "||".join(alternatives)
 
 
 def allows(specifier: str, version: str) -> bool | None:
@@ -127,7 +97,7 @@ def _minor(text: str) -> str | None:
 def declarations(app: App) -> Iterator[tuple[str, int, str, str]]:
     """(file, line, what, specifier) for each Python version the app root declares."""
     pipfile = app.path("Pipfile")
-    if os.path.isfile(pipfile):
+    if reading.is_file(pipfile):
         text = reading.read_text(pipfile)
         requires = reading.parse_toml(pipfile, text).get("requires", {})
         if isinstance(requires, dict):
@@ -135,7 +105,7 @@ def declarations(app: App) -> Iterator[tuple[str, int, str, str]]:
                 if isinstance(requires.get(key), str) and _minor(requires[key]):
                     yield pipfile, reading.line_of(text, rf"^[ \t]*{key}[ \t]*="), f"[requires] {key} = {requires[key]!r}", f"=={_minor(requires[key])}.*"
     lock = app.path("Pipfile.lock")
-    if os.path.isfile(lock):
+    if reading.is_file(lock):
         data = reading.read_json(lock)
         requires = data.get("_meta", {}).get("requires", {}) if isinstance(data, dict) and isinstance(data.get("_meta"), dict) else {}
         for key in ("python_version", "python_full_version"):
@@ -143,15 +113,15 @@ def declarations(app: App) -> Iterator[tuple[str, int, str, str]]:
             if isinstance(value, str) and _minor(value):
                 yield lock, reading.line_of(reading.read_text(lock), rf"\"{key}\""), f"_meta.requires.{key} = {value!r}", f"=={_minor(value)}.*"
     pyproject = app.path("pyproject.toml")
-    if os.path.isfile(pyproject):
+    if reading.is_file(pyproject):
         manifest = pyproject_model.read(pyproject)
         if manifest.requires_python:
             yield pyproject, manifest.line_of("requires-python"), f"requires-python = {manifest.requires_python!r}", manifest.requires_python
         if manifest.poetry_python:
-            yield pyproject, manifest.line_of("python"), f"Poetry's python = {manifest.poetry_python!r}", poetry_constraint_to_pep440(manifest.poetry_python)
+            yield pyproject, manifest.line_of("python"), f"Poetry's python = {manifest.poetry_python!r}", poetry_to_pep440(manifest.poetry_python)
     for name, label in ((".python-version", ".python-version"), ("runtime.txt", "runtime.txt")):
         path = app.path(name)
-        if os.path.isfile(path):
+        if reading.is_file(path):
             for number, line in enumerate(reading.read_text(path).split("\n"), 1):
                 if line.strip() and not line.strip().startswith("#"):
                     minor = _minor(line)

@@ -101,6 +101,13 @@ def is_file(path: str) -> bool:
     return os.path.isfile(path)
 
 
+def is_dir(path: str) -> bool:
+    if _memory is not None:
+        prefix = os.path.join(os.path.normpath(path), "")
+        return os.path.normpath(path) == os.curdir or any(name.startswith(prefix) for name in _memory)
+    return os.path.isdir(path)
+
+
 def list_dir(path: str) -> list[str]:
     """The names in a folder, sorted; [] when it cannot be listed."""
     if _memory is not None:

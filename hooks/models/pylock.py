@@ -204,37 +204,51 @@ def origin(lock: Pylock) -> Origin | None:
 
 # -- markers -------------------------------------------------------------------------------------
 
-# Above this many combinations of marker values, markers are not compared: the truth tables
-# would cost more than a hook may spend.
-MAX_MARKER_COMBINATIONS = 64
+class Where(namedtuple("Where", ("node",))):
+    """A set of environments, as a marker's decision diagram (`uv_markers`): joined with `|`,
+    intersected with `&`, compared with `<=` and `==`, empty when false."""
+
+    __slots__ = ()
+
+    def __or__(self, other: Where) -> Where:
+        from hooks.models import uv_markers
+
+        return Where(uv_markers.disjoin(self.node, other.node))
+
+    def __and__(self, other: Where) -> Where:
+        from hooks.models import uv_markers
+
+        return Where(uv_markers.conjoin(self.node, other.node))
+
+    def __le__(self, other: Where) -> bool:  # type: ignore[override]
+        from hooks.models import uv_markers
+
+        return uv_markers.conjoin(self.node, uv_markers.negate(other.node)) == uv_markers.FALSE
+
+    def __bool__(self) -> bool:
+        from hooks.models import uv_markers
+
+        return self.node != uv_markers.FALSE
+
+
+NOWHERE = Where(0)
 
 
 class Markers:
-    """Marker meanings over one shared truth table (within `requires_python`), so that sets of
-    environments can be intersected and joined: `meaning(None)` is every environment."""
+    """Marker meanings within `requires_python`, normalised as uv normalises them: `meaning(None)`
+    is every environment the lock is for."""
 
-    def __init__(self, texts: list[str], requires_python: str) -> None:
-        from hooks.models import uv
+    def __init__(self, requires_python: str) -> None:
+        from hooks.models import uv_markers
 
-        self._uv = uv
-        found: set[tuple[str, str]] = set()
-        for text in texts:
-            found.update(uv._marker_variables(uv._marker(text)))
-        self.literals = tuple(sorted(item for item in found if item[0] not in ("python_version", "python_full_version", "extra", "extras", "dependency_groups")))
-        values: dict[str, int] = {}
-        for variable, _ in self.literals:
-            values[variable] = values.get(variable, 1) + 1
-        combinations = 1
-        for count in values.values():
-            combinations *= count
-        self.comparable = combinations <= MAX_MARKER_COMBINATIONS
-        self.requires_python = requires_python
+        self._markers = uv_markers
+        self._python = uv_markers.requires_python(requires_python)
 
-    def meaning(self, text: str | None) -> frozenset[Any]:
-        return self._uv.marker_meaning(text or None, self.requires_python, self.literals)
+    def meaning(self, text: str | None) -> Where:
+        return Where(self._markers.conjoin(self._markers.meaning(text or None), self._python))
 
     @property
-    def everywhere(self) -> frozenset[Any]:
+    def everywhere(self) -> Where:
         return self.meaning(None)
 
 
@@ -300,7 +314,7 @@ def _export_options(words: tuple[str, ...], default_groups: Any) -> _Options:
 def compare_uv_export(lock: Pylock, lock_path: str) -> list[Difference]:
     """Where `lock` differs from what `uv export` with its recorded options writes from the
     uv.lock at `lock_path`: requires-python, packages, versions, markers, hashes and sources."""
-    from hooks.models import uv
+    from hooks.models import uv_markers
 
     root = os.path.dirname(lock_path) or os.curdir
     data = reading.read_toml(lock_path)
@@ -328,13 +342,11 @@ def compare_uv_export(lock: Pylock, lock_path: str) -> list[Difference]:
             candidates = [p for p in candidates if str(p.get("version")) == str(entry["version"])]
         return candidates[0] if len(candidates) == 1 else None
 
-    texts = [str(e["marker"]) for p in packages for edges in _edge_lists(p) for e in edges if isinstance(e, dict) and e.get("marker")]
-    texts += [p.marker for p in lock.packages if p.marker]
-    markers = Markers(texts, str(data.get("requires-python", "")))
+    markers = Markers(str(data.get("requires-python", "")))
     everywhere = markers.everywhere
-    reach: dict[tuple[str, str], frozenset[Any]] = {}
+    reach: dict[tuple[str, str], Where] = {}
     by_key = {key(p): p for p in packages}
-    queue: list[tuple[dict[str, Any], str | None, frozenset[Any]]] = []
+    queue: list[tuple[dict[str, Any], str | None, Where]] = []
     for name in sorted(starts):
         for package in by_name.get(name, []):
             if not options.only_dev:
@@ -347,18 +359,18 @@ def compare_uv_export(lock: Pylock, lock_path: str) -> list[Difference]:
                     for entry in entries:
                         found = target(entry)
                         if found is not None:
-                            where = markers.meaning(entry.get("marker")) if markers.comparable else everywhere
+                            where = markers.meaning(entry.get("marker"))
                             queue.extend((found, extra, where) for extra in [None, *entry.get("extra", [])])
-    extras_reach: dict[tuple[tuple[str, str], str | None], frozenset[Any]] = {}
+    extras_reach: dict[tuple[tuple[str, str], str | None], Where] = {}
     while queue:
         package, extra, where = queue.pop()
         node = (key(package), extra)
-        before = extras_reach.get(node, frozenset())
+        before = extras_reach.get(node, NOWHERE)
         grown = before | where
         if grown == before:
             continue
         extras_reach[node] = grown
-        reach[key(package)] = reach.get(key(package), frozenset()) | grown
+        reach[key(package)] = reach.get(key(package), NOWHERE) | grown
         edges = package.get("dependencies", []) if extra is None else (package.get("optional-dependencies", {}) or {}).get(extra, [])
         if extra is not None:
             queue.append((package, None, grown))
@@ -366,7 +378,7 @@ def compare_uv_export(lock: Pylock, lock_path: str) -> list[Difference]:
             found = target(entry)
             if found is None:
                 continue
-            narrowed = grown & markers.meaning(entry.get("marker")) if markers.comparable else grown
+            narrowed = grown & markers.meaning(entry.get("marker"))
             if narrowed:
                 queue.append((found, None, narrowed))
                 for wanted in entry.get("extra", []):
@@ -384,7 +396,7 @@ def compare_uv_export(lock: Pylock, lock_path: str) -> list[Difference]:
     expected = {k: where for k, where in reach.items() if emitted(by_key[k])}
     differences: list[Difference] = []
     locked_python = str(data.get("requires-python", ""))
-    if uv._python_range(locked_python) != uv._python_range(lock.requires_python):
+    if uv_markers.requires_python(locked_python) != uv_markers.requires_python(lock.requires_python):
         differences.append(Difference(_line_of_key(lock.text, "requires-python"), f"requires Python {lock.requires_python or 'of any version'}, uv.lock {locked_python or 'of any version'}"))
     listed: set[tuple[str, str]] = set()
     for package in lock.packages:
@@ -408,15 +420,13 @@ def compare_uv_export(lock: Pylock, lock_path: str) -> list[Difference]:
         # uv 0.13.9 writes the hashes all the same.)
         if locked_hashes and package.hashes != locked_hashes:
             differences.append(Difference(package.line, f"has {len(package.hashes)} file hashes for {package.describe()}, uv.lock {len(locked_hashes)}, {len(package.hashes ^ locked_hashes)} of them differ"))
-        if options.judged and markers.comparable and markers.meaning(package.marker) != expected[key(found)]:
+        if options.judged and markers.meaning(package.marker) != expected[key(found)]:
             marker = f"`{package.marker}`" if package.marker else "no marker"
             differences.append(Difference(package.line, f"gives {package.describe()} {marker}, which is not where uv.lock installs it"))
     if options.judged:
         for missing in sorted(set(expected) - listed):
             name, version = missing
             differences.append(Difference(1, f"misses {f'{name} {version}'.rstrip()}, which uv.lock installs with the recorded options"))
-    if not markers.comparable:
-        differences.append(Difference(1, "markers were not compared: uv.lock's markers combine too many values", False))
     return differences
 
 
@@ -496,7 +506,7 @@ class Direct(namedtuple("Direct", ("name", "specifier", "marker", "where", "text
 def _groups(data: dict[str, Any]) -> dict[str, list[str]]:
     from hooks.models import uv
 
-    return uv._groups(data)
+    return uv.dependency_groups(data)
 
 
 def direct_requirements(origin_: Origin, directory: str) -> list[Direct]:
@@ -565,11 +575,10 @@ def compare_inputs(lock: Pylock, directs: list[Direct], requires_python: str) ->
     This is "satisfies", not "re-resolves to": a resolver may well pick other versions."""
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-    texts = [d.marker for d in directs if d.marker] + [p.marker for p in lock.packages if p.marker]
-    markers = Markers(texts, requires_python)
+    markers = Markers(requires_python)
     differences = []
     for direct in directs:
-        applies = markers.meaning(direct.marker) if markers.comparable else markers.everywhere
+        applies = markers.meaning(direct.marker)
         if not applies:
             continue
         candidates = [p for p in lock.packages if p.name == direct.name]
@@ -583,9 +592,10 @@ def compare_inputs(lock: Pylock, directs: list[Direct], requires_python: str) ->
         for package in candidates:
             if package.version is not None and not allowed.contains(package.version, prereleases=True):
                 differences.append(Difference(package.line, f"locks {package.describe()}, which does not satisfy `{direct.text}` ({direct.where}) — {SATISFIES}"))
-        if markers.comparable:
-            covered = frozenset().union(*(markers.meaning(p.marker) for p in candidates))
-            if not applies <= covered:
-                shown = " or ".join(f"`{p.marker}`" for p in candidates if p.marker) or "nowhere"
-                differences.append(Difference(candidates[0].line, f"installs {direct.name} only where {shown}, but `{direct.text}` ({direct.where}) applies in more environments"))
+        covered = NOWHERE
+        for package in candidates:
+            covered = covered | markers.meaning(package.marker)
+        if not applies <= covered:
+            shown = " or ".join(f"`{p.marker}`" for p in candidates if p.marker) or "nowhere"
+            differences.append(Difference(candidates[0].line, f"installs {direct.name} only where {shown}, but `{direct.text}` ({direct.where}) applies in more environments"))
     return differences

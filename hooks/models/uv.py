@@ -508,7 +508,7 @@ def compare(root: str, lock_path: str) -> Comparison:
         # A workspace root without [project]: uv keeps its dependency groups in the manifest,
         # leaving out the empty ones.
         locked_groups = _table(manifest.get("dependency-groups"), lock_path, "manifest.dependency-groups")
-        groups = {name: entries for name, entries in _groups(reading.read_toml(root_path)).items() if entries}
+        groups = {name: entries for name, entries in dependency_groups(reading.read_toml(root_path)).items() if entries}
         _compare_groups(groups, locked_groups, "the workspace root", root_context, python, root_path, lock_path, result)
     for member in members:
         member_uv = _uv_table(member.pyproject, member.path)
@@ -564,7 +564,7 @@ def _compare_member(member: Member, package: Any, context: Context, python: int,
         # Locks before revision 1 do not record provides-extras.
         if ("provides-extras" in metadata or extras_recorded) and extras != locked_extras:
             result.differences.append(Difference(member.path, reading.line_of(text, r"^\[project\.optional-dependencies\]|^\s*optional-dependencies\s*="), f"{label} provides extras {sorted(extras)}, the lock has {sorted(locked_extras)}"))
-    groups = _groups(member.pyproject)
+    groups = dependency_groups(member.pyproject)
     if isinstance(member_uv.get("dev-dependencies"), list) and member_uv["dev-dependencies"]:
         groups.setdefault("dev", []).extend(member_uv["dev-dependencies"])
     _compare_groups(groups, _table(metadata.get("requires-dev"), lock_path, "requires-dev"), label, context, python, member.path, lock_path, result)
@@ -584,7 +584,7 @@ def _compare_groups(groups: dict[str, list[str]], locked_groups: dict[str, Any],
         result.differences += _differences(ours, theirs, python, f"{label}'s group {group} has", path, rf"^\s*[\"']?{re.escape(group)}[\"']?\s*=")
 
 
-def _groups(pyproject: dict[str, Any]) -> dict[str, list[str]]:
+def dependency_groups(pyproject: dict[str, Any]) -> dict[str, list[str]]:
     """`[dependency-groups]`, names canonical, `include-group` flattened."""
     raw = pyproject.get("dependency-groups", {})
     raw = raw if isinstance(raw, dict) else {}
