@@ -55,11 +55,11 @@ Start the build hook with `set -eu`; install with `pip install -r requirements.t
 """
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from types import SimpleNamespace
 
+from hooks import reading
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, finding
 from hooks.models.app_config import App
@@ -163,7 +163,7 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
                     yield finding(*at, "install-by-name", problem, Fix("pin it in requirements.txt and install that"))
             for target in _option_value(args, ("-r", "--requirement", "-c", "--constraint")):
                 # A directory the repository lacks (a submodule, or made by the build) is not judged.
-                if "$" not in target and os.path.isdir(app.path(command.cwd)) and not app.has(target, command.cwd):
+                if "$" not in target and reading.is_dir(app.path(command.cwd)) and not app.has(target, command.cwd):
                     problem = f"{where}: `{command.text}` installs {target!r}, which does not exist in the app root{' (after `cd ' + command.cwd + '`)' if command.cwd else ''}"
                     yield finding(*at, "missing-requirements-file", problem, Fix("commit it or fix the path"))
         elif manager == "pipenv" and args[:1] == ("install",):
