@@ -147,6 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--config", default=None, help="the pyproject.toml holding [tool.lockguard] (default: the repository root's)")
     parser.add_argument("--format", choices=sorted(formats.FORMATS), default="text", help="how findings are printed (default: %(default)s)")
     parser.add_argument("--explain", type=_rule_id, metavar="ID", help="print a rule's documentation and exit")
+    parser.add_argument("--version", action=runner.VersionAction)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes to use on large trees (default: the number of CPUs)")
     args = parser.parse_args(argv)
     if args.explain:

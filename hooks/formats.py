@@ -19,7 +19,7 @@ from typing import Callable
 from urllib.parse import quote
 
 from hooks.catalogue import BY_ID, RULES
-from hooks.face import escape
+from hooks.face import escape, version
 from hooks.findings import Finding
 
 # Fields are only added within a version (`kind`, `fix` and `related` were): a rename or a
@@ -97,15 +97,6 @@ def _sarif_rule(rule_id: str) -> dict[str, object]:
     }
 
 
-def _version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("lockguard")
-    except metadata.PackageNotFoundError:  # running from a checkout that was never installed
-        return "0+unknown"
-
-
 def _sarif_location(path: str, line: int, col: int = 1) -> dict[str, object]:
     return {
         "physicalLocation": {
@@ -143,7 +134,7 @@ def sarif(findings: Sequence[Finding]) -> str:
                 "tool": {
                     "driver": {
                         "name": "lockguard",
-                        "version": _version(),
+                        "version": version(),
                         "rules": [_sarif_rule(rule_id) for rule_id in rule_ids],
                     }
                 },
