@@ -1,11 +1,12 @@
 """The `lockguard` command: every rule over a tree, for CI without pre-commit.
 
-    lockguard [PATH ...] [--select ID,...] [--ignore ID,...] [--format text|github|json|sarif]
+    lockguard [PATH ...] [--select ID,...] [--ignore ID,...] [--format text|github|json|sarif] [-v]
     lockguard --explain ID
 
 It walks each PATH (default: the current directory), skipping `.git`, virtualenvs,
 `node_modules` and, inside a git work tree, what git ignores; runs each rule on the files its
-catalogue pattern matches; prints every finding; and exits 0 when clean, 1 otherwise.
+catalogue pattern matches; prints every finding; and exits 0 when clean, 1 otherwise. A text
+run ends with a one-line summary on stderr when stderr is a terminal (or with `--verbose`).
 """
 from __future__ import annotations
 
@@ -105,11 +106,16 @@ def selected_rules(select: list[str] | None, ignore: list[str]) -> list[Rule]:
 PARALLEL_FROM_FILES = 400
 
 
+def _matched(rule: Rule, files: Sequence[str], settings: settings_module.Settings) -> list[str]:
+    """The files `rule` judges: those its pattern matches that the configuration does not exclude."""
+    pattern = re.compile(rule.files)
+    return [f for f in files if pattern.search(f) and not settings.excluded(rule, f)]
+
+
 def _run_rules(rules: Sequence[Rule], files: Sequence[str], settings: settings_module.Settings, base: str) -> list[Finding]:
     findings: list[Finding] = []
     for rule in rules:
-        pattern = re.compile(rule.files)
-        matched = [f for f in files if pattern.search(f) and not settings.excluded(rule, f)]
+        matched = _matched(rule, files, settings)
         if matched:
             findings.extend(runner.judge(rule, matched, runner.rule_options(rule, settings, root=base)))
     return findings
@@ -146,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--ignore", type=_rule_ids, default=[], metavar="ID,...", help="skip these rules")
     parser.add_argument("--config", default=None, help="the pyproject.toml holding [tool.lockguard] (default: the repository root's)")
     parser.add_argument("--format", choices=sorted(formats.FORMATS), default="text", help="how findings are printed (default: %(default)s)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="end with a summary on stderr even when it is not a terminal, and on a clean run")
     parser.add_argument("--explain", type=_rule_id, metavar="ID", help="print a rule's documentation and exit")
     parser.add_argument("--version", action=runner.VersionAction)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes to use on large trees (default: the number of CPUs)")
@@ -162,6 +169,8 @@ def _check(args: argparse.Namespace) -> int:
     start = args.paths[0] if os.path.isdir(args.paths[0]) else os.curdir
     with face.at_repository(args.paths, args.config, start=start) as (paths, config, findings_errors):
         findings = [error.finding("lockguard") for error in findings_errors]
+        checked: set[str] = set()
+        rules: list[Rule] = []
         try:
             settings = settings_module.load(config or settings_module.CONFIG_FILE)
         except InputError as error:
@@ -173,9 +182,17 @@ def _check(args: argparse.Namespace) -> int:
             files = discover(paths, errors)
             findings += [error.finding("lockguard") for error in errors]
             findings += run(files, rules, settings, base, jobs=max(args.jobs, 1))
+            checked = {path for rule in rules for path in _matched(rule, files, settings)}
         # An unreadable file is not one rule's judgement: it is said once, by lockguard.
         findings = ordered(f._replace(rule="lockguard") if f.kind == ERROR else f for f in findings)
         sys.stdout.write(formats.FORMATS[args.format](findings))
+        # The summary is for a person at a terminal: on stderr, so that stdout keeps one finding
+        # a line for whatever parses it.
+        if args.format == "text" and (args.verbose or sys.stderr.isatty()):
+            line = formats.summary(findings, len(checked), len(rules), verbose=args.verbose)
+            if line:
+                sys.stdout.flush()
+                sys.stderr.write(line + "\n")
         return int(any(finding.fails for finding in findings))
     return 1  # pragma: no cover - at_repository always yields
 

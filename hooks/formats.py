@@ -146,6 +146,35 @@ def sarif(findings: Sequence[Finding]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def fixable(finding: Finding) -> bool:
+    """Would `--fix` fix it? Its rule can fix, and the fix it gives is that rule's `--fix`."""
+    rule = BY_ID.get(finding.rule)
+    return bool(rule and rule.fixable and finding.fix and finding.fix.command and finding.fix.command.split()[:2] == [rule.id, "--fix"])
+
+
+def summary(findings: Sequence[Finding], files: int, rules: int, verbose: bool = False) -> str:
+    """One line for a person at a terminal: `Found 37 problems in 20 files (12 rules); run with
+    --fix to fix 2`. Empty for a clean run unless `verbose`, which says what was checked."""
+    problems = [finding for finding in findings if finding.fails]
+    notes = len(findings) - len(problems)
+    if not findings:
+        return f"No problems; checked {_count(files, 'file')} with {_count(rules, 'rule')}" if verbose else ""
+    found = _count(len(problems), "problem") + (f" and {_count(notes, 'note')}" if notes else "")
+    places = _count(len({finding.path for finding in findings}), "file")
+    reporting = {finding.rule for finding in findings} & set(BY_ID)  # not `lockguard`, for a file it cannot read
+    line = f"Found {found} in {places}" + (f" ({_count(len(reporting), 'rule')})" if reporting else "")
+    to_fix = sum(fixable(finding) for finding in problems)
+    if to_fix:
+        line += f"; run with --fix to fix {to_fix}"
+    if verbose:
+        line += f"; checked {_count(files, 'file')} with {_count(rules, 'rule')}"
+    return line
+
+
 FORMATS: dict[str, Callable[[Sequence[Finding]], str]] = {
     "text": text,
     "github": github,
