@@ -156,9 +156,10 @@ def fixable(finding: Finding) -> bool:
     return bool(rule and rule.fixable and finding.fix and finding.fix.command and finding.fix.command.split()[:2] == [rule.id, "--fix"])
 
 
-def summary(findings: Sequence[Finding], files: int, rules: int, verbose: bool = False) -> str:
+def summary(findings: Sequence[Finding], files: int, rules: int, verbose: bool = False, fixing: bool = False) -> str:
     """One line for a person at a terminal: `Found 37 problems in 20 files (12 rules); run with
-    --fix to fix 2`. Empty for a clean run unless `verbose`, which says what was checked."""
+    --fix to fix 2` (not while `fixing`). Empty for a clean run unless `verbose`, which says what
+    was checked."""
     problems = [finding for finding in findings if finding.fails]
     notes = len(findings) - len(problems)
     if not findings:
@@ -168,11 +169,41 @@ def summary(findings: Sequence[Finding], files: int, rules: int, verbose: bool =
     reporting = {finding.rule for finding in findings} & set(BY_ID)  # not `lockguard`, for a file it cannot read
     line = f"Found {found} in {places}" + (f" ({_count(len(reporting), 'rule')})" if reporting else "")
     to_fix = sum(fixable(finding) for finding in problems)
-    if to_fix:
+    if to_fix and not fixing:
         line += f"; run with --fix to fix {to_fix}"
     if verbose:
         line += f"; checked {_count(files, 'file')} with {_count(rules, 'rule')}"
     return line
+
+
+def _tally(findings: Sequence[Finding]) -> list[tuple[str, str, int, int]]:
+    """(rule, kind, findings, fixable) for each rule and kind found, the most frequent first."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for finding in findings:
+        count = counts.setdefault((finding.rule, finding.kind), [0, 0])
+        count[0] += 1
+        count[1] += fixable(finding)
+    return sorted(((rule, kind, n, fix) for (rule, kind), (n, fix) in counts.items()), key=lambda row: (-row[2], row[0], row[1]))
+
+
+def statistics_text(findings: Sequence[Finding]) -> str:
+    """`  37  platform-pip-pinned  image-pip`: one line per rule and kind, the count first."""
+    rows = _tally(findings)
+    width = [max((len(str(row[index])) for row in rows), default=0) for index in range(3)]
+    lines = []
+    for rule, kind, count, to_fix in rows:
+        line = f"{count:>{width[2]}}  {rule:<{width[0]}}  {kind}"
+        lines.append(f"{line:<{width[0] + width[1] + width[2] + 4}}  ({to_fix} fixable with --fix)" if to_fix else line)
+    return "".join(f"{line}\n" for line in lines)
+
+
+def statistics_json(findings: Sequence[Finding]) -> str:
+    document = {
+        "version": JSON_VERSION,
+        "statistics": [{"rule": rule, "kind": kind, "count": count, "fixable": to_fix} for rule, kind, count, to_fix in _tally(findings)],
+        "summary": {"findings": len(findings), "failed": any(finding.fails for finding in findings)},
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 FORMATS: dict[str, Callable[[Sequence[Finding]], str]] = {
@@ -180,4 +211,10 @@ FORMATS: dict[str, Callable[[Sequence[Finding]], str]] = {
     "github": github,
     "json": json_document,
     "sarif": sarif,
+}
+
+# `--statistics`: how many findings of each kind each rule reported, instead of the findings.
+STATISTICS: dict[str, Callable[[Sequence[Finding]], str]] = {
+    "text": statistics_text,
+    "json": statistics_json,
 }

@@ -46,12 +46,14 @@ def judge(rule: Rule, paths: Iterable[str], options: SimpleNamespace) -> list[Fi
     return findings
 
 
-def rule_options(rule: Rule, settings: Settings, args: argparse.Namespace | None = None, root: str = os.curdir) -> SimpleNamespace:
+def rule_options(rule: Rule, settings: Settings, args: argparse.Namespace | None = None, root: str = os.curdir, fix: bool = False) -> SimpleNamespace:
+    """The options `rule` judges with: the configuration, overridden by a hook's `args`; `fix`
+    (or the hook's `--fix`) lets a fixable rule write its fixes."""
     overrides = {option.attribute: getattr(args, option.attribute, None) for option in rule.options}
     options = settings.options(rule, overrides)
     options.root = root
     if rule.fixable:
-        options.fix = bool(getattr(args, "fix", False))
+        options.fix = fix or bool(getattr(args, "fix", False))
     return options
 
 

@@ -2,6 +2,7 @@
 `--exit-zero`, `--quiet`, `--statistics`, `--output-file`, and the examples' passing folders."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 from hooks import entry_points
 from hooks.catalogue import RULES
 from hooks.cli import main
+from tests.conftest import tree_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -132,3 +134,107 @@ def test_on_a_terminal_the_summary_is_on_stderr_and_stdout_is_unchanged(in_tmp: 
     assert _on_a_terminal(in_tmp) == (1, piped.stdout, "Found 2 problems in 1 file (1 rule)\n")
     (in_tmp / "requirements.txt").write_text("django==5.1.4\n")
     assert _on_a_terminal(in_tmp) == (0, "", "")
+
+
+# -- --fix, --exit-zero, --quiet, --statistics, --output-file ------------------------------------
+
+
+def test_fix_runs_every_fixable_rule(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(in_tmp, POETRY_APP)
+    before = (in_tmp / ".platform.app.yaml").read_text()
+    code, out, _ = run(capsys, "--select", "platform-poetry-env")
+    assert code == 1 and "(or run this hook with --fix)" in out
+    assert (in_tmp / ".platform.app.yaml").read_text() == before, "nothing is written without --fix"
+
+    code, out, err = run(capsys, "--fix", "-v", "--select", "platform-poetry-env,requirements-pinned")
+    assert code == 1  # what was fixed still fails this run, as a pre-commit fixer does
+    assert ".platform.app.yaml:7:1: platform-poetry-env app `app` runs Poetry without" in out and out.count("added them (--fix)") == 1
+    assert err == "Found 3 problems in 2 files (2 rules); checked 3 files with 2 rules\n"  # no "run with --fix" while fixing
+    assert "POETRY_VIRTUALENVS_IN_PROJECT: true" in (in_tmp / ".platform.app.yaml").read_text()
+    assert run(capsys, "--select", "platform-poetry-env") == (0, "", "")
+
+
+def test_exit_zero(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(in_tmp, {"requirements.txt": "django\n"})
+    code, out, _ = run(capsys, "--exit-zero")
+    assert code == 0 and out.startswith("requirements.txt:1:1: requirements-pinned")
+    assert run(capsys, "--exit-zero", "missing")[0] == 0
+
+
+def test_quiet_prints_nothing(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(in_tmp, {"requirements.txt": "django\n"})
+    assert run(capsys, "-q") == (1, "", "")
+    assert run(capsys, "-q", "--statistics") == (1, "", "")
+    (in_tmp / "requirements.txt").write_text("django==5.1.4\n")
+    assert run(capsys, "-q") == (0, "", "")
+    with pytest.raises(SystemExit) as caught:
+        main(["-q", "-v"])
+    assert caught.value.code == 2 and "not allowed with argument" in capsys.readouterr().err
+
+
+def test_statistics_count_per_rule_and_kind(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(in_tmp, {**POETRY_APP, "sub/requirements.txt": "requests\n", "environment.yml": "dependencies:\n  - numpy\n"})
+    select = ("--select", "requirements-pinned,conda-env-pinned,platform-poetry-env")
+    code, out, err = run(capsys, "--statistics", *select)
+    assert (code, err) == (1, "")
+    assert out == (
+        "3  requirements-pinned  unpinned\n"
+        "1  conda-env-pinned     unpinned\n"
+        "1  platform-poetry-env  poetry-env-outside-app  (1 fixable with --fix)\n"
+    )
+    code, out, _ = run(capsys, "--statistics", "--format", "json", *select)
+    assert code == 1 and json.loads(out) == {
+        "version": 1,
+        "statistics": [
+            {"rule": "requirements-pinned", "kind": "unpinned", "count": 3, "fixable": 0},
+            {"rule": "conda-env-pinned", "kind": "unpinned", "count": 1, "fixable": 0},
+            {"rule": "platform-poetry-env", "kind": "poetry-env-outside-app", "count": 1, "fixable": 1},
+        ],
+        "summary": {"findings": 5, "failed": True},
+    }
+    assert run(capsys, "--statistics", "--select", "uv-lock") == (0, "", "")
+    with pytest.raises(SystemExit) as caught:
+        main(["--statistics", "--format", "sarif"])
+    assert caught.value.code == 2 and "--statistics prints text or json, not sarif" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("output", ["text", "json", "sarif", "github"])
+def test_output_file_holds_what_stdout_would(output: str, in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(in_tmp, {"requirements.txt": "django\n", "reports/.keep": ""})
+    code, printed, _ = run(capsys, "--format", output)
+    (in_tmp / "sub").mkdir()
+    os.chdir(in_tmp / "sub")  # the path is the user's, relative to where they stand
+    assert run(capsys, "..", "--format", output, "--output-file", "../reports/lockguard.out") == (code, "", "")
+    assert (in_tmp / "reports" / "lockguard.out").read_text() == printed
+    assert run(capsys, "..", "--format", output, "--output-file", "../reports/lockguard.out", "-q") == (code, "", "")
+    assert not [name for name in os.listdir(in_tmp / "reports") if name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize(
+    ("path", "refusal"),
+    [
+        pytest.param("../report.txt", "is outside the repository, so lockguard does not write it", id="outside"),
+        pytest.param("link/report.txt", "is outside the repository, so lockguard does not write it", id="through-a-symlink"),
+        pytest.param("nowhere/report.txt", "is in a folder that does not exist", id="missing-folder"),
+        pytest.param("requirements.txt", "is a file requirements-pinned judges, so lockguard does not overwrite it with its output", id="a-judged-file"),
+        pytest.param("uv.lock", "is a file uv-lock judges, so lockguard does not overwrite it with its output", id="a-lock"),
+    ],
+)
+def test_output_file_is_refused(path: str, refusal: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    write(repo, {"requirements.txt": "django\n"})
+    (tmp_path / "elsewhere").mkdir()
+    (repo / "link").symlink_to(tmp_path / "elsewhere")
+    monkeypatch.chdir(repo)
+    before = tree_digest(tmp_path)
+    assert run(capsys, "--output-file", path) == (2, "", f"lockguard: error: --output-file {path} {refusal}\n")
+    assert tree_digest(tmp_path) == before
+
+
+def test_output_file_that_cannot_be_written(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(in_tmp, {"requirements.txt": "django\n", "report.txt": "old\n"})
+    (in_tmp / "report.txt").chmod(0o444)
+    code, out, err = run(capsys, "--output-file", "report.txt")
+    assert (code, out) == (2, "")
+    assert err == "lockguard: error: --output-file: report.txt is read-only (mode 0444)\n"
+    assert (in_tmp / "report.txt").read_text() == "old\n"
