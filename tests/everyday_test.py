@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from importlib import metadata
@@ -238,3 +239,25 @@ def test_output_file_that_cannot_be_written(in_tmp: Path, capsys: pytest.Capture
     assert (code, out) == (2, "")
     assert err == "lockguard: error: --output-file: report.txt is read-only (mode 0444)\n"
     assert (in_tmp / "report.txt").read_text() == "old\n"
+
+
+# -- the examples' passing folders are clean under every rule ------------------------------------
+
+PASSING = sorted(ROOT.glob("examples/*/passing"))
+
+
+@pytest.mark.parametrize("folder", PASSING, ids=lambda p: p.parent.name)
+def test_a_passing_example_is_clean_under_every_rule(folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert run(capsys, str(folder.relative_to(ROOT))) == (0, "", "")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_every_hook_passes_every_passing_example(rule, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """As pre-commit runs a hook from the repository root on the files of the passing folders
+    that its `files` pattern matches."""
+    monkeypatch.chdir(ROOT)
+    files = sorted(path.relative_to(ROOT).as_posix() for folder in PASSING for path in folder.rglob("*") if path.is_file())
+    files = [name for name in files if re.search(rule.files, name)]
+    assert getattr(entry_points, rule.id.replace("-", "_"))(files) == 0
+    assert capsys.readouterr() == ("", "")
