@@ -3,7 +3,7 @@
 - `text`: one `path:line:col: rule message` line per finding (what every hook prints).
 - `github`: GitHub Actions workflow commands, so findings show on the pull request's lines.
 - `json`: a stable document, `{"version": 1, "findings": [...]}`, each finding with its `kind`,
-  `fix` and `related` places (schema in the README).
+  `fix` and `related` places (schema in docs/output.md).
 - `sarif`: SARIF 2.1.0, for code-scanning tools: `fixes` and `relatedLocations` too, and each
   rule's documentation.
 
