@@ -26,6 +26,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIGURATION = "docs/configuration.md"
 
 
+# The git hooks a check belongs to, as pre-commit advises a linter: a commit, a merge (two
+# branches, each in sync alone, can merge into a stale lock), a push, and `pre-commit run
+# --hook-stage manual`. Never the stages that pass no files or a commit message: an install
+# of `commit-msg` or `post-checkout` hooks must not run lockguard there. Stage names like
+# `pre-commit` are pre-commit 3.2.0's (the older `commit` and `push` are deprecated), hence
+# the minimum version.
+STAGES = ("pre-commit", "pre-merge-commit", "pre-push", "manual")
+MINIMUM_PRE_COMMIT_VERSION = "3.2.0"
+
+
 def hooks_manifest() -> str:
     lines = ["# Generated from hooks/catalogue.py by `python -m hooks.generate`: do not edit by hand."]
     for rule in sorted(RULES, key=lambda r: r.id):
@@ -36,6 +46,8 @@ def hooks_manifest() -> str:
             f"    entry: {rule.id}",
             "    language: python",
             f"    files: {json.dumps(rule.files)}",
+            f"    stages: [{', '.join(STAGES)}]",
+            f"    minimum_pre_commit_version: {json.dumps(MINIMUM_PRE_COMMIT_VERSION)}",
         ]
         if rule.require_serial:
             lines.append("    require_serial: true")
@@ -80,8 +92,14 @@ def replace_block(text: str, name: str, content: str, file: str = "README.md") -
     return pattern.sub(lambda m: m[1] + content + "\n" + m[2], text)
 
 
+def release_tag() -> str:
+    """The tag of the version pyproject.toml declares (`v0.1.0`): what a user's `rev:` names."""
+    with open(os.path.join(ROOT, "pyproject.toml"), encoding="utf-8") as handle:
+        return f"v{tomlkit.parse(handle.read())['project']['version']}"
+
+
 def pre_commit_config() -> str:
-    lines = ["```yaml", "# .pre-commit-config.yaml", "repos:", "-   repo: https://github.com/lockguard/lockguard", "    rev: v0.1.0", "    hooks:"]
+    lines = ["```yaml", "# .pre-commit-config.yaml", "repos:", "-   repo: https://github.com/lockguard/lockguard", f"    rev: {release_tag()}", "    hooks:"]
     lines += [f"    -   id: {rule.id}" for rule in sorted(RULES, key=lambda r: r.id)]
     return "\n".join(lines + ["```"])
 

@@ -155,3 +155,25 @@ def test_pre_commit_accepts_the_manifest() -> None:
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_hook_runs_at_the_stages_of_a_check() -> None:
+    import yaml  # pre-commit's own dependency, as pre-commit reads the manifest
+
+    manifest = yaml.safe_load(open(generate.ROOT + "/.pre-commit-hooks.yaml", encoding="utf-8"))
+    assert [hook["id"] for hook in manifest] == sorted(BY_ID)
+    for hook in manifest:
+        assert hook["stages"] == ["pre-commit", "pre-merge-commit", "pre-push", "manual"], hook["id"]
+        assert hook["minimum_pre_commit_version"] == "3.2.0", hook["id"]
+
+
+def test_every_rev_in_the_docs_is_this_release() -> None:
+    """`rev:` and `@v…` in the README and docs/ name the tag of pyproject's version."""
+    tag = generate.release_tag()
+    documents = ["README.md", *(os.path.join("docs", name) for name in os.listdir(os.path.join(generate.ROOT, "docs")) if name.endswith(".md"))]
+    seen = []
+    for document in documents:
+        text = open(os.path.join(generate.ROOT, document), encoding="utf-8").read()
+        seen += [(document, found) for found in re.findall(r"rev: (\S+)|lockguard@(v[^\s\"]+)", text)]
+    assert len(seen) >= 3
+    assert all(tag in found for _, found in seen), seen

@@ -261,3 +261,24 @@ def test_every_hook_passes_every_passing_example(rule, capsys: pytest.CaptureFix
     files = [name for name in files if re.search(rule.files, name)]
     assert getattr(entry_points, rule.id.replace("-", "_"))(files) == 0
     assert capsys.readouterr() == ("", "")
+
+
+# -- the manifest's stages, through pre-commit -----------------------------------------------------
+
+
+def test_hooks_run_at_the_manual_stage_and_not_after_a_commit(tmp_path: Path) -> None:
+    repo = tmp_path / "app"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (repo / "requirements.txt").write_text("django>=4\n")
+    subprocess.run(["git", "-C", str(repo), "add", "."], check=True)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "home"), "PRE_COMMIT_COLOR": "never"}
+
+    def try_repo(stage: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "requirements-pinned", "--all-files", "--hook-stage", stage]
+        return subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+
+    manual = try_repo("manual")
+    assert manual.returncode == 1 and "requirements.txt:1:1: requirements-pinned `django>=4` is not pinned" in manual.stdout, manual.stdout + manual.stderr
+    after_commit = try_repo("post-commit")
+    assert "No hook with id `requirements-pinned` in stage `post-commit`" in after_commit.stdout + after_commit.stderr
