@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from hooks import face, formats, reading, runner, writing
+from hooks import face, formats, reading, runner
 from hooks import settings as settings_module
 from hooks.catalogue import BY_ID, RULES, Rule
 from hooks.findings import ERROR, Finding, InputError, ordered
@@ -224,6 +224,8 @@ def _check(args: argparse.Namespace, output: str | None) -> int:
         findings = ordered(f._replace(rule="lockguard") if f.kind == ERROR else f for f in findings)
         text = (formats.STATISTICS if args.statistics else formats.FORMATS)[args.format](findings)
         if output:
+            from hooks import writing  # tempfile and difflib: only for a run that writes
+
             try:
                 writing.write_atomic(display(os.path.relpath(output)), text)
             except (writing.Refused, InputError, UnicodeError) as error:
