@@ -1,11 +1,16 @@
 """The `lockguard` command: every rule over a tree, for CI without pre-commit.
 
-    lockguard [PATH ...] [--select ID,...] [--ignore ID,...] [--format text|github|json|sarif]
+    lockguard [PATH ...] [--select ID,...] [--ignore ID,...] [--config FILE] [--fix]
+              [--format text|github|json|sarif] [--statistics] [--output-file PATH]
+              [--exit-zero] [-q | -v] [--jobs N]
     lockguard --explain ID
+    lockguard --version
 
 It walks each PATH (default: the current directory), skipping `.git`, virtualenvs,
 `node_modules` and, inside a git work tree, what git ignores; runs each rule on the files its
-catalogue pattern matches; prints every finding; and exits 0 when clean, 1 otherwise.
+catalogue pattern matches; prints every finding (or, with `--statistics`, how many of each kind
+each rule reported); and exits 0 when clean, 1 otherwise (0 with `--exit-zero`). A text run
+ends with a one-line summary on stderr when stderr is a terminal (or with `--verbose`).
 """
 from __future__ import annotations
 
@@ -18,11 +23,14 @@ import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from hooks import face, formats, runner
+from hooks import face, formats, reading, runner
 from hooks import settings as settings_module
 from hooks.catalogue import BY_ID, RULES, Rule
 from hooks.findings import ERROR, Finding, InputError, ordered
 from hooks.repository import display
+
+# A command line lockguard refuses, as argparse does: a bad option value, an output it will not write.
+USAGE = 2
 
 SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".venv", "venv"}
 
@@ -105,13 +113,18 @@ def selected_rules(select: list[str] | None, ignore: list[str]) -> list[Rule]:
 PARALLEL_FROM_FILES = 400
 
 
-def _run_rules(rules: Sequence[Rule], files: Sequence[str], settings: settings_module.Settings, base: str) -> list[Finding]:
+def _matched(rule: Rule, files: Sequence[str], settings: settings_module.Settings) -> list[str]:
+    """The files `rule` judges: those its pattern matches that the configuration does not exclude."""
+    pattern = re.compile(rule.files)
+    return [f for f in files if pattern.search(f) and not settings.excluded(rule, f)]
+
+
+def _run_rules(rules: Sequence[Rule], files: Sequence[str], settings: settings_module.Settings, base: str, fix: bool = False) -> list[Finding]:
     findings: list[Finding] = []
     for rule in rules:
-        pattern = re.compile(rule.files)
-        matched = [f for f in files if pattern.search(f) and not settings.excluded(rule, f)]
+        matched = _matched(rule, files, settings)
         if matched:
-            findings.extend(runner.judge(rule, matched, runner.rule_options(rule, settings, root=base)))
+            findings.extend(runner.judge(rule, matched, runner.rule_options(rule, settings, root=base, fix=fix)))
     return findings
 
 
@@ -127,15 +140,16 @@ def _batches(rules: Sequence[Rule], jobs: int) -> list[list[Rule]]:
     return [batch for batch in batches if batch]
 
 
-def run(files: Sequence[str], rules: Sequence[Rule], settings: settings_module.Settings, base: str, jobs: int = 1) -> list[Finding]:
-    """Every rule on the root-relative `files`; apps are looked for below `base`."""
+def run(files: Sequence[str], rules: Sequence[Rule], settings: settings_module.Settings, base: str, jobs: int = 1, fix: bool = False) -> list[Finding]:
+    """Every rule on the root-relative `files`; apps are looked for below `base`; with `fix`,
+    the fixable rules write their fixes."""
     jobs = min(jobs, len(rules))
     if jobs <= 1 or len(files) < PARALLEL_FROM_FILES or "fork" not in multiprocessing.get_all_start_methods():
-        return ordered(_run_rules(rules, files, settings, base))
+        return ordered(_run_rules(rules, files, settings, base, fix))
     # A large tree on several cores: rule batches in forked workers (imports and the file list
     # are shared by the fork), findings sent back and merged.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        results = pool.map(_run_rules, _batches(rules, jobs), [files] * jobs, [settings] * jobs, [base] * jobs)
+        results = pool.map(_run_rules, _batches(rules, jobs), [files] * jobs, [settings] * jobs, [base] * jobs, [fix] * jobs)
         return ordered(finding for result in results for finding in result)
 
 
@@ -145,8 +159,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--select", type=_rule_ids, default=None, metavar="ID,...", help="run only these rules")
     parser.add_argument("--ignore", type=_rule_ids, default=[], metavar="ID,...", help="skip these rules")
     parser.add_argument("--config", default=None, help="the pyproject.toml holding [tool.lockguard] (default: the repository root's)")
+    parser.add_argument("--fix", action="store_true", help="let every rule that can fix write its fixes (atomically); " + ", ".join(rule.id for rule in RULES if rule.fixable) + " can")
     parser.add_argument("--format", choices=sorted(formats.FORMATS), default="text", help="how findings are printed (default: %(default)s)")
+    parser.add_argument("--statistics", action="store_true", help="print how many findings each rule reported, by kind, instead of the findings (text or json)")
+    parser.add_argument("--output-file", metavar="PATH", help="write the output to PATH, inside the repository, instead of stdout")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when something fails")
+    talk = parser.add_mutually_exclusive_group()
+    talk.add_argument("-q", "--quiet", action="store_true", help="print nothing: the exit code says it all")
+    talk.add_argument("-v", "--verbose", action="store_true", help="end with a summary on stderr even when it is not a terminal, and on a clean run")
     parser.add_argument("--explain", type=_rule_id, metavar="ID", help="print a rule's documentation and exit")
+    parser.add_argument("--version", action=runner.VersionAction)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes to use on large trees (default: the number of CPUs)")
     args = parser.parse_args(argv)
     if args.explain:
@@ -154,13 +176,38 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stdout.write(rule_markdown(BY_ID[args.explain], level=1))
         return 0
-    return face.guarded(lambda: _check(args))
+    if args.statistics and args.format not in formats.STATISTICS:
+        parser.error(f"--statistics prints {' or '.join(formats.STATISTICS)}, not {args.format}")
+    # Relative to where the user stands: the run itself moves to the repository root.
+    output = args.output_file and os.path.abspath(args.output_file)
+    return face.guarded(lambda: _check(args, output))
 
 
-def _check(args: argparse.Namespace) -> int:
+def _refused_output(path: str) -> str | None:
+    """Why lockguard will not write its output to `path` (absolute; the current directory is the
+    repository root), or None. It writes inside the repository only, and never over a file a
+    rule judges: a typo must not turn a lock into a report."""
+    if reading.outside(path):
+        return "is outside the repository, so lockguard does not write it"
+    if not os.path.isdir(os.path.dirname(path)):
+        return "is in a folder that does not exist"
+    relative = display(os.path.relpath(path))
+    judged_by = next((rule.id for rule in RULES if re.search(rule.files, relative)), None)
+    if judged_by:
+        return f"is a file {judged_by} judges, so lockguard does not overwrite it with its output"
+    return None
+
+
+def _check(args: argparse.Namespace, output: str | None) -> int:
     start = args.paths[0] if os.path.isdir(args.paths[0]) else os.curdir
     with face.at_repository(args.paths, args.config, start=start) as (paths, config, findings_errors):
+        refusal = output and _refused_output(output)
+        if refusal:
+            sys.stderr.write(f"lockguard: error: --output-file {face.escape(args.output_file)} {refusal}\n")
+            return USAGE
         findings = [error.finding("lockguard") for error in findings_errors]
+        checked: set[str] = set()
+        rules: list[Rule] = []
         try:
             settings = settings_module.load(config or settings_module.CONFIG_FILE)
         except InputError as error:
@@ -171,11 +218,30 @@ def _check(args: argparse.Namespace) -> int:
             errors: list[InputError] = []
             files = discover(paths, errors)
             findings += [error.finding("lockguard") for error in errors]
-            findings += run(files, rules, settings, base, jobs=max(args.jobs, 1))
+            findings += run(files, rules, settings, base, jobs=max(args.jobs, 1), fix=args.fix)
+            checked = {path for rule in rules for path in _matched(rule, files, settings)}
         # An unreadable file is not one rule's judgement: it is said once, by lockguard.
         findings = ordered(f._replace(rule="lockguard") if f.kind == ERROR else f for f in findings)
-        sys.stdout.write(formats.FORMATS[args.format](findings))
-        return int(any(finding.fails for finding in findings))
+        text = (formats.STATISTICS if args.statistics else formats.FORMATS)[args.format](findings)
+        if output:
+            from hooks import writing  # tempfile and difflib: only for a run that writes
+
+            try:
+                writing.write_atomic(display(os.path.relpath(output)), text)
+            except (writing.Refused, InputError, UnicodeError) as error:
+                reason = f"{error.path} {error.message}" if isinstance(error, InputError) else str(error)
+                sys.stderr.write(f"lockguard: error: --output-file: {face.escape(reason)}\n")
+                return USAGE
+        elif not args.quiet:
+            sys.stdout.write(text)
+        # The summary is for a person at a terminal: on stderr, so that stdout keeps one finding
+        # a line for whatever parses it.
+        if args.format == "text" and not args.quiet and (args.verbose or sys.stderr.isatty()):
+            line = formats.summary(findings, len(checked), len(rules), verbose=args.verbose, fixing=args.fix)
+            if line:
+                sys.stdout.flush()
+                sys.stderr.write(line + "\n")
+        return 0 if args.exit_zero else int(any(finding.fails for finding in findings))
     return 1  # pragma: no cover - at_repository always yields
 
 

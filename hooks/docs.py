@@ -1,5 +1,5 @@
 """Rule documentation: a rule module's docstring plus its catalogue options, rendered once for
-the README and for `lockguard --explain`."""
+`docs/rules/<id>.md` and for `lockguard --explain`."""
 from __future__ import annotations
 
 import importlib
@@ -38,7 +38,8 @@ def kinds_markdown(rule: Rule, heading: str) -> str:
 
 
 def rule_markdown(rule: Rule, level: int = 3) -> str:
-    """The rule's section: `### id`, its docstring with headings moved under it, its options."""
+    """The rule's page (`level=1`) or section: `# id`, its docstring with headings moved under
+    it, its kinds of finding, its options."""
     heading = "#" * (level + 1)
     body = []
     for line in docstring(rule).splitlines():

@@ -55,6 +55,17 @@ def at_repository(paths: Sequence[str], config: str | None = None, start: str | 
         os.chdir(previous)
 
 
+def version() -> str:
+    """The installed lockguard's version. `importlib.metadata` is imported here, when a version
+    is asked for: on a hook's path it would cost every commit a few milliseconds."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("lockguard")
+    except metadata.PackageNotFoundError:  # running from a checkout that was never installed
+        return "0+unknown"
+
+
 def escape(text: str) -> str:
     """`text` safe to print on one line: control characters (a newline in a file name would
     forge a finding line; an escape sequence would reach the terminal) and undecodable bytes

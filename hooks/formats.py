@@ -3,7 +3,7 @@
 - `text`: one `path:line:col: rule message` line per finding (what every hook prints).
 - `github`: GitHub Actions workflow commands, so findings show on the pull request's lines.
 - `json`: a stable document, `{"version": 1, "findings": [...]}`, each finding with its `kind`,
-  `fix` and `related` places (schema in the README).
+  `fix` and `related` places (schema in docs/output.md).
 - `sarif`: SARIF 2.1.0, for code-scanning tools: `fixes` and `relatedLocations` too, and each
   rule's documentation.
 
@@ -19,7 +19,7 @@ from typing import Callable
 from urllib.parse import quote
 
 from hooks.catalogue import BY_ID, RULES
-from hooks.face import escape
+from hooks.face import escape, version
 from hooks.findings import Finding
 
 # Fields are only added within a version (`kind`, `fix` and `related` were): a rename or a
@@ -97,15 +97,6 @@ def _sarif_rule(rule_id: str) -> dict[str, object]:
     }
 
 
-def _version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("lockguard")
-    except metadata.PackageNotFoundError:  # running from a checkout that was never installed
-        return "0+unknown"
-
-
 def _sarif_location(path: str, line: int, col: int = 1) -> dict[str, object]:
     return {
         "physicalLocation": {
@@ -143,7 +134,7 @@ def sarif(findings: Sequence[Finding]) -> str:
                 "tool": {
                     "driver": {
                         "name": "lockguard",
-                        "version": _version(),
+                        "version": version(),
                         "rules": [_sarif_rule(rule_id) for rule_id in rule_ids],
                     }
                 },
@@ -155,9 +146,75 @@ def sarif(findings: Sequence[Finding]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def fixable(finding: Finding) -> bool:
+    """Would `--fix` fix it? Its rule can fix, and the fix it gives is that rule's `--fix`."""
+    rule = BY_ID.get(finding.rule)
+    return bool(rule and rule.fixable and finding.fix and finding.fix.command and finding.fix.command.split()[:2] == [rule.id, "--fix"])
+
+
+def summary(findings: Sequence[Finding], files: int, rules: int, verbose: bool = False, fixing: bool = False) -> str:
+    """One line for a person at a terminal: `Found 37 problems in 20 files (12 rules); run with
+    --fix to fix 2` (not while `fixing`). Empty for a clean run unless `verbose`, which says what
+    was checked."""
+    problems = [finding for finding in findings if finding.fails]
+    notes = len(findings) - len(problems)
+    if not findings:
+        return f"No problems; checked {_count(files, 'file')} with {_count(rules, 'rule')}" if verbose else ""
+    found = _count(len(problems), "problem") + (f" and {_count(notes, 'note')}" if notes else "")
+    places = _count(len({finding.path for finding in findings}), "file")
+    reporting = {finding.rule for finding in findings} & set(BY_ID)  # not `lockguard`, for a file it cannot read
+    line = f"Found {found} in {places}" + (f" ({_count(len(reporting), 'rule')})" if reporting else "")
+    to_fix = sum(fixable(finding) for finding in problems)
+    if to_fix and not fixing:
+        line += f"; run with --fix to fix {to_fix}"
+    if verbose:
+        line += f"; checked {_count(files, 'file')} with {_count(rules, 'rule')}"
+    return line
+
+
+def _tally(findings: Sequence[Finding]) -> list[tuple[str, str, int, int]]:
+    """(rule, kind, findings, fixable) for each rule and kind found, the most frequent first."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for finding in findings:
+        count = counts.setdefault((finding.rule, finding.kind), [0, 0])
+        count[0] += 1
+        count[1] += fixable(finding)
+    return sorted(((rule, kind, n, fix) for (rule, kind), (n, fix) in counts.items()), key=lambda row: (-row[2], row[0], row[1]))
+
+
+def statistics_text(findings: Sequence[Finding]) -> str:
+    """`  37  platform-pip-pinned  image-pip`: one line per rule and kind, the count first."""
+    rows = _tally(findings)
+    width = [max((len(str(row[index])) for row in rows), default=0) for index in range(3)]
+    lines = []
+    for rule, kind, count, to_fix in rows:
+        line = f"{count:>{width[2]}}  {rule:<{width[0]}}  {kind}"
+        lines.append(f"{line:<{width[0] + width[1] + width[2] + 4}}  ({to_fix} fixable with --fix)" if to_fix else line)
+    return "".join(f"{line}\n" for line in lines)
+
+
+def statistics_json(findings: Sequence[Finding]) -> str:
+    document = {
+        "version": JSON_VERSION,
+        "statistics": [{"rule": rule, "kind": kind, "count": count, "fixable": to_fix} for rule, kind, count, to_fix in _tally(findings)],
+        "summary": {"findings": len(findings), "failed": any(finding.fails for finding in findings)},
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
 FORMATS: dict[str, Callable[[Sequence[Finding]], str]] = {
     "text": text,
     "github": github,
     "json": json_document,
     "sarif": sarif,
+}
+
+# `--statistics`: how many findings of each kind each rule reported, instead of the findings.
+STATISTICS: dict[str, Callable[[Sequence[Finding]], str]] = {
+    "text": statistics_text,
+    "json": statistics_json,
 }

@@ -1,8 +1,11 @@
 """Regenerate everything derived from the catalogue: `python -m hooks.generate [--check]`.
 
-Writes `.pre-commit-hooks.yaml`, the README's hook table and rule sections (between the
-`<!-- generated: … -->` markers) and pyproject's `[project.scripts]`. With `--check` it writes
-nothing and exits 1 when a committed file differs from what the catalogue generates.
+Writes `.pre-commit-hooks.yaml`, one page per rule in `docs/rules/<id>.md` (what `lockguard
+--explain <id>` prints), the README's hook table and pre-commit config and the configuration
+page's table of options (between the `<!-- generated: … -->` markers), and pyproject's
+`[project.scripts]`; it removes the page of a rule that is no longer in the catalogue. With
+`--check` it writes nothing and exits 1 when a committed file differs from what the catalogue
+generates.
 """
 from __future__ import annotations
 
@@ -15,11 +18,22 @@ from collections.abc import Sequence
 
 import tomlkit
 
-from hooks.catalogue import RULES
+from hooks.catalogue import RULES, Rule
 from hooks.docs import rule_markdown
 from hooks.writing import write_atomic
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CONFIGURATION = "docs/configuration.md"
+
+
+# The git hooks a check belongs to, as pre-commit advises a linter: a commit, a merge (two
+# branches, each in sync alone, can merge into a stale lock), a push, and `pre-commit run
+# --hook-stage manual`. Never the stages that pass no files or a commit message: an install
+# of `commit-msg` or `post-checkout` hooks must not run lockguard there. Stage names like
+# `pre-commit` are pre-commit 3.2.0's (the older `commit` and `push` are deprecated), hence
+# the minimum version.
+STAGES = ("pre-commit", "pre-merge-commit", "pre-push", "manual")
+MINIMUM_PRE_COMMIT_VERSION = "3.2.0"
 
 
 def hooks_manifest() -> str:
@@ -32,38 +46,71 @@ def hooks_manifest() -> str:
             f"    entry: {rule.id}",
             "    language: python",
             f"    files: {json.dumps(rule.files)}",
+            f"    stages: [{', '.join(STAGES)}]",
+            f"    minimum_pre_commit_version: {json.dumps(MINIMUM_PRE_COMMIT_VERSION)}",
         ]
         if rule.require_serial:
             lines.append("    require_serial: true")
     return "\n".join(lines) + "\n"
 
 
+RULE_PAGES = "docs/rules"
+
+
+def rule_page_path(rule: Rule) -> str:
+    return f"{RULE_PAGES}/{rule.id}.md"
+
+
+def rule_page(rule: Rule) -> str:
+    """`docs/rules/<id>.md`: what `lockguard --explain <id>` prints, marked as generated."""
+    source = f"hooks/{rule.module.rpartition('.')[2]}.py"
+    return f"<!-- Generated from {source} and hooks/catalogue.py by `python -m hooks.generate`: do not edit by hand. -->\n" + rule_markdown(rule, level=1)
+
+
 def hooks_table() -> str:
     rows = ["| hook id | what it checks |", "| --- | --- |"]
-    rows += [f"| [`{rule.id}`](#{rule.id}) | {rule.description} |" for rule in sorted(RULES, key=lambda r: r.id)]
+    rows += [f"| [`{rule.id}`]({rule_page_path(rule)}) | {rule.description} |" for rule in sorted(RULES, key=lambda r: r.id)]
     return "\n".join(rows)
 
 
-def rule_sections() -> str:
-    return "\n".join(rule_markdown(rule) for rule in sorted(RULES, key=lambda r: r.id)).rstrip("\n")
+def options_table() -> str:
+    """Every rule's own options, for docs/configuration.md (links relative to docs/)."""
+    rows = ["| rule | key (hook arg `--key`) | default | what it does |", "| --- | --- | --- | --- |"]
+    for rule in sorted(RULES, key=lambda r: r.id):
+        for option in rule.options:
+            default = str(option.default).lower() if option.kind is bool else repr(option.default)
+            rows.append(f"| [`{rule.id}`](rules/{rule.id}.md) | `{option.name}` | `{default}` | {option.help} |")
+        if rule.fixable:
+            rows.append(f"| [`{rule.id}`](rules/{rule.id}.md) | none: the hook arg `--fix`, or `lockguard --fix` | off | rewrite the files to fix what can be fixed (atomically) |")
+    return "\n".join(rows)
 
 
-def replace_block(text: str, name: str, content: str) -> str:
+def replace_block(text: str, name: str, content: str, file: str = "README.md") -> str:
     pattern = re.compile(rf"(<!-- generated: {name} -->\n).*?(<!-- end: {name} -->)", re.DOTALL)
     if not pattern.search(text):
-        raise SystemExit(f"README.md: the markers `<!-- generated: {name} -->` … `<!-- end: {name} -->` are missing")
+        raise SystemExit(f"{file}: the markers `<!-- generated: {name} -->` … `<!-- end: {name} -->` are missing")
     return pattern.sub(lambda m: m[1] + content + "\n" + m[2], text)
 
 
+def release_tag() -> str:
+    """The tag of the version pyproject.toml declares (`v0.1.0`): what a user's `rev:` names."""
+    with open(os.path.join(ROOT, "pyproject.toml"), encoding="utf-8") as handle:
+        return f"v{tomlkit.parse(handle.read())['project']['version']}"
+
+
 def pre_commit_config() -> str:
-    lines = ["```yaml", "# .pre-commit-config.yaml", "repos:", "-   repo: https://github.com/lockguard/lockguard", "    rev: v0.1.0", "    hooks:"]
+    lines = ["```yaml", "# .pre-commit-config.yaml", "repos:", "-   repo: https://github.com/lockguard/lockguard", f"    rev: {release_tag()}", "    hooks:"]
     lines += [f"    -   id: {rule.id}" for rule in sorted(RULES, key=lambda r: r.id)]
     return "\n".join(lines + ["```"])
 
 
 def readme(text: str) -> str:
     text = replace_block(text, "pre-commit-config", pre_commit_config())
-    return replace_block(replace_block(text, "hooks-table", hooks_table()), "rules", rule_sections())
+    return replace_block(text, "hooks-table", hooks_table())
+
+
+def configuration(text: str) -> str:
+    return replace_block(text, "options", options_table(), file=CONFIGURATION)
 
 
 def pyproject(text: str) -> str:
@@ -84,8 +131,18 @@ def generated_files() -> dict[str, str]:
     return {
         ".pre-commit-hooks.yaml": hooks_manifest(),
         "README.md": readme(current("README.md")),
+        CONFIGURATION: configuration(current(CONFIGURATION)),
         "pyproject.toml": pyproject(current("pyproject.toml")),
+        **{rule_page_path(rule): rule_page(rule) for rule in sorted(RULES, key=lambda r: r.id)},
     }
+
+
+def obsolete_files() -> list[str]:
+    """Rule pages whose rule is no longer in the catalogue."""
+    pages = {rule_page_path(rule) for rule in RULES}
+    folder = os.path.join(ROOT, RULE_PAGES)
+    names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+    return [f"{RULE_PAGES}/{name}" for name in names if name.endswith(".md") and f"{RULE_PAGES}/{name}" not in pages]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -100,7 +157,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         stale.append(name)
         if not args.check:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
             write_atomic(path, content)
+    for name in obsolete_files():
+        stale.append(f"{name} (to remove)")
+        if not args.check:
+            os.unlink(os.path.join(ROOT, name))
     if args.check and stale:
         print(f"out of date with hooks/catalogue.py: {', '.join(stale)}; run `python -m hooks.generate`", file=sys.stderr)
         return 1

@@ -46,13 +46,28 @@ def judge(rule: Rule, paths: Iterable[str], options: SimpleNamespace) -> list[Fi
     return findings
 
 
-def rule_options(rule: Rule, settings: Settings, args: argparse.Namespace | None = None, root: str = os.curdir) -> SimpleNamespace:
+def rule_options(rule: Rule, settings: Settings, args: argparse.Namespace | None = None, root: str = os.curdir, fix: bool = False) -> SimpleNamespace:
+    """The options `rule` judges with: the configuration, overridden by a hook's `args`; `fix`
+    (or the hook's `--fix`) lets a fixable rule write its fixes."""
     overrides = {option.attribute: getattr(args, option.attribute, None) for option in rule.options}
     options = settings.options(rule, overrides)
     options.root = root
     if rule.fixable:
-        options.fix = bool(getattr(args, "fix", False))
+        options.fix = fix or bool(getattr(args, "fix", False))
     return options
+
+
+class VersionAction(argparse.Action):
+    """`--version`: argparse's own action needs the version string when the parser is built,
+    which would import `importlib.metadata` on every run; this one looks it up when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="print lockguard's version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, option_string: str | None = None) -> None:
+        hook = "" if parser.prog == "lockguard" else f" ({parser.prog})"
+        sys.stdout.write(f"lockguard {face.version()}{hook}\n")
+        parser.exit()
 
 
 def help_formatter(prog: str) -> argparse.HelpFormatter:
@@ -93,6 +108,7 @@ def run_hook(rule: Rule, argv: Sequence[str] | None = None) -> int:
     add_rule_arguments(parser, rule)
     parser.add_argument("--config", default=settings_module.CONFIG_FILE, help="the pyproject.toml holding [tool.lockguard] (default: %(default)s)")
     parser.add_argument("--exclude", action="append", default=[], metavar="PATTERN", help="skip paths matching this pattern (repeatable)")
+    parser.add_argument("--version", action=VersionAction)
     takes_value = {"--config", "--exclude", *(f"--{o.name}" for o in rule.options if o.kind is not bool)}
     args = parser.parse_args(_files_last(sys.argv[1:] if argv is None else argv, takes_value))
     return face.guarded(lambda: _hook(rule, args))

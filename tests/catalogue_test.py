@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import re
 import subprocess
 import sys
@@ -111,11 +112,39 @@ def test_ids_are_kebab_case_and_sorted_in_the_manifest() -> None:
     assert ids == sorted(BY_ID)
 
 
-def test_readme_documents_every_hook() -> None:
+def test_every_hook_has_its_page_and_a_line_in_the_readme() -> None:
     readme = open(generate.ROOT + "/README.md", encoding="utf-8").read()
+    pages = sorted(os.listdir(os.path.join(generate.ROOT, "docs", "rules")))
+    assert pages == sorted(f"{rule.id}.md" for rule in RULES)
     for rule in RULES:
-        assert f"### `{rule.id}`" in readme
-        assert f"| [`{rule.id}`](#{rule.id}) |" in readme
+        page = open(os.path.join(generate.ROOT, "docs", "rules", f"{rule.id}.md"), encoding="utf-8").read()
+        assert page.startswith("<!-- Generated from ") and f"\n# `{rule.id}`\n" in page
+        for heading in ("## What it checks", "## Why it matters", "## Failing example", "## Passing example", "## How to fix", "## Finding kinds", "## Options"):
+            assert f"\n{heading}\n" in page, (rule.id, heading)
+        assert f"| [`{rule.id}`](docs/rules/{rule.id}.md) | {rule.description} |" in readme
+
+
+def test_every_option_is_in_the_configuration_page() -> None:
+    page = open(os.path.join(generate.ROOT, "docs", "configuration.md"), encoding="utf-8").read()
+    for rule in RULES:
+        for option in rule.options:
+            assert f"| [`{rule.id}`](rules/{rule.id}.md) | `{option.name}` |" in page
+
+
+def test_the_readme_links_to_files_that_exist() -> None:
+    """Every relative link of the README and of docs/ (the pages a newcomer follows)."""
+    documents = ["README.md", *(os.path.join("docs", name) for name in os.listdir(os.path.join(generate.ROOT, "docs")) if name.endswith(".md"))]
+    for document in documents:
+        text = open(os.path.join(generate.ROOT, document), encoding="utf-8").read()
+        for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text):
+            assert os.path.exists(os.path.join(generate.ROOT, os.path.dirname(document), target)), (document, target)
+
+
+def test_generate_removes_the_page_of_a_rule_that_is_gone(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "docs" / "rules").mkdir(parents=True)
+    (tmp_path / "docs" / "rules" / "retired-rule.md").write_text("# `retired-rule`\n")
+    monkeypatch.setattr(generate, "ROOT", str(tmp_path))
+    assert generate.obsolete_files() == ["docs/rules/retired-rule.md"]
 
 
 def test_pre_commit_accepts_the_manifest() -> None:
@@ -126,3 +155,25 @@ def test_pre_commit_accepts_the_manifest() -> None:
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_hook_runs_at_the_stages_of_a_check() -> None:
+    import yaml  # pre-commit's own dependency, as pre-commit reads the manifest
+
+    manifest = yaml.safe_load(open(generate.ROOT + "/.pre-commit-hooks.yaml", encoding="utf-8"))
+    assert [hook["id"] for hook in manifest] == sorted(BY_ID)
+    for hook in manifest:
+        assert hook["stages"] == ["pre-commit", "pre-merge-commit", "pre-push", "manual"], hook["id"]
+        assert hook["minimum_pre_commit_version"] == "3.2.0", hook["id"]
+
+
+def test_every_rev_in_the_docs_is_this_release() -> None:
+    """`rev:` and `@v…` in the README and docs/ name the tag of pyproject's version."""
+    tag = generate.release_tag()
+    documents = ["README.md", *(os.path.join("docs", name) for name in os.listdir(os.path.join(generate.ROOT, "docs")) if name.endswith(".md"))]
+    seen = []
+    for document in documents:
+        text = open(os.path.join(generate.ROOT, document), encoding="utf-8").read()
+        seen += [(document, found) for found in re.findall(r"rev: (\S+)|lockguard@(v[^\s\"]+)", text)]
+    assert len(seen) >= 3
+    assert all(tag in found for _, found in seen), seen

@@ -128,6 +128,8 @@ def test_explain_prints_the_rule_docs(rule, capsys: pytest.CaptureFixture[str]) 
     for heading in ("## What it checks", "## Why it matters", "## How to fix", "## Options"):
         assert heading in out
     assert docstring(rule).splitlines()[0] in out
+    page = (Path(__file__).parent.parent / "docs" / "rules" / f"{rule.id}.md").read_text(encoding="utf-8")
+    assert page.split("\n", 1)[1] == out, "docs/rules/<id>.md is what --explain prints, under a generated-file note"
 
 
 def test_explain_unknown_rule_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
