@@ -15,8 +15,10 @@ from collections.abc import Callable, Iterable, Iterator
 
 # Kinds every rule can report, beside its own (`Rule.kinds`).
 ERROR = "error"
+INTERNAL_ERROR = "internal-error"
 COMMON_KINDS = {
     ERROR: "a file the rule needs cannot be read or parsed, or leaves the repository: it is not judged",
+    INTERNAL_ERROR: "a bug in lockguard while judging this file or project: it fails the run, and the other files are still judged",
 }
 
 

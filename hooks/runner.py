@@ -13,13 +13,13 @@ import functools
 import importlib
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from types import SimpleNamespace
 
 from hooks import face, units
 from hooks import settings as settings_module
 from hooks.catalogue import Rule
-from hooks.findings import Finding, InputError, judged, ordered
+from hooks.findings import INTERNAL_ERROR, Finding, InputError, judged, ordered
 from hooks.settings import Settings
 
 
@@ -42,8 +42,25 @@ def judge(rule: Rule, paths: Iterable[str], options: SimpleNamespace) -> list[Fi
         if isinstance(unit, InputError):
             findings.append(unit.finding(rule.id))
         else:
-            findings.extend(judged(rule.id, functools.partial(module.judge, unit, options)))
+            findings.extend(_contained(rule, unit, functools.partial(module.judge, unit, options)))
     return findings
+
+
+# Set to see a lockguard bug's traceback instead of its one error line (the tests set it).
+DEBUG_VARIABLE = "LOCKGUARD_DEBUG"
+
+
+def _contained(rule: Rule, unit: object, judge: Callable[[], Iterable[Finding]]) -> list[Finding]:
+    """The unit's findings; a bug in lockguard becomes one failing line on that unit, so that it
+    neither hides the other units' findings nor prints a traceback into a CI log."""
+    try:
+        return list(judged(rule.id, judge))
+    except Exception as error:  # noqa: BLE001 - reported as a failing finding, never a pass
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        reason = " ".join(f"{type(error).__name__}: {error}".split())
+        message = f"internal error: {reason} (a bug in lockguard: please report it; {DEBUG_VARIABLE}=1 shows the traceback)"
+        return [Finding(units.place_of(unit), 1, 1, rule.id, message, True, INTERNAL_ERROR)]
 
 
 def rule_options(rule: Rule, settings: Settings, args: argparse.Namespace | None = None, root: str = os.curdir, fix: bool = False) -> SimpleNamespace:

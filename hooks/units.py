@@ -107,6 +107,15 @@ class ProjectUnit(namedtuple("ProjectUnit", ("directory",))):
         return reading.exists(self.path(name))
 
 
+def place_of(unit: object) -> str:
+    """The path a unit is reported at: its file, its project folder, or its app's config."""
+    for attribute in ("path", "config", "directory"):
+        value = getattr(unit, attribute, None)
+        if isinstance(value, str):
+            return value
+    return os.curdir
+
+
 def _unique(paths: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(os.path.normpath(p) for p in paths))
 

@@ -28,6 +28,12 @@ def corpus_params(make: Callable[[], list]) -> list:
 
 
 @pytest.fixture(autouse=True)
+def lockguard_bugs_raise(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug in lockguard surfaces in a test as its traceback, never as a contained error line."""
+    monkeypatch.setenv("LOCKGUARD_DEBUG", "1")
+
+
+@pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hooks never touch the network: any connection attempt in a test fails it."""
 

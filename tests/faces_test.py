@@ -200,3 +200,30 @@ def test_a_pip_compile_input_outside_the_repository_is_named_never_read(repo: Pa
     out = capsys.readouterr().out
     assert SECRET not in out
     assert code == 1 and out == f"{secret}:1:1: requirements-lock-sync error: leads outside the repository (through `..`, an absolute path or a symlink), so lockguard does not read it\n"
+
+
+def test_a_bug_on_one_file_is_one_failing_line_and_the_others_are_judged(in_tmp: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import hooks.requirements_pinned as rule
+
+    judge = rule.judge
+
+    def buggy(unit, options):  # type: ignore[no-untyped-def]
+        if unit.path == "a/requirements.txt":
+            raise KeyError("boom")
+        return judge(unit, options)
+
+    monkeypatch.setattr(rule, "judge", buggy)
+    monkeypatch.delenv("LOCKGUARD_DEBUG")
+    for folder in ("a", "b"):
+        (in_tmp / folder).mkdir()
+        (in_tmp / folder / "requirements.txt").write_text("django\n")
+    assert lockguard(["."]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        "a/requirements.txt:1:1: requirements-pinned internal error: KeyError: 'boom' (a bug in lockguard: please report it; LOCKGUARD_DEBUG=1 shows the traceback)",
+        "b/requirements.txt:1:1: requirements-pinned `django` is not pinned: it has no version, so pip installs whatever release is newest; pin it to the release you tested: `pip freeze` in the app's environment prints the line",
+    ]
+    assert "Traceback" not in captured.err
+    monkeypatch.setenv("LOCKGUARD_DEBUG", "1")
+    with pytest.raises(KeyError):
+        lockguard(["."])
