@@ -111,6 +111,15 @@ def is_fresh(pyproject: dict[str, Any], lock: Lock) -> bool:
     return writer_before(lock.writer, "2.3.0") and lock.content_hash == content_hash(pyproject, "C")
 
 
+def fresh_eras(pyproject: dict[str, Any], lock: Lock) -> set[str]:
+    """The content-hash eras (`tool_versions.POETRY_HASH_ERAS`) whose Poetry finds `lock` fresh:
+    from 2.3, a lock written before 2.3 is also fresh when it matches era C."""
+    eras = {era for era in "ABCD" if lock.content_hash == content_hash(pyproject, era)}
+    if "C" in eras and writer_before(lock.writer, "2.3.0"):
+        eras.add("D")
+    return eras
+
+
 def read_lock(path: str) -> Lock:
     """The lock's header and `[metadata]`. The whole file is parsed, as Poetry parses it: a lock
     truncated after `[metadata]`, or with merge-conflict markers in a `[[package]]`, is one
