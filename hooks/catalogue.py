@@ -143,6 +143,17 @@ RULES: tuple[Rule, ...] = (
         options=(Option("strict", "also fail when part of the lock cannot be judged statically (dynamic metadata, settings from uv.toml or UV_*)"),),
     ),
     Rule(
+        id="lock-tool-version",
+        description="the Poetry or uv release the build pins reads the lock's format, which no newer release wrote",
+        files=r"(^|/)(poetry\.lock|uv\.lock|pyproject\.toml|\.platform\.app\.ya?ml)$",
+        scope="project",
+        kinds={
+            "unreadable-lock": "the pinned release cannot read the lock's lock-version",
+            "newer-lock": "the lock was written by a newer release than the pinned one (lock-version, revision, header)",
+        },
+        require_serial=True,
+    ),
+    Rule(
         id="conda-env-pinned",
         description="every dependency of a conda environment.yml, and of its pip: list, names one version",
         files=r"(^|/)environment\.ya?ml$",
