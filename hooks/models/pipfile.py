@@ -170,8 +170,9 @@ def _hash_content(pipfile: Pipfile, default_sources: list[Any], era: str) -> str
         "default": {names(k): v for k, v in data.get("packages", {}).items()},
         "develop": {names(k): v for k, v in data.get("dev-packages", {}).items()},
     }
-    skipped = _NOT_CATEGORIES_BY_ERA.get(era)
-    for category, packages in data.items() if skipped is not None else ():
+    # The first era ("sections") hashes no custom category: every table is skipped.
+    skipped = _NOT_CATEGORIES_BY_ERA.get(era, frozenset(data))
+    for category, packages in data.items():
         if category not in skipped:
             content[category] = {names(k): v for k, v in packages.items()}
     serialised = json.dumps(content, sort_keys=True, separators=(",", ":"))

@@ -188,8 +188,8 @@ def _atom_parses(atom: str) -> bool:
         return True  # `1.2.*`, `==1.*.*`: a wildcard over at most three release numbers
     if op in (None, "==", "!=", "<>", ">=", "<=", ">", "<", "=") and version.endswith(".*"):
         version = version[:-2]
-        if version[-1:].isalpha() and "+" not in version:
-            return False  # poetry-core reads no wildcard after a pre, post or dev label without its number
+        if version[-1:].isalpha() and "+" not in version and version != "dev":
+            return False  # poetry-core reads no wildcard after a pre, post or dev label without its number (`dev.*` alone it reads)
     return bool(_PEP440.fullmatch(version)) or (op not in ("^", "~", "~=") and version.lower() == "dev")
 
 
