@@ -11,8 +11,13 @@ pipenv records in the lock, offline, in milliseconds, and says what is wrong.
   `[requires]`, `[packages]`, `[dev-packages]` and every custom category, package names PEP 503
   normalised (pipenv 2026.4 and later). Comments, whitespace, quote style, table and key order,
   `[scripts]` and `[pipenv]` do not matter; a version, a package, a source or its order does.
-- A lock written by pipenv 2022.12 to 2026.2, which hashed names as written, is in sync for
-  those pipenvs only: the finding says so, because a current pipenv rejects it.
+- A lock written by an older pipenv (2022.12 to 2026.2 hashed names as written, pipenvs before
+  2022.10 ignored custom categories) is in sync for those pipenvs only: the finding says which,
+  because a current pipenv rejects it.
+- The pipenv the build runs decides: the one the Platform.sh/Upsun app whose root holds the
+  Pipfile pins (`dependencies.python3.pipenv`, or `pip install pipenv==X` in a hook). A lock in
+  sync for it passes, with a note naming the pin and the pipenvs that would reject the lock; a
+  lock in sync for other pipenvs only fails, naming both.
 - A Pipfile without `[[source]]`: pipenv hashes the default index in its place, which the lock
   records in `_meta.sources`. pipenv 2023.2 and later take it from the pip configuration of the
   machine that locks instead; a mismatch on such a Pipfile says so.
@@ -42,7 +47,8 @@ requests = "==2.32.3"
 The same Pipfile with the `Pipfile.lock` that `pipenv lock` writes for it.
 
 ## How to fix
-Run `pipenv lock` (with a pipenv of 2026.4 or later) and commit `Pipfile.lock` with the Pipfile.
+Run `pipenv lock` with the pipenv the build pins (or, without a pin, 2026.4 or later) and commit
+`Pipfile.lock` with the Pipfile; upgrade the pin and re-lock in the same commit.
 Declare `[[source]]` explicitly so that every machine hashes the same index.
 """
 from __future__ import annotations
@@ -51,8 +57,9 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding, Fix, InputError, finding
+from hooks.findings import Finding, Fix, InputError, Location, finding
 from hooks.models import pipfile as model
+from hooks.models import tool_versions
 from hooks.units import ProjectUnit
 
 RULE = rule_of_module(__file__)
@@ -83,32 +90,85 @@ def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
     else:
         raise InputError(lock_path, "has no `_meta.sources`, and the Pipfile declares no [[source]], so the index pipenv hashed is unknown: declare [[source]] in the Pipfile and run `pipenv lock`", lock.hash_line)
     expected = model.current_hash(pipfile, default_sources)
-    if lock.hash == expected:
-        if not pipfile.declares_sources:
-            # pipenv hashes the index it uses by default, which this hook cannot know (it names
-            # no registry): the lock's own record stands in for it, and the user is told so.
-            urls = ", ".join(str(source.get("url")) for source in lock.sources if isinstance(source, dict))
-            yield finding(
-                pipfile_path, 1, RULE.id, "default-index-assumed",
-                f"declares no [[source]], so it was judged with the index Pipfile.lock records ({urls}); pipenv hashes the index it uses by default, which may differ",
-                DECLARE_SOURCE, fails=False,
-            )  # fmt: skip
-        return
-    if lock.hash == model.names_as_written_hash(pipfile, default_sources):
+    accepting = model.accepting_eras(pipfile, default_sources, lock.hash)
+    pin = tool_versions.consumer(project.directory, "pipenv", options.root)
+    if pin is not None and accepting:
+        yield from _judge_for_pin(lock, accepting, pin)
+    elif lock.hash == expected:
+        pass
+    elif accepting:
         # Without [[source]], the index hashed is the one the lock records: pipenv's own default
         # has changed over the years, and which one a given pipenv uses is not in the lock.
         caveat = "" if pipfile.declares_sources else " (with the index the lock records, as the Pipfile declares no [[source]])"
         yield finding(
             lock_path, lock.hash_line, RULE.id, "older-tool-lock",
-            f"was written by a pipenv older than 2026.4, which hashed package names as written: it is in sync for those{caveat}, "
-            "but pipenv 2026.4 and later normalise names and reject it", RELOCK_CURRENT,
+            f"is in sync for {_accepted(accepting)} only{caveat}, which {_WHY[_newest(accepting)]}; "
+            f"{_accepted(CURRENT)} {_NOW[_newest(accepting)]} and reject it", RELOCK_CURRENT,
         )  # fmt: skip
         return
-    problem = f"is out of date: its hash {_short(lock.hash)}… does not match the Pipfile's {_short(expected)}…"
-    fix = RELOCK
+    else:
+        problem = f"is out of date: its hash {_short(lock.hash)}… does not match the Pipfile's {_short(expected)}…"
+        if pin is not None:
+            problem += f" (nor what pipenv {pin.version} computes, {pin.where})"
+        fix = RELOCK._replace(text=f"run `pipenv lock` with pipenv {pin.version} and commit Pipfile.lock") if pin is not None else RELOCK
+        if not pipfile.declares_sources:
+            fix = fix._replace(
+                text=fix.text + " (this Pipfile declares no [[source]]: pipenv then hashes the index of the locking machine's pip configuration,"
+                " so declare [[source]] explicitly to get the same hash everywhere)"
+            )
+        yield finding(lock_path, lock.hash_line, RULE.id, "stale-lock", problem, fix, joiner="; ")
+        return
     if not pipfile.declares_sources:
-        fix = RELOCK._replace(
-            text=RELOCK.text + " (this Pipfile declares no [[source]]: pipenv then hashes the index of the locking machine's pip configuration,"
-            " so declare [[source]] explicitly to get the same hash everywhere)"
-        )
-    yield finding(lock_path, lock.hash_line, RULE.id, "stale-lock", problem, fix, joiner="; ")
+        # pipenv hashes the index it uses by default, which this hook cannot know (it names
+        # no registry): the lock's own record stands in for it, and the user is told so.
+        urls = ", ".join(str(source.get("url")) for source in lock.sources if isinstance(source, dict))
+        yield finding(
+            pipfile_path, 1, RULE.id, "default-index-assumed",
+            f"declares no [[source]], so it was judged with the index Pipfile.lock records ({urls}); pipenv hashes the index it uses by default, which may differ",
+            DECLARE_SOURCE, fails=False,
+        )  # fmt: skip
+
+
+CURRENT = {tool_versions.PIPENV_HASH_ERAS[-1][1]}
+# What the pipenvs of an older era did, and what current pipenvs do instead.
+_WHY = {
+    "sections": "ignored custom package categories",
+    "categories-with-pipenv": "also hashed [pipenv] and [pipfile]",
+    "categories-with-pipfile": "also hashed [pipfile]",
+    "categories": "hashed package names as written",
+}
+_NOW = {
+    "sections": "hash every category, names normalised,",
+    "categories-with-pipenv": "hash neither, names normalised,",
+    "categories-with-pipfile": "hash no [pipfile], names normalised,",
+    "categories": "normalise names",
+}
+
+
+def _newest(eras: set[str]) -> str:
+    return [era for _, era in tool_versions.PIPENV_HASH_ERAS if era in eras][-1]
+
+
+def _accepted(eras: set[str]) -> str:
+    return tool_versions.describe("pipenv", tool_versions.era_span(tool_versions.PIPENV_HASH_ERAS, eras))
+
+
+def _judge_for_pin(lock: model.Lock, accepting: set[str], pin: tool_versions.Pin) -> Iterator[Finding]:
+    """The verdict of the pipenv the build runs, on a lock some pipenv finds in sync."""
+    era = tool_versions.era_of(tool_versions.PIPENV_HASH_ERAS, pin.version)
+    related = (Location(pin.path, pin.line, f"pipenv {pin.version}"),)
+    if era not in accepting:
+        fix = Fix(f"run `pipenv lock` with pipenv {pin.version} and commit Pipfile.lock, or pin a pipenv that accepts the lock", "pipenv lock")
+        yield finding(
+            lock.path, lock.hash_line, RULE.id, "stale-for-pin",
+            f"is in sync for {_accepted(accepting)}, but not for pipenv {pin.version}, {pin.where}: "
+            "`pipenv install --deploy` in the build rejects it", fix, related=related,
+        )  # fmt: skip
+    elif not accepting >= CURRENT:
+        others = set(era for _, era in tool_versions.PIPENV_HASH_ERAS) - accepting
+        fix = Fix("upgrade the pin and re-lock together")
+        yield finding(
+            lock.path, lock.hash_line, RULE.id, "in-sync-for-pin",
+            f"is in sync for pipenv {pin.version}, {pin.where} ({_accepted(accepting)} accept it); "
+            f"{_accepted(others)} would reject it", fix, fails=False, joiner=": ", related=related,
+        )  # fmt: skip

@@ -16,6 +16,11 @@ milliseconds, instead of installing Poetry into the hook environment.
   do not matter.
 - When the lock matches only what an older Poetry hashed, the finding says which and why
   (Poetry 2 also hashes `[project]`; Poetry 1.2 added groups).
+- The Poetry the build runs decides: the one the Platform.sh/Upsun app whose root holds the
+  project installs (`dependencies.python3.poetry`, `POETRY_VERSION` or the installer's
+  `--version`, `pip install poetry==X`), else `[tool.poetry] requires-poetry` when it names one
+  release. A lock fresh for it passes, with a note naming the pin and the Poetry releases that
+  would reject the lock; a lock fresh for other releases only fails, naming both.
 - A pyproject the latest Poetry refuses to load (a `secondary` or `default` source, an
   unparsable version constraint, no name or version in package mode) is reported as such, not
   judged fresh or stale. A `lock-version` this hook does not know is reported too.
@@ -49,9 +54,10 @@ from types import SimpleNamespace
 
 from hooks import reading
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding, Fix, finding
+from hooks.findings import Finding, Fix, Location, finding
 from hooks.models import poetry as model
 from hooks.models import pyproject as pyproject_model
+from hooks.models import tool_versions
 from hooks.units import ProjectUnit
 
 # Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
@@ -110,6 +116,37 @@ def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
             None if newer_minor else Fix("run `poetry lock`", "poetry lock"),
             fails=not newer_minor,
         )  # fmt: skip
-    if not model.is_fresh(pyproject, lock):
+    accepting = model.fresh_eras(pyproject, lock)
+    pin = tool_versions.consumer(project.directory, "poetry", options.root)
+    if pin is not None and accepting:
+        yield from _judge_for_pin(lock, accepting, pin)
+    elif "D" not in accepting:
         kind, stale, fix = _stale(pyproject, lock)
+        if pin is not None:
+            stale += f" (nor what Poetry {pin.version} computes, {pin.where})"
+            fix = fix._replace(text=f"run `poetry lock` with Poetry {pin.version} and commit poetry.lock")
         yield finding(lock_path, lock.hash_line, RULE.id, kind, stale, fix, joiner="; " if kind == "stale-lock" else ": ")
+
+
+def _accepted(eras: set[str]) -> str:
+    return tool_versions.describe("Poetry", tool_versions.era_span(tool_versions.POETRY_HASH_ERAS, eras))
+
+
+def _judge_for_pin(lock: model.Lock, accepting: set[str], pin: tool_versions.Pin) -> Iterator[Finding]:
+    """The verdict of the Poetry the build runs, on a lock some Poetry finds fresh."""
+    era = tool_versions.era_of(tool_versions.POETRY_HASH_ERAS, pin.version)
+    related = (Location(pin.path, pin.line, f"Poetry {pin.version}"),)
+    if era not in accepting:
+        fix = Fix(f"run `poetry lock` with Poetry {pin.version} and commit poetry.lock, or pin a Poetry that accepts the lock", "poetry lock")
+        yield finding(
+            lock.path, lock.hash_line, RULE.id, "stale-for-pin",
+            f"is fresh for {_accepted(accepting)}, but not for Poetry {pin.version}, {pin.where}: "
+            "`poetry install` in the build finds it stale", fix, related=related,
+        )  # fmt: skip
+    elif "D" not in accepting:
+        others = {era for _, era in tool_versions.POETRY_HASH_ERAS} - accepting
+        yield finding(
+            lock.path, lock.hash_line, RULE.id, "in-sync-for-pin",
+            f"is fresh for Poetry {pin.version}, {pin.where} ({_accepted(accepting)} accept it); {_accepted(others)} would reject it",
+            Fix("upgrade the pin and re-lock together"), fails=False, related=related,
+        )  # fmt: skip

@@ -51,6 +51,10 @@ FILE_PATTERNS: dict[str, tuple[list[str], list[str]]] = {
         ["pyproject.toml", "uv.lock", "packages/api/pyproject.toml", "a/b/uv.lock"],
         ["uv.lock.bak", "myuv.lock", "uv.toml", "pyproject.toml.orig"],
     ),
+    "lock-tool-version": (
+        ["poetry.lock", "a/b/uv.lock", "pyproject.toml", ".platform.app.yaml", "backend/.platform.app.yml"],
+        ["Pipfile.lock", "poetry.lock.bak", "uv.toml", ".platform/applications.yaml", "my.platform.app.yaml"],
+    ),
     "conda-env-pinned": (
         ["environment.yml", "environment.yaml", "ml/environment.yml"],
         ["environment.yml.bak", "my-environment.yml", "environment.json", "environments/base.txt"],

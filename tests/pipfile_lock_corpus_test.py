@@ -40,7 +40,7 @@ def test_corpus_verdict(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.
         assert code == 1 and len(out) == 1
         assert out[0].startswith("Pipfile.lock:")
         if previous == "in-sync":
-            assert "written by a pipenv older than 2026.4" in out[0]
+            assert " only, which " in out[0] and "pipenv 2026.4.0 and later " in out[0]
         elif "(with the index the lock records" not in out[0]:
             # The one exception: a Pipfile without [[source]] whose lock records an index that
             # pipenv no longer uses by default (timofurrer/maya, 2017). lockguard takes the index

@@ -90,8 +90,8 @@ def test_old_pipenv_lock_is_explained(in_tmp: Path, capsys: pytest.CaptureFixtur
     code, out = run(capsys, "Pipfile")
     assert code == 1
     assert out == [
-        "Pipfile.lock:4:1: pipfile-lock was written by a pipenv older than 2026.4, which hashed package names as written: "
-        "it is in sync for those, but pipenv 2026.4 and later normalise names and reject it: run `pipenv lock` with a current pipenv"
+        "Pipfile.lock:4:1: pipfile-lock is in sync for pipenv older than 2026.4.0 only, which hashed package names as written; "
+        "pipenv 2026.4.0 and later normalise names and reject it: run `pipenv lock` with a current pipenv"
     ]
 
 

@@ -153,25 +153,49 @@ def read_lock(path: str) -> Lock:
     return Lock(path, digest, line_of(text, r"\"sha256\"\s*:"), sources, requires)
 
 
-def _hash_content(pipfile: Pipfile, default_sources: list[Any], names: Any) -> str:
+# The top-level tables each hash era leaves out of the hash (every other table is a category).
+_NOT_CATEGORIES_BY_ERA = {
+    "categories-with-pipenv": NOT_CATEGORIES - {"pipenv", "pipfile"},
+    "categories-with-pipfile": NOT_CATEGORIES - {"pipfile"},
+    "categories": NOT_CATEGORIES,
+    "normalised-names": NOT_CATEGORIES,
+}
+
+
+def _hash_content(pipfile: Pipfile, default_sources: list[Any], era: str) -> str:
     data = pipfile.data
+    names: Any = canonical if era == "normalised-names" else str
     content: dict[str, Any] = {
         "_meta": {"sources": data["source"] if "source" in data else default_sources, "requires": data.get("requires", {})},
         "default": {names(k): v for k, v in data.get("packages", {}).items()},
         "develop": {names(k): v for k, v in data.get("dev-packages", {}).items()},
     }
+    # The first era ("sections") hashes no custom category: every table is skipped.
+    skipped = _NOT_CATEGORIES_BY_ERA.get(era, frozenset(data))
     for category, packages in data.items():
-        if category not in NOT_CATEGORIES:
+        if category not in skipped:
             content[category] = {names(k): v for k, v in packages.items()}
     serialised = json.dumps(content, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(serialised.encode("utf-8")).hexdigest()
 
 
+def era_hash(pipfile: Pipfile, default_sources: list[Any], era: str) -> str:
+    """The hash the pipenvs of one era (`tool_versions.PIPENV_HASH_ERAS`) compute."""
+    return _hash_content(pipfile, default_sources, era)
+
+
 def current_hash(pipfile: Pipfile, default_sources: list[Any]) -> str:
     """The hash pipenv 2026.4 and later compute: package names PEP 503 normalised."""
-    return _hash_content(pipfile, default_sources, canonical)
+    return _hash_content(pipfile, default_sources, "normalised-names")
 
 
 def names_as_written_hash(pipfile: Pipfile, default_sources: list[Any]) -> str:
     """The hash pipenv 2022.12.17 to 2026.2 computed: package names as written."""
-    return _hash_content(pipfile, default_sources, str)
+    return _hash_content(pipfile, default_sources, "categories")
+
+
+def accepting_eras(pipfile: Pipfile, default_sources: list[Any], digest: str) -> set[str]:
+    """The hash eras whose pipenvs find `digest` in sync with this Pipfile."""
+    from hooks.models.tool_versions import PIPENV_HASH_ERAS
+
+    return {era for _, era in PIPENV_HASH_ERAS if era_hash(pipfile, default_sources, era) == digest}

@@ -111,6 +111,15 @@ def is_fresh(pyproject: dict[str, Any], lock: Lock) -> bool:
     return writer_before(lock.writer, "2.3.0") and lock.content_hash == content_hash(pyproject, "C")
 
 
+def fresh_eras(pyproject: dict[str, Any], lock: Lock) -> set[str]:
+    """The content-hash eras (`tool_versions.POETRY_HASH_ERAS`) whose Poetry finds `lock` fresh:
+    from 2.3, a lock written before 2.3 is also fresh when it matches era C."""
+    eras = {era for era in "ABCD" if lock.content_hash == content_hash(pyproject, era)}
+    if "C" in eras and writer_before(lock.writer, "2.3.0"):
+        eras.add("D")
+    return eras
+
+
 def read_lock(path: str) -> Lock:
     """The lock's header and `[metadata]`. The whole file is parsed, as Poetry parses it: a lock
     truncated after `[metadata]`, or with merge-conflict markers in a `[[package]]`, is one
@@ -179,8 +188,8 @@ def _atom_parses(atom: str) -> bool:
         return True  # `1.2.*`, `==1.*.*`: a wildcard over at most three release numbers
     if op in (None, "==", "!=", "<>", ">=", "<=", ">", "<", "=") and version.endswith(".*"):
         version = version[:-2]
-        if version[-1:].isalpha() and "+" not in version:
-            return False  # poetry-core reads no wildcard after a pre, post or dev label without its number
+        if version[-1:].isalpha() and "+" not in version and version != "dev":
+            return False  # poetry-core reads no wildcard after a pre, post or dev label without its number (`dev.*` alone it reads)
     return bool(_PEP440.fullmatch(version)) or (op not in ("^", "~", "~=") and version.lower() == "dev")
 
 
