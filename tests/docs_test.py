@@ -29,7 +29,7 @@ def page() -> str:
         return handle.read()
 
 
-def tested_pins() -> dict[str, str]:
+def pinned_versions() -> dict[str, str]:
     """The `name==version` pins of the test extra, by lower-case name."""
     with open(os.path.join(ROOT, "pyproject.toml"), "rb") as handle:
         extra = tomllib.load(handle)["project"]["optional-dependencies"]["test"]
@@ -56,7 +56,7 @@ def test_a_named_version_is_recognised(text: str, named: list[tuple[str, str]]) 
 
 
 def test_every_named_tool_version_is_the_tested_one() -> None:
-    pins = tested_pins()
+    pins = pinned_versions()
     named = {(tool.lower(), version) for tool, version in NAMED.findall(page())}
     assert named, "the page names the tool versions its verdicts were checked against"
     for tool, version in sorted(named):
