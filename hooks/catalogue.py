@@ -153,7 +153,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         id="requirements-lock-sync",
         description="a requirements file exported from a lock pins the lock's versions and misses none of its packages",
-        files=rf"(?:{REQUIREMENTS_FILES})|(^|/)(poetry\.lock|uv\.lock|Pipfile\.lock|[^/]+\.in)$",
+        files=rf"(?:{REQUIREMENTS_FILES})|(^|/)(poetry\.lock|uv\.lock|Pipfile\.lock|pdm\.lock|[^/]+\.in)$",
         scope="export",
         kinds={
             "version-mismatch": "an exported pin is not the version the lock has",
