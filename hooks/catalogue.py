@@ -51,7 +51,7 @@ class Rule(namedtuple("Rule", ("id", "description", "files", "scope", "kinds", "
 # an app root holds. Those rules judge whole apps, read from disk, so they run serially.
 PLATFORM_FILES = (
     r"(^|/)(\.platform\.app\.ya?ml|\.platform/applications\.ya?ml|\.upsun/[^/]+\.ya?ml|\.environment"
-    r"|[^/]*requirements[^/]*\.txt|Pipfile|Pipfile\.lock|pyproject\.toml|poetry\.lock|uv\.lock"
+    r"|[^/]*requirements[^/]*\.txt|Pipfile|Pipfile\.lock|pyproject\.toml|poetry\.lock|uv\.lock|pdm\.lock|pylock(\.[^/]+)?\.toml"
     r"|environment\.ya?ml|\.python-version|runtime\.txt)$"
 )
 
@@ -168,7 +168,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         id="requirements-lock-sync",
         description="a requirements file exported from a lock pins the lock's versions and misses none of its packages",
-        files=rf"(?:{REQUIREMENTS_FILES})|(^|/)(poetry\.lock|uv\.lock|Pipfile\.lock|[^/]+\.in)$",
+        files=rf"(?:{REQUIREMENTS_FILES})|(^|/)(poetry\.lock|uv\.lock|Pipfile\.lock|pdm\.lock|[^/]+\.in)$",
         scope="export",
         kinds={
             "version-mismatch": "an exported pin is not the version the lock has",
@@ -206,16 +206,16 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="platform-tool-pinned",
-        description="pipenv, Poetry, uv and every `dependencies` package are pinned to one version, and the tools installed where used",
+        description="pipenv, Poetry, uv, PDM and every `dependencies` package are pinned to one version, and the tools installed where used",
         files=PLATFORM_FILES,
         scope="app",
         kinds={
-            "tool-unpinned": "`dependencies.python3` or a hook installs pipenv, Poetry or uv without one exact version",
-            "tool-wrong-key": "pipenv, Poetry or uv declared under Python 2's `dependencies.python` on a Python 3 image",
+            "tool-unpinned": "`dependencies.python3` or a hook installs pipenv, Poetry, uv or PDM without one exact version",
+            "tool-wrong-key": "pipenv, Poetry, uv or PDM declared under Python 2's `dependencies.python` on a Python 3 image",
             "dependency-unpinned": "another package under `dependencies.python3` or `python` without one exact version (`gunicorn: '*'`)",
             "installer-unpinned": "Poetry's or uv's installer without a version, or a `-latest-` conda installer",
             "installer-moving": "Poetry's installer fetched from a branch of a GitHub repository (`…/master/install-poetry.py`)",
-            "tool-not-installed": "the hooks or start commands run pipenv, Poetry or uv, and nothing installs it",
+            "tool-not-installed": "the hooks or start commands run pipenv, Poetry, uv or PDM, and nothing installs it",
         },
         require_serial=True,
     ),

@@ -20,9 +20,14 @@ For every Python app:
   `poetry add` do not run during the build.
 - `uv sync` runs with `--locked` or `--frozen` and a `uv.lock` exists; `uv lock`, `uv add` and
   `uv init` do not run during the build.
+- `pdm install` runs with `--frozen-lockfile` or `--check` (or is `pdm sync`) and a `pdm.lock`
+  exists; `pdm lock`, `pdm add`, `pdm update` and `pdm remove` do not run during the build.
+- `pip install -r pylock.toml`, `uv pip install -r pylock.toml` and `uv pip sync pylock.toml`
+  install from a lock (PEP 751).
 - Packages installed by name (`pip install mindsdb`) without `==` are findings: they belong in a
   pinned requirements file or a lock.
-- An app whose root holds manifests (requirements.txt, Pipfile, pyproject.toml with a lock) but
+- An app whose root holds manifests (requirements.txt, Pipfile, pyproject.toml with a lock,
+  pylock.toml) but
   whose build hook installs nothing is a finding.
 
 ## Why it matters
@@ -50,8 +55,8 @@ hooks:
 
 ## How to fix
 Start the build hook with `set -eu`; install with `pip install -r requirements.txt`,
-`pipenv install --deploy`, `poetry install` (with `poetry.lock` committed) or
-`uv sync --locked`; lock on your machine, never during the build.
+`pipenv install --deploy`, `poetry install` (with `poetry.lock` committed),
+`uv sync --locked`, `pdm sync` or `pip install -r pylock.toml`; lock on your machine, never during the build.
 """
 from __future__ import annotations
 
@@ -68,7 +73,7 @@ from hooks.models.shell import Command
 
 RULE = rule_of_module(__file__)
 PIPENV_LOCK = Fix("run `pipenv lock` and commit Pipfile.lock", "pipenv lock")
-INSTALLS_FROM = {"requirements.txt", "Pipfile", "pyproject.toml", "environment.yml", "environment.yaml"}
+INSTALLS_FROM = {"requirements.txt", "Pipfile", "pyproject.toml", "pylock.toml", "environment.yml", "environment.yaml"}
 
 
 def _errexit(command: Command) -> bool | None:
@@ -191,6 +196,15 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
                 yield finding(*at, "lock-not-enforced", f"{where}: `{command.text}` re-locks when uv.lock is out of date instead of failing", Fix("use `uv sync --locked`"))
             if not app.has("uv.lock", command.cwd):
                 yield finding(*at, "missing-lock", f"{where}: `{command.text}` has no uv.lock to install from", Fix("run `uv lock` and commit uv.lock", "uv lock"))
+        elif manager == "pdm" and args[:1] in (("lock",), ("add",), ("update",), ("remove",)):
+            fix = Fix("run it on your machine, commit pdm.lock, and use `pdm sync` here")
+            yield finding(*at, "relocks-in-build", f"{where}: `{command.text}` changes the project or its lock during the build", fix)
+        elif manager == "pdm" and args[:1] in (("install",), ("sync",)):
+            # `pdm install` re-locks an out-of-date pdm.lock unless told not to; `pdm sync` never locks.
+            if args[:1] == ("install",) and not {"--frozen-lockfile", "--frozen", "--check"} & set(args):
+                yield finding(*at, "lock-not-enforced", f"{where}: `{command.text}` re-locks when pdm.lock is out of date instead of failing", Fix("use `pdm sync` (or `pdm install --check`)"))
+            if not app.has("pdm.lock", command.cwd):
+                yield finding(*at, "missing-lock", f"{where}: `{command.text}` has no pdm.lock to install from", Fix("run `pdm lock` and commit pdm.lock", "pdm lock"))
     manifests = set(app.manifests()) & INSTALLS_FROM
     if manifests and not install_commands:
         yield finding(

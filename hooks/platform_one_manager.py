@@ -2,12 +2,13 @@
 
 When an app root holds the files of several managers, the build installs from one of them
 and the others silently drift. Platform's tooling picks poetry.lock first, then Pipfile.lock,
-then requirements.txt; this rule holds the build hook to the same choice.
+then requirements.txt; this rule holds the build hook to the same choice, and ranks uv.lock,
+pdm.lock and pylock.toml (PEP 751) between Pipfile.lock and requirements.txt.
 
 ## What it checks
 For every Python app with a build hook that installs:
-- The manager the app root's locks call for (poetry.lock > Pipfile.lock > uv.lock >
-  requirements.txt) is the one the build hook installs with: `Pipfile.lock` present but
+- The manager the app root's locks call for (poetry.lock > Pipfile.lock > uv.lock > pdm.lock >
+  pylock.toml > requirements.txt) is the one the build hook installs with: `Pipfile.lock` present but
   `pip install -r requirements.txt` is a finding.
 - A requirements.txt beside a lock of another manager that the build does not install from
   is a finding: it drifts unseen (export it from the lock and check it with
@@ -40,6 +41,7 @@ other manager's files.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from types import SimpleNamespace
 
@@ -49,8 +51,22 @@ from hooks.models.app_config import App
 from hooks.models.shell import Command
 
 RULE = rule_of_module(__file__)
-PRECEDENCE = (("poetry.lock", "poetry"), ("Pipfile.lock", "pipenv"), ("uv.lock", "uv"), ("requirements.txt", "pip"))
-INSTALL = {"poetry": "poetry install", "pipenv": "pipenv install --deploy", "uv": "uv sync --locked", "pip": "pip install -r requirements.txt"}
+PRECEDENCE = (("poetry.lock", "poetry"), ("Pipfile.lock", "pipenv"), ("uv.lock", "uv"), ("pdm.lock", "pdm"), ("pylock.toml", "pylock"), ("requirements.txt", "pip"))
+INSTALL = {
+    "poetry": "poetry install", "pipenv": "pipenv install --deploy", "uv": "uv sync --locked", "pdm": "pdm sync",
+    "pylock": "pip install -r pylock.toml", "pip": "pip install -r requirements.txt",
+}  # fmt: skip
+PYLOCK = re.compile(r"(^|/)pylock(\.[^/]+)?\.toml$")
+
+
+def _installed_files(args: tuple[str, ...]) -> list[str] | None:
+    """The files `pip install`, `uv pip install` or `uv pip sync` (the arguments after the
+    subcommand) installs from, or None when it is none of those."""
+    if args[:1] == ("sync",):
+        return [a for a in args[1:] if not a.startswith("-")]
+    if args[:1] != ("install",):
+        return None
+    return [value for option, value in zip(args, args[1:]) if option in ("-r", "--requirement")] + [a.split("=", 1)[1] if a.startswith("--") else a[2:] for a in args if a.startswith(("--requirement=", "-r")) and a != "-r"]
 
 
 def _installers(app: App) -> dict[str, Command]:
@@ -58,9 +74,10 @@ def _installers(app: App) -> dict[str, Command]:
     for command in app.commands("hooks.build"):
         inner = command.unwrapped()
         manager, args = inner.manager, inner.arguments
-        if manager == "pip" and args[:1] == ("install",) and any(a in ("-r", "--requirement") or a.startswith("-r") for a in args):
-            found.setdefault("pip", command)
-        elif (manager == "pipenv" and args[:1] in (("install",), ("sync",))) or (manager == "poetry" and args[:1] == ("install",)) or (manager == "uv" and args[:1] == ("sync",)):
+        files = _installed_files(args) if manager == "pip" else _installed_files(args[1:]) if manager == "uv" and args[:1] == ("pip",) else None
+        if files:
+            found.setdefault("pylock" if any(PYLOCK.search(f) for f in files) else "pip", command)
+        elif (manager == "pipenv" and args[:1] in (("install",), ("sync",))) or (manager in ("poetry", "pdm") and args[:1] in (("install",), ("sync",))) or (manager == "uv" and args[:1] == ("sync",)):
             found.setdefault(manager, command)
     return found
 

@@ -1,4 +1,4 @@
-"""pipenv, Poetry and uv are pinned to one exact version wherever a Platform.sh or Upsun app
+"""pipenv, Poetry, uv and PDM are pinned to one exact version wherever a Platform.sh or Upsun app
 installs them, and whatever the build uses is installed; so is every package of `dependencies`.
 
 Platform.sh's Python guide pins pipenv in `dependencies.python3` (`pipenv: '2022.12.19'`) and
@@ -7,7 +7,7 @@ the build, and Poetry 2.0 removed options (`--no-dev`) that older build hooks us
 
 ## What it checks
 For every Python app:
-- `dependencies.python3.pipenv`, `.poetry` and `.uv` name one version (`'2024.4.1'` or
+- `dependencies.python3.pipenv`, `.poetry`, `.uv` and `.pdm` name one version (`'2024.4.1'` or
   `'==2024.4.1'`); `'*'`, `'>=1.8'` and other ranges are findings. So is every other package
   there or under `dependencies.python` (`gunicorn: '*'`, `uvicorn: "*"`); pip is
   platform-pip-pinned's.
@@ -21,7 +21,7 @@ For every Python app:
 - An installer fetched from a branch of a GitHub repository (Poetry's `install-poetry.py` or
   `get-poetry.py` from `master`) is a finding whatever version it is asked for: the branch
   moves, and Poetry removed both files from it in 2023, so that build now fails.
-- A manager the hooks or start commands run (`pipenv`, `poetry`, `uv`) that nothing installs
+- A manager the hooks or start commands run (`pipenv`, `poetry`, `uv`, `pdm`) that nothing installs
   (neither `dependencies` nor a hook nor the composable stack) is a finding.
 
 ## Why it matters
@@ -69,7 +69,7 @@ from hooks.models.installs import (
 from hooks.models.shell import Command
 
 RULE = rule_of_module(__file__)
-TOOLS = ("pipenv", "poetry", "uv")
+TOOLS = ("pipenv", "poetry", "uv", "pdm")
 CONDA_LATEST = re.compile(r"(Miniconda|Miniforge|Mambaforge|Anaconda)[0-9]*-latest-", re.IGNORECASE)
 
 

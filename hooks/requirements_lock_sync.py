@@ -2,17 +2,18 @@
 package the lock installs: checked without running the exporter.
 
 Teams that deploy with pip export their lock (`poetry export`, `uv export`, `pipenv
-requirements`, `pip-compile`) and commit the result; the exporters' own hooks rewrite files or
+requirements`, `pdm export`, `pip-compile`) and commit the result; the exporters' own hooks rewrite files or
 need the tool and the network. This hook reads both files and says where they disagree.
 
 ## What it checks
 - A requirements file is tied to its lock by its header (`uv export` and `pip-compile` record
-  their command) or by the project layout (beside exactly one `poetry.lock`, `uv.lock` or
-  `Pipfile.lock`). A file that cannot be tied is left alone.
+  their command, `pdm export` names PDM) or by the project layout (beside exactly one
+  `poetry.lock`, `uv.lock`, `Pipfile.lock` or `pdm.lock`). A file that cannot be tied is left
+  alone.
 - Each package the file pins with `==` has that version in the lock.
 - Every package the lock installs for the exported groups is in the file: the dependencies
   `uv export` reaches with the recorded options, Poetry's `main` group (lock-version 2.1),
-  Pipfile.lock's `default`. Where the groups cannot be known for sure, only versions are
+  Pipfile.lock's `default`, pdm.lock's `default` group. Where the groups cannot be known for sure, only versions are
   compared.
 - A `pip-compile` output pins every requirement of its input (`requirements.in`) to a version
   the input allows.
@@ -36,7 +37,7 @@ django==5.1.4
 ## How to fix
 Re-run the export command the finding names (`poetry export -f requirements.txt --output
 requirements.txt`, the `uv export` command in the file's header, `pipenv requirements >
-requirements.txt`, `pip-compile`), and commit the result.
+requirements.txt`, `pdm export -o requirements.txt`, `pip-compile`), and commit the result.
 """
 from __future__ import annotations
 

@@ -60,7 +60,7 @@ FILE_PATTERNS: dict[str, tuple[list[str], list[str]]] = {
         ["environment.yml.bak", "my-environment.yml", "environment.json", "environments/base.txt"],
     ),
     "requirements-lock-sync": (
-        ["requirements.txt", "sub/requirements-dev.txt", "requirements/base.txt", "poetry.lock", "a/uv.lock", "Pipfile.lock", "requirements.in", "requirements/dev.in"],
+        ["requirements.txt", "sub/requirements-dev.txt", "requirements/base.txt", "poetry.lock", "a/uv.lock", "Pipfile.lock", "a/pdm.lock", "requirements.in", "requirements/dev.in"],
         ["requirements.txt.orig", "Pipfile", "pyproject.toml", "poetry.lock.bak", "notes.txt", "setup.in.bak"],
     ),
     "pylock": (
@@ -72,11 +72,12 @@ PLATFORM_PATTERNS = (
     [
         ".platform.app.yaml", "backend/.platform.app.yaml", ".platform/applications.yaml", ".upsun/config.yaml",
         ".upsun/apps.yml", ".environment", "backend/.environment", "requirements.txt", "app/requirements_remote.txt",
-        "Pipfile", "Pipfile.lock", "pyproject.toml", "poetry.lock", "uv.lock", "environment.yml", ".python-version", "runtime.txt",
+        "Pipfile", "Pipfile.lock", "pyproject.toml", "poetry.lock", "uv.lock", "pdm.lock", "app/pylock.toml", "pylock.dev.toml",
+        "environment.yml", ".python-version", "runtime.txt",
     ],
     [
         ".platform/routes.yaml.bak", ".platform.app.yaml.orig", ".upsun/sub/config.yaml.txt", "environment", "my.environment.sh",
-        "README.md", "setup.py", ".platform/pip.app.yml.bak", "docs/runtime.txt.md",
+        "README.md", "setup.py", ".platform/pip.app.yml.bak", "docs/runtime.txt.md", "pdm.lock.bak", "mypylock.toml", "pdm.toml",
     ],
 )
 FILE_PATTERNS.update({rule.id: PLATFORM_PATTERNS for rule in RULES if rule.files == PLATFORM_FILES})

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -112,3 +113,32 @@ def test_parallel_run_prints_what_a_sequential_run_prints(capsys: pytest.Capture
     parallel = run(capsys, ".", "--jobs", "2")
     assert sequential == parallel
     assert sequential[0] == 1 and len(sequential[1]) > 20
+
+
+LOCK_FORMATS = ("requirements-pinned", "pipfile-lock", "poetry-lock", "uv-lock", "pdm-lock", "pylock")
+
+
+def test_one_run_covers_a_repository_of_all_six_lock_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pinned requirements, Pipfile.lock, poetry.lock, uv.lock, pdm.lock and pylock.toml, one
+    folder each: `lockguard .` is clean on the passing examples, and on the failing ones reports
+    exactly what each rule reports on its own example, under that folder."""
+    expected = []
+    for rule in LOCK_FORMATS:
+        monkeypatch.chdir(EXAMPLES / rule)
+        code, out = run(capsys, "failing", "--select", rule)
+        assert code == 1 and out
+        expected += [line.replace(f"examples/{rule}/failing/", f"{rule}/") for line in out]  # paths are shown from the repository root
+    repository = tmp_path / "repository"
+    repository.mkdir()
+    monkeypatch.chdir(repository)
+    subprocess.run(["git", "init", "-q"], check=True)
+    for rule in LOCK_FORMATS:
+        shutil.copytree(EXAMPLES / rule / "passing", rule)
+    assert run(capsys, ".") == (0, [])
+    for rule in LOCK_FORMATS:
+        shutil.rmtree(rule)
+        shutil.copytree(EXAMPLES / rule / "failing", rule)
+    code, out = run(capsys, ".")
+    assert code == 1
+    assert sorted(out) == sorted(expected)
+    assert {line.split("/", 1)[0] for line in out} == set(LOCK_FORMATS)

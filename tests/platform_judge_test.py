@@ -46,6 +46,11 @@ CASES: list[tuple[str, str, dict[str, str], list[tuple[str, str | None]]]] = [
     ("platform-tool-pinned", APP + build("set -eu\ncurl -LsSf https://astral.sh/uv/0.7.8/install.sh | sh"), {}, []),
     ("platform-tool-pinned", APP + build("set -eu\nwget https://x/Miniforge3-latest-Linux-x86_64.sh"), {}, [("installer-unpinned", None)]),
     ("platform-tool-pinned", APP + "web:\n  commands:\n    start: pipenv run gunicorn app\n", {}, [("tool-not-installed", None)]),
+    ("platform-tool-pinned", APP + "dependencies:\n  python3:\n    pdm: '*'\n" + build("set -eu\npdm sync"), {}, [("tool-unpinned", None)]),
+    ("platform-tool-pinned", APP + build("set -eu\npip install pdm\npdm sync"), {}, [("tool-unpinned", None)]),
+    ("platform-tool-pinned", APP + build("set -eu\npdm sync"), {}, [("tool-not-installed", None)]),
+    ("platform-tool-pinned", APP + build("set -eu\npip install pdm==2.29.4\npdm sync"), {}, []),
+    ("platform-tool-pinned", APP + "dependencies:\n  python3:\n    pdm: '2.29.4'\n" + build("set -eu\npdm sync"), {}, []),
     # platform-poetry-env
     ("platform-poetry-env", APP + "dependencies:\n  python3:\n    poetry: '2.1.3'\n" + build("set -eu\npoetry install"), {}, [("poetry-env-outside-app", "platform-poetry-env --fix .platform.app.yaml")]),
     ("platform-poetry-env", APP + "variables:\n  env:\n    POETRY_VIRTUALENVS_IN_PROJECT: false\n    POETRY_VIRTUALENVS_CREATE: true\n" + build("poetry install"), {}, [("poetry-env-outside-app", None)]),
@@ -65,6 +70,15 @@ CASES: list[tuple[str, str, dict[str, str], list[tuple[str, str | None]]]] = [
     ("platform-build-hook", APP + build("set -eu\npoetry lock\npoetry install"), {}, [("relocks-in-build", None), ("missing-lock", "poetry lock")]),
     ("platform-build-hook", APP + build("set -eu\nuv sync"), {}, [("lock-not-enforced", None), ("missing-lock", "uv lock")]),
     ("platform-build-hook", APP + build("set -eu\nuv add requests\nuv sync --locked"), {"uv.lock": ""}, [("relocks-in-build", None)]),
+    ("platform-build-hook", APP + build("set -eu\npdm install"), {}, [("lock-not-enforced", None), ("missing-lock", "pdm lock")]),
+    ("platform-build-hook", APP + build("set -eu\npdm update\npdm sync"), {"pdm.lock": ""}, [("relocks-in-build", None)]),
+    ("platform-build-hook", APP + build("set -eu\npdm install --frozen-lockfile"), {"pdm.lock": ""}, []),
+    ("platform-build-hook", APP + build("set -eu\npip install -r pylock.toml"), {"pylock.toml": ""}, []),
+    ("platform-build-hook", APP + build("set -eu\nuv pip sync pylock.toml"), {"pylock.toml": ""}, []),
+    ("platform-build-hook", APP + build("set -eu\npip install -r pylock.toml"), {}, [("missing-requirements-file", None)]),
+    ("platform-build-hook", APP + build("set -eu"), {"pylock.toml": ""}, [("installs-nothing", None)]),
+    ("platform-build-hook", APP + build("uv pip sync pylock.toml"), {"pylock.toml": ""}, [("no-errexit", None)]),
+    ("platform-build-hook", APP + build("pdm sync"), {"pdm.lock": ""}, [("no-errexit", None)]),
     ("platform-build-hook", APP + build("set -eu"), {"requirements.txt": "a==1\n"}, [("installs-nothing", None)]),
     ("platform-build-hook", APP + build("set -eu\npip install -r requirements.txt"), {"requirements.txt": "a==1\n"}, []),
     # a script the hook runs: its own `set -e` counts, and reaches the hook when its failure does
@@ -95,6 +109,13 @@ CASES: list[tuple[str, str, dict[str, str], list[tuple[str, str | None]]]] = [
     ("platform-one-manager", APP + build("set -eu\npoetry install"), {"poetry.lock": "", "requirements.txt": "a==1\n"}, [("stray-requirements", None)]),
     ("platform-one-manager", APP + build("set -eu\nuv sync --locked"), {"uv.lock": "", "Pipfile.lock": "{}"}, [("two-managers", None)]),
     ("platform-one-manager", APP + build("set -eu\npoetry install"), {"poetry.lock": ""}, []),
+    ("platform-one-manager", APP + build("set -eu\npdm sync"), {"pdm.lock": "", "requirements.txt": "a==1\n"}, [("stray-requirements", None)]),
+    ("platform-one-manager", APP + build("set -eu\npip install -r requirements.txt"), {"pdm.lock": "", "requirements.txt": "a==1\n"}, [("two-managers", None)]),
+    ("platform-one-manager", APP + build("set -eu\npdm install --frozen-lockfile"), {"pdm.lock": ""}, []),
+    ("platform-one-manager", APP + build("set -eu\npip install -r pylock.toml"), {"pylock.toml": "", "requirements.txt": "a==1\n"}, [("stray-requirements", None)]),
+    ("platform-one-manager", APP + build("set -eu\nuv pip install -r requirements.txt"), {"pylock.toml": "", "requirements.txt": "a==1\n"}, [("two-managers", None)]),
+    ("platform-one-manager", APP + build("set -eu\nuv pip sync pylock.toml"), {"pylock.toml": ""}, []),
+    ("platform-one-manager", APP + build("set -eu\nuv pip sync pylock.toml"), {"uv.lock": "", "pylock.toml": ""}, [("two-managers", None)]),
 ]
 OPTIONS = SimpleNamespace(fix=False, root=".")
 

@@ -31,7 +31,7 @@ UPSUN_DIR = ".upsun"
 SKIPPED = {".git", ".idea", "builds", "node_modules", "vendor", ".platform", ".upsun", "__pycache__", ".venv", "venv"}
 MAX_DEPTH = 5
 MANIFESTS = (
-    "requirements.txt", "Pipfile", "Pipfile.lock", "pyproject.toml", "poetry.lock", "uv.lock",
+    "requirements.txt", "Pipfile", "Pipfile.lock", "pyproject.toml", "poetry.lock", "uv.lock", "pdm.lock", "pylock.toml",
     "environment.yml", "environment.yaml", ".python-version", "runtime.txt", ".environment",
 )  # fmt: skip
 # The `dependencies` keys installed with pip: Python 3's, then Python 2's two spellings.

@@ -1,4 +1,5 @@
-"""What a shell command installs: packages named to pip, pipx and uv, installs from a lock, the
+"""What a shell command installs: packages named to pip, pipx and uv, installs from a lock (a
+requirements file, Pipfile.lock, poetry.lock, uv.lock, pdm.lock or a pylock.toml), the
 installers of Poetry and uv, and the one version a spelling such as `==$PIP_VERSION` names.
 """
 from __future__ import annotations
@@ -69,14 +70,16 @@ def installs(command: Command) -> list[tuple[str, str]]:
 
 
 def is_install(command: Command) -> bool:
-    """Does the command install packages (pip, pipenv, Poetry, uv, conda)?"""
+    """Does the command install packages (pip, pipenv, Poetry, uv, PDM, conda)? `pip install -r
+    pylock.toml` and `uv pip sync pylock.toml` install from a PEP 751 lock."""
     command = command.unwrapped()
     manager, args = command.manager, command.arguments
     return (
         (manager == "pip" and args[:1] == ("install",))
         or (manager == "pipenv" and args[:1] in (("install",), ("sync",)))
         or (manager == "poetry" and args[:1] in (("install",), ("sync",), ("add",), ("update",)))
-        or (manager == "uv" and (args[:1] in (("sync",), ("add",)) or args[:2] == ("pip", "install")))
+        or (manager == "uv" and (args[:1] in (("sync",), ("add",)) or args[:2] in (("pip", "install"), ("pip", "sync"))))
+        or (manager == "pdm" and args[:1] in (("install",), ("sync",), ("add",), ("update",)))
         or (command.program in ("conda", "micromamba", "mamba") and args[:1] in (("install",), ("env",), ("create",)))
     )
 

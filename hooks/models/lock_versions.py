@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-LOCK_FILES = ("poetry.lock", "uv.lock", "Pipfile.lock")
+LOCK_FILES = ("poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock")
 
 
 def _pipfile_lock(data: Any) -> Iterator[tuple[str, str]]:

@@ -14,7 +14,7 @@ import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-MANAGERS = ("pip", "pipenv", "poetry", "uv")
+MANAGERS = ("pip", "pipenv", "poetry", "uv", "pdm")
 # Programs that run a script file named as their first argument; `.` and `source` run it in the
 # calling shell itself.
 INTERPRETERS = ("sh", "bash", "dash", "source", ".")
@@ -57,9 +57,9 @@ class Command:
         return tuple(self._effective()[1:])
 
     def unwrapped(self) -> Command:
-        """The command `pipenv run …`, `poetry run …` or `uv run …` runs (itself otherwise)."""
+        """The command `pipenv run …`, `poetry run …`, `uv run …` or `pdm run …` runs (itself otherwise)."""
         words = list(self.words)
-        if len(words) >= 3 and os.path.basename(words[0]) in ("pipenv", "poetry", "uv") and words[1] == "run":
+        if len(words) >= 3 and os.path.basename(words[0]) in ("pipenv", "poetry", "uv", "pdm") and words[1] == "run":
             words = words[2:]
             while words and words[0].startswith("-"):
                 words.pop(0)
@@ -69,7 +69,7 @@ class Command:
 
     @property
     def manager(self) -> str | None:
-        """pip, pipenv, poetry or uv when this command runs one (`pip3.12` is pip)."""
+        """pip, pipenv, poetry, uv or pdm when this command runs one (`pip3.12` is pip)."""
         program = re.sub(r"[0-9.]+$", "", self.program)
         return program if program in MANAGERS else None
 
