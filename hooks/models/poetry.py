@@ -164,8 +164,14 @@ def is_poetry_project(pyproject: dict[str, Any]) -> bool:
 
 
 # Poetry's version constraints: `*`, `^1.2`, `~1.2`, `~=1.2`, `>=1,<2`, `>=1 <2`, `1.2.*`, `a || b`.
-_ATOM = r"(?:\*|(?:\^|~=?|>=?|<=?|==?|!=)?[ \t]*v?[0-9][0-9A-Za-z.*+!_-]*)"
-_CONSTRAINT = re.compile(rf"^[ \t]*{_ATOM}(?:[ \t]*,?[ \t]*{_ATOM})*(?:[ \t]*\|\|?[ \t]*{_ATOM}(?:[ \t]*,?[ \t]*{_ATOM})*)*[ \t]*$")
+# Written so that a string matches one way only: a version's characters all belong to one atom
+# (`(?!…)` after them), the blanks between atoms to the separator. The former spelling let
+# `1111` be split into atoms in every possible way: exponential on a long version followed by a
+# bad character (`tests/hostile` holds the two spellings equal).
+_VERSION_CHARACTER = "[0-9A-Za-z.*+!_-]"
+_ATOM = rf"(?:\*|(?:(?:\^|~=?|>=?|<=?|==?|!=)[ \t]*)?v?[0-9]{_VERSION_CHARACTER}*(?!{_VERSION_CHARACTER}))"
+_ATOMS = rf"{_ATOM}(?:[ \t]*(?:,[ \t]*)?{_ATOM})*"
+_CONSTRAINT = re.compile(rf"^[ \t]*{_ATOMS}(?:[ \t]*\|\|?[ \t]*{_ATOMS})*[ \t]*$")
 _EXTRA_NAME = re.compile(r"^[a-zA-Z-_.0-9]+$")
 
 
