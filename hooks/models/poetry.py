@@ -9,6 +9,7 @@ written before 2.3 whose hash ignores them.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -20,6 +21,7 @@ from hooks.reading import line_of
 # Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
 from hooks.findings import InputError
 
@@ -83,7 +85,7 @@ def writer_version(header: str) -> str | None:
 
     try:
         Version(match[1])
-    except InvalidVersion:
+    except (InvalidVersion, ValueError):  # ValueError: a number over Python's 4,300-digit limit
         return None
     return match[1]
 
@@ -91,14 +93,21 @@ def writer_version(header: str) -> str | None:
 _PLAIN_VERSION = re.compile(r"^\d+(\.\d+)*$")
 
 
+def _number(digits: str) -> tuple[int, str]:
+    """Orders digit strings as numbers without `int()`, which refuses more than 4,300 digits."""
+    significant = digits.lstrip("0")
+    return len(significant), significant
+
+
 def writer_before(writer: str | None, version: str) -> bool:
     if writer is None:
         return False
     if _PLAIN_VERSION.match(writer):
         # X.Y.Z as numbers: what every Poetry release header says, without importing packaging.
-        ours, theirs = [int(n) for n in writer.split(".")], [int(n) for n in version.split(".")]
+        ours, theirs = [_number(n) for n in writer.split(".")], [_number(n) for n in version.split(".")]
         width = max(len(ours), len(theirs))
-        return ours + [0] * (width - len(ours)) < theirs + [0] * (width - len(theirs))
+        zero = _number("0")
+        return ours + [zero] * (width - len(ours)) < theirs + [zero] * (width - len(theirs))
     from packaging.version import Version
 
     return Version(writer) < Version(version)
@@ -111,6 +120,9 @@ def is_fresh(pyproject: dict[str, Any], lock: Lock) -> bool:
     return writer_before(lock.writer, "2.3.0") and lock.content_hash == content_hash(pyproject, "C")
 
 
+# Poetry writes `lock-version`, `python-versions` and `content-hash` (under 200 characters in every
+# lock of the corpus); its 1.x `[metadata.files]` is another table.
+MAX_METADATA_CHARACTERS = 64 * 1024
 _TABLE_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
 _METADATA_HEADER = re.compile(r"^[ \t]*\[[ \t]*metadata[ \t]*\][ \t]*(#.*)?$", re.MULTILINE)
 
@@ -128,6 +140,8 @@ def read_lock(path: str) -> Lock:
     # `[metadata.files]` (locks of Poetry 1.0-1.2) belongs to the table but is not needed.
     end = following.start() if following else len(text)
     offset = text.count("\n", 0, start)
+    if end - start > MAX_METADATA_CHARACTERS:
+        raise InputError(path, f"has a [metadata] table of {end - start:,} characters; Poetry writes three short keys there (lockguard reads up to {MAX_METADATA_CHARACTERS:,})", offset + 1)
     try:
         metadata = reading.parse_toml(path, text[start:end]).get("metadata", {})
     except InputError as error:
@@ -145,8 +159,37 @@ def read_lock(path: str) -> Lock:
     return Lock(path, digest, hash_line, lock_version, writer_version(header))
 
 
+def _key_line(text: str, key: str) -> int:
+    return line_of(text, rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=")
+
+
+def _hashed_parts(pyproject: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """(dotted key, value) of what Poetry's content-hash reads, in any era."""
+    poetry = pyproject.get("tool", {}).get("poetry", {})
+    for key in (*LEGACY_KEYS, "group"):
+        yield f"tool.poetry.{key}", poetry.get(key)
+    for key in PROJECT_KEYS:
+        yield f"project.{key}", pyproject.get("project", {}).get(key)
+    yield "dependency-groups", pyproject.get("dependency-groups")
+
+
+def _first_date(value: Any, where: str) -> str | None:
+    """The dotted key of a TOML date or time in `value`, if any (walked without recursion)."""
+    stack = [(value, where)]
+    while stack:
+        current, at = stack.pop()
+        if isinstance(current, (datetime.date, datetime.time)):
+            return at
+        if isinstance(current, dict):
+            stack.extend((item, f"{at}.{key}") for key, item in current.items())
+        elif isinstance(current, list):
+            stack.extend((item, at) for item in current)
+    return None
+
+
 def check_shape(path: str, text: str, pyproject: dict[str, Any]) -> None:
-    """The tables the hash reads must be tables (Poetry fails on anything else)."""
+    """The tables the hash reads must be tables, and hold what JSON can write (Poetry fails on
+    anything else: it hashes a JSON rendering)."""
     for keys in (("tool",), ("tool", "poetry"), ("project",), ("dependency-groups",), ("build-system",)):
         value: Any = pyproject
         for key in keys:
@@ -154,6 +197,13 @@ def check_shape(path: str, text: str, pyproject: dict[str, Any]) -> None:
         if not isinstance(value, dict):
             name = ".".join(keys)
             raise InputError(path, f"`{name}` is not a table, so Poetry cannot load this pyproject", line_of(text, rf"^[ \t]*{re.escape(keys[-1])}[ \t]*="))
+    dynamic = pyproject.get("project", {}).get("dynamic", [])
+    if not isinstance(dynamic, list) or not all(isinstance(name, str) for name in dynamic):
+        raise InputError(path, "`project.dynamic` is not a list of field names, so Poetry cannot load this pyproject", _key_line(text, "dynamic"))
+    for where, value in _hashed_parts(pyproject):
+        found = _first_date(value, where)
+        if found is not None:
+            raise InputError(path, f"`{found}` is a TOML date/time, which Poetry cannot hash (it writes JSON): quote it", _key_line(text, found.rsplit(".", 1)[-1]))
 
 
 def is_poetry_project(pyproject: dict[str, Any]) -> bool:
@@ -204,6 +254,7 @@ def load_problem(pyproject: dict[str, Any]) -> str | None:
     project = pyproject.get("project", {})
     if poetry.get("package-mode", True) is not False:
         dynamic = project.get("dynamic", []) if isinstance(project, dict) else []
+        dynamic = dynamic if isinstance(dynamic, list) else []
         has_version = (isinstance(project, dict) and "version" in project) or "version" in poetry or "version" in dynamic
         has_name = (isinstance(project, dict) and "name" in project) or "name" in poetry
         if not has_name:

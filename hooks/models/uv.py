@@ -44,23 +44,31 @@ _PACKAGE_HEADER = re.compile(r"^\[\[package\]\][ \t]*$", re.MULTILINE)
 _LOCAL_SOURCE = re.compile(r"^source[ \t]*=[ \t]*\{[ \t]*(editable|virtual|directory)[ \t]*=", re.MULTILINE)
 
 
+# What the verdict parses of a lock: its top level and its workspace members' tables (55 kB in the
+# largest lock of the corpus, whose whole is 1.8 MB).
+MAX_WORKSPACE_CHARACTERS = 512 * 1024
+
+
 def read_lock(path: str) -> dict[str, Any]:
     """The lock's top level and its workspace members' `[[package]]` tables. Registry packages
     (most of a large lock) are skipped without being parsed: the verdict never reads them."""
     text = reading.read_text(path)
     starts = [match.start() for match in _PACKAGE_HEADER.finditer(text)]
     head_end = starts[0] if starts else len(text)
+    parts = [(0, head_end)] + [(start, end) for start, end in zip(starts, [*starts[1:], len(text)]) if _LOCAL_SOURCE.search(text, start, end)]
+    size = sum(end - start for start, end in parts)
+    if size > MAX_WORKSPACE_CHARACTERS:
+        raise InputError(path, f"has {size:,} characters of top-level settings and workspace members' tables, over lockguard's limit of {MAX_WORKSPACE_CHARACTERS:,} (real locks have a few thousand)")
     lock = _parse_part(path, text, 0, head_end)
     packages = []
-    for start, end in zip(starts, [*starts[1:], len(text)]):
-        block = text[start:end]
-        if _LOCAL_SOURCE.search(block):
-            packages.extend(_parse_part(path, text, start, end).get("package", []))
+    for start, end in parts[1:]:
+        packages.extend(_parse_part(path, text, start, end).get("package", []))
     lock["package"] = packages
-    if not isinstance(lock.get("version"), int):
+    if not isinstance(lock.get("version"), int) or isinstance(lock.get("version"), bool):
         raise InputError(path, "has no integer `version`, so it is not a uv lock: run `uv lock`")
     if lock["version"] != 1:
         raise InputError(path, f"has lock version {lock['version']}; uv reads version 1 only: run `uv lock`", reading.line_of(text, r"^version\s*="))
+    _check_lock(path, lock)
     return lock
 
 
@@ -72,18 +80,83 @@ def _parse_part(path: str, text: str, start: int, end: int) -> dict[str, Any]:
         raise InputError(path, error.message, error.line + offset, error.col) from None
 
 
+def _key_line(path: str, key: str) -> int:
+    """The line of `key = …` or of a `[….key]` header in `path`, or 1."""
+    text = reading.read_text(path)
+    name = re.escape(key)
+    line = reading.line_of(text, rf"^[ \t]*[\"']?{name}[\"']?[ \t]*=")
+    return line if line > 1 else reading.line_of(text, rf"^[ \t]*\[\[?[^\]\n]*\b{name}[\"']?[ \t]*\]")
+
+
+_KINDS = {dict: "a table", list: "an array", str: "a string"}
+
+
 def _table(value: Any, path: str, where: str) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise InputError(path, f"`{where}` is not a table")
+        raise InputError(path, f"`{where}` is not a table", _key_line(path, where.rsplit(".", 1)[-1]))
     return value
+
+
+def _check(container: dict[str, Any], key: str, kind: type, path: str, where: str, items: type | None = None) -> None:
+    """`container[key]`, when present, is of `kind` (and, for an array, holds `items` only)."""
+    value = container.get(key)
+    name = f"{where}.{key}" if where else key
+    if value is not None and not isinstance(value, kind):
+        raise InputError(path, f"`{name}` is not {_KINDS[kind]}, which uv cannot read: fix it, then run `uv lock`", _key_line(path, key))
+    if items is not None and value is not None and not all(isinstance(item, items) for item in value):
+        raise InputError(path, f"`{name}` holds something that is not {_KINDS[items]}, which uv cannot read: fix it, then run `uv lock`", _key_line(path, key))
+
+
+def _check_pyproject(path: str, data: dict[str, Any]) -> None:
+    """The keys of a pyproject.toml the comparison reads have the types uv requires."""
+    project = _table(data.get("project"), path, "project")
+    for key in ("name", "version", "requires-python"):
+        _check(project, key, str, path, "project")
+    for key in ("dynamic", "dependencies"):
+        _check(project, key, list, path, "project", str)
+    _check(project, "optional-dependencies", dict, path, "project")
+    for extra, requirements in project.get("optional-dependencies", {}).items():
+        _check({extra: requirements}, extra, list, path, "project.optional-dependencies", str)
+    for group, entries in _table(data.get("dependency-groups"), path, "dependency-groups").items():
+        _check({group: entries}, group, list, path, "dependency-groups")
+        for entry in entries:
+            if not isinstance(entry, str) and not (isinstance(entry, dict) and isinstance(entry.get("include-group"), str)):
+                raise InputError(path, f"`dependency-groups.{group}` holds something that is neither a requirement nor an `include-group`", _key_line(path, group))
+    uv = _table(_table(data.get("tool"), path, "tool").get("uv"), path, "tool.uv")
+    _check(uv, "sources", dict, path, "tool.uv")
+    _check(uv, "index", list, path, "tool.uv", dict)
+    for key in ("constraint-dependencies", "override-dependencies", "dev-dependencies"):
+        _check(uv, key, list, path, "tool.uv", str)
+    workspace = _table(uv.get("workspace"), path, "tool.uv.workspace")
+    for key in ("members", "exclude"):
+        _check(workspace, key, list, path, "tool.uv.workspace", str)
+
+
+def _check_lock(path: str, lock: dict[str, Any]) -> None:
+    """The keys of a uv.lock the comparison reads have the types uv writes."""
+    _check(lock, "requires-python", str, path, "")
+    _table(lock.get("options"), path, "options")
+    manifest = _table(lock.get("manifest"), path, "manifest")
+    _check(manifest, "members", list, path, "manifest", str)
+    for key in ("constraints", "overrides"):
+        _check(manifest, key, list, path, "manifest")
+    for package in lock["package"]:  # each a table with a `name` (reading.parse_toml checks it)
+        metadata = package.get("metadata")
+        if isinstance(metadata, dict):
+            _check(metadata, "requires-dist", list, path, "package.metadata")
+            _check(metadata, "provides-extras", list, path, "package.metadata", str)
+            _check(metadata, "requires-dev", dict, path, "package.metadata")
+            for group, entries in metadata.get("requires-dev", {}).items():
+                _check({group: entries}, group, list, path, "package.metadata.requires-dev")
 
 
 def workspace(root: str) -> list[Member]:
     """The workspace members under `root` (the root itself first when it is a project)."""
     path = os.path.join(root, "pyproject.toml")
     data = reading.read_toml(path)
+    _check_pyproject(path, data)
     members = []
     if "project" in data:
         members.append(Member(canonical(str(_table(data["project"], path, "project").get("name", ""))), ".", data))
@@ -96,6 +169,7 @@ def workspace(root: str) -> list[Member]:
             if os.path.normpath(directory) in excluded or not os.path.isfile(member_file):
                 continue
             member = reading.read_toml(member_file)
+            _check_pyproject(member_file, member)
             name = _table(member.get("project"), member_file, "project").get("name", "")
             members.append(Member(canonical(str(name)), os.path.relpath(directory, root).replace(os.sep, "/"), member))
     return members
@@ -120,7 +194,7 @@ def _specifier_meaning(text: str) -> frozenset[tuple[str, str]]:
                 while len(release) > 1 and release[-1] == 0:
                     release.pop()
                 version = repr((parsed.epoch, tuple(release), parsed.pre, parsed.post, parsed.dev, parsed.local))
-            except InvalidVersion:
+            except (InvalidVersion, ValueError):  # ValueError: a number over Python's digit limit
                 pass
         meaning.add((spec.operator, version))
     return frozenset(meaning)
@@ -161,32 +235,99 @@ def _marker(text: str) -> Any:
     return Marker(text)
 
 
+# Markers are compared by meaning: a truth table per marker. What one costs is bounded: a marker
+# is evaluated on the variables it names only (the others cannot change it), a variable it
+# compares with `==` and `!=` only on the values it names plus one that stands for all the others,
+# and the comparison of a project stops after this many evaluations (the most any project of the
+# corpus needs is 1,232; each takes 10 to 20 microseconds).
+MAX_MARKER_EVALUATIONS = 20_000
+_PYTHON_VARIABLES = ("python_version", "python_full_version", "implementation_version")
+_OTHER = "\0other"  # a value no marker names
+_evaluations = [0]  # in the comparison under way
+
+
+class _TooVaried(Exception):
+    """The markers of a project need more than MAX_MARKER_EVALUATIONS evaluations."""
+
+
+def _comparisons(marker: Any) -> list[tuple[str, str, str]]:
+    """(variable, operator, value) of each comparison of a variable with a literal."""
+    found = []
+    stack = [marker._markers]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, tuple) and len(node) == 3:
+            left, operator, right = node
+            for side, other in ((left, right), (right, left)):
+                if type(side).__name__ == "Variable" and type(other).__name__ == "Value":
+                    found.append((side.value, operator.value, other.value))
+    return found
+
+
+def _axes(comparisons: list[tuple[str, str, str]], others: tuple[tuple[str, str], ...]) -> list[tuple[str, list[str]]]:
+    """The values each variable a marker names is evaluated on (the python ones excepted)."""
+    axes = []
+    for name in sorted({name for name, _, _ in comparisons} - set(_PYTHON_VARIABLES)):
+        mine = [(operator, value) for variable, operator, value in comparisons if variable == name]
+        values = {value for _, value in mine}
+        if any(operator not in ("==", "!=") for operator, _ in mine):
+            # An ordering (`<`, `in`, `~=`): every value named anywhere may fall differently.
+            values |= {value for variable, value in others if variable == name}
+        if name == "extra":
+            values = {canonical(value) for value in values}
+        axes.append((name, sorted(values | {_OTHER})))
+    return axes
+
+
+def _reduced(table: dict[tuple[Any, ...], bool], axes: list[tuple[str, list[str]]], pythons: tuple[str, ...]) -> frozenset[Any]:
+    """`table` (over the axes, then python) in a form that depends only on the function it
+    describes: each axis keeps the values that do not behave as `_OTHER`, an axis (or python) the
+    function does not depend on is dropped. Two markers mean the same where these are equal."""
+    kept = []
+    for index in range(len(axes)):
+        # For each point of the other axes, the results along this one: a value is kept where it
+        # differs from `_OTHER`'s.
+        along: dict[tuple[Any, ...], dict[str, bool]] = {}
+        for key, holds in table.items():
+            along.setdefault(key[:index] + key[index + 1 :], {})[key[index]] = holds
+        kept.append(frozenset(value for line in along.values() for value, holds in line.items() if value != _OTHER and holds != line.get(_OTHER)))
+    python_matters = len(pythons) > 1 and any(
+        len({table.get((*key[:-1], python)) for python in pythons}) > 1 for key in table
+    )
+    holds = set()
+    for key, value in table.items():
+        if value and all(key[index] in kept[index] or key[index] == _OTHER for index in range(len(axes))):
+            holds.add(tuple((axes[index][0], key[index]) for index in range(len(axes)) if kept[index]) + ((key[-1],) if python_matters else ()))
+    shape = tuple((name, kept[index]) for index, (name, _) in enumerate(axes) if kept[index])
+    return frozenset({("depends on", shape, python_matters), *(("holds", point) for point in holds)})
+
+
 @functools.lru_cache(maxsize=4096)
 def marker_meaning(marker_text: str | None, requires_python: str, others: tuple[tuple[str, str], ...] = ()) -> frozenset[Any]:
     """The environments (within requires-python) where the marker holds, as a truth table over
-    the literals it and `others` mention: two markers mean the same where their tables agree.
-    Cached: a workspace, and a monorepo, repeat the same markers."""
-    marker = _marker(marker_text) if marker_text else None
-    variables = (_marker_variables(marker) if marker else []) + list(others)
+    the literals it and `others` mention, reduced to what the marker depends on: two markers
+    mean the same where these agree. Cached: a workspace, and a monorepo, repeat the same
+    markers."""
     pythons = _pythons(requires_python)
-    values: dict[str, set[str]] = {}
-    for name, value in variables:
-        if name in ("python_version", "python_full_version", "extra"):
-            continue
-        values.setdefault(name, {"\0other"}).add(value)
-    extra_values = sorted({canonical(v) for n, v in variables if n == "extra"} | {"\0none"})
-    names = sorted(values)
-    table = set()
-    for combination in itertools.islice(itertools.product(*(sorted(values[n]) for n in names)), 4096):
-        base = dict(zip(names, combination))
-        for python in pythons:
-            environment = {**base, "python_full_version": python, "python_version": ".".join(python.split(".")[:2]), "implementation_version": python}
-            for extra in extra_values:
-                environment["extra"] = extra
-                holds = marker.evaluate(environment) if marker else True
-                if holds:
-                    table.add((combination, python, extra))
-    return frozenset(table)
+    if not pythons:
+        return frozenset()
+    marker = _marker(marker_text) if marker_text else None
+    comparisons = _comparisons(marker) if marker else []
+    axes = _axes(comparisons, others)
+    python_axis = pythons if any(name in _PYTHON_VARIABLES for name, _, _ in comparisons) else pythons[:1]
+    table: dict[tuple[Any, ...], bool] = {}
+    for combination in itertools.islice(itertools.product(*(values for _, values in axes)), 4096):
+        _evaluations[0] += len(python_axis)
+        if _evaluations[0] > MAX_MARKER_EVALUATIONS:
+            raise _TooVaried
+        environment = dict(zip((name for name, _ in axes), combination))
+        for python in python_axis:
+            environment.update(python_full_version=python, python_version=".".join(python.split(".")[:2]), implementation_version=python)
+            environment.setdefault("extra", _OTHER)
+            table[(*combination, python)] = marker.evaluate(environment) if marker else True
+    return _reduced(table, axes, python_axis)
 
 
 def _source_key(entry: dict[str, Any]) -> tuple[str, str] | None:
@@ -251,17 +392,28 @@ def from_pep508(text: str, extra: str | None, context: dict[str, Any]) -> Requir
 
 def from_lock(entry: Any, path: str) -> Requirement:
     if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-        raise InputError(path, "has a requires-dist entry without a name")
-    source = _source_key(entry)
-    specifier = str(entry.get("specifier", ""))
-    return Requirement(
-        canonical(entry["name"]),
-        tuple(sorted(canonical(e) for e in entry.get("extras", []))),
-        _specifier_meaning(specifier),
-        entry.get("marker"),
-        source,
-        specifier,
-    )
+        raise InputError(path, "has a requires-dist entry without a name", _key_line(path, "requires-dist"))
+    extras, marker, specifier = entry.get("extras", []), entry.get("marker"), entry.get("specifier", "")
+    if not isinstance(extras, list) or not all(isinstance(extra, str) for extra in extras) or not isinstance(marker, (str, type(None))) or not isinstance(specifier, str):
+        raise InputError(path, f"records `{entry['name']}` with extras, a marker or a specifier of the wrong type: run `uv lock`", _key_line(path, "requires-dist"))
+    try:
+        if marker:
+            _marker(marker)
+        meaning = _specifier_meaning(specifier)
+    except ValueError as error:  # packaging's InvalidMarker and InvalidSpecifier
+        raise InputError(path, f"records `{entry['name']}` with a marker or specifier uv cannot read ({' '.join(str(error).split())}): run `uv lock`", _key_line(path, "requires-dist")) from None
+    return Requirement(canonical(entry["name"]), tuple(sorted(canonical(e) for e in extras)), meaning, marker, _source_key(entry), specifier)
+
+
+def _from_pep508_all(texts: list[str], extra: str | None, context: dict[str, Any], path: str, where: str) -> list[Requirement]:
+    """`from_pep508` of each of `texts`, the entries of `where` in `path`."""
+    found = []
+    for text in texts:
+        try:
+            found.append(from_pep508(text, extra, context))
+        except ValueError as error:  # packaging's InvalidRequirement
+            raise InputError(path, f"`{where}` holds {text!r}, which is not a requirement uv can read ({' '.join(str(error).split())})", _key_line(path, where.rsplit(".", 1)[-1])) from None
+    return found
 
 
 def _same(ours: list[Requirement], theirs: list[Requirement], requires_python: str) -> tuple[list[str], list[str]]:
@@ -284,6 +436,14 @@ def _same(ours: list[Requirement], theirs: list[Requirement], requires_python: s
 
 
 def compare(root: str, lock_path: str) -> Comparison:
+    _evaluations[0] = 0
+    try:
+        return _compare(root, lock_path)
+    except _TooVaried:
+        raise InputError(lock_path, f"has requirement markers too varied to compare without uv (over {MAX_MARKER_EVALUATIONS:,} environments to evaluate): run `uv lock --check`") from None
+
+
+def _compare(root: str, lock_path: str) -> Comparison:
     result = Comparison()
     lock = read_lock(lock_path)
     members = workspace(root)
@@ -300,6 +460,10 @@ def compare(root: str, lock_path: str) -> Comparison:
     requires = [str(m.pyproject.get("project", {}).get("requires-python")) for m in members if m.pyproject.get("project", {}).get("requires-python")]
     declared_python = ",".join(requires)
     locked_python = str(lock.get("requires-python", ""))
+    try:
+        _pythons(locked_python)
+    except ValueError:  # packaging's InvalidSpecifier, or a number over Python's digit limit
+        raise InputError(lock_path, f"has requires-python {locked_python!r}, which is not a version specifier: run `uv lock`", _key_line(lock_path, "requires-python")) from None
     if _python_range(declared_python) != _python_range(locked_python):
         result.differences.append(f"requires-python is {declared_python or 'unset'!r}, the lock has {locked_python or 'none'!r}")
     manifest = _table(lock.get("manifest"), lock_path, "manifest")
@@ -310,7 +474,7 @@ def compare(root: str, lock_path: str) -> Comparison:
     indexes = {str(i.get("name")): str(i.get("url")) for i in uv.get("index", []) if isinstance(i, dict)}
     for setting, lock_key in (("constraint-dependencies", "constraints"), ("override-dependencies", "overrides")):
         context = {"sources": uv.get("sources", {}), "indexes": indexes, "member_dir": ".", "members": member_dirs}
-        ours = [from_pep508(text, None, context) for text in uv.get(setting, [])]
+        ours = _from_pep508_all(uv.get(setting, []), None, context, os.path.join(root, "pyproject.toml"), f"tool.uv.{setting}")
         theirs = [from_lock(entry, lock_path) for entry in manifest.get(lock_key, [])]
         only_ours, only_theirs = _same(ours, theirs, locked_python)
         for text in only_ours:
@@ -318,7 +482,7 @@ def compare(root: str, lock_path: str) -> Comparison:
         for text in only_theirs:
             result.differences.append(f"the lock's {lock_key} has {text}, which [tool.uv] {setting} does not")
     for member in members:
-        _compare_member(member, packages.get(member.name), uv, indexes, member_dirs, locked_python, lock_path, result)
+        _compare_member(member, packages.get(member.name), uv, indexes, member_dirs, locked_python, lock_path, result, root)
     return result
 
 
@@ -328,12 +492,12 @@ def _python_range(specifier: str) -> frozenset[str]:
 
     try:
         allowed = SpecifierSet(specifier)
-    except InvalidSpecifier:
+        return frozenset(v for v in _PYTHON_CANDIDATES if allowed.contains(v, prereleases=True))
+    except (InvalidSpecifier, ValueError):  # ValueError: a number over Python's digit limit
         return frozenset({specifier})
-    return frozenset(v for v in _PYTHON_CANDIDATES if allowed.contains(v, prereleases=True))
 
 
-def _compare_member(member: Member, package: Any, root_uv: dict[str, Any], indexes: dict[str, str], member_dirs: dict[str, str], requires_python: str, lock_path: str, result: Comparison) -> None:
+def _compare_member(member: Member, package: Any, root_uv: dict[str, Any], indexes: dict[str, str], member_dirs: dict[str, str], requires_python: str, lock_path: str, result: Comparison, root: str) -> None:
     project = member.pyproject.get("project", {})
     label = f"`{member.name}`" if member.directory == "." else f"`{member.name}` ({member.directory})"
     if package is None:
@@ -349,7 +513,7 @@ def _compare_member(member: Member, package: Any, root_uv: dict[str, Any], index
 
         try:
             equal = Version(str(project["version"])) == Version(str(package["version"]))
-        except InvalidVersion:
+        except (InvalidVersion, ValueError):  # ValueError: a number over Python's digit limit
             equal = str(project["version"]) == str(package["version"])
         if not equal:
             result.differences.append(f"{label} has version {project['version']}, the lock has {package['version']}")
@@ -360,10 +524,11 @@ def _compare_member(member: Member, package: Any, root_uv: dict[str, Any], index
     member_uv = member.pyproject.get("tool", {}).get("uv", {}) if isinstance(member.pyproject.get("tool"), dict) else {}
     sources = {**root_uv.get("sources", {}), **(member_uv.get("sources", {}) if isinstance(member_uv, dict) else {})}
     context = {"sources": sources, "indexes": indexes, "member_dir": member.directory, "members": member_dirs}
+    member_path = os.path.normpath(os.path.join(root, member.directory, "pyproject.toml"))
     if "dependencies" not in dynamic and "optional-dependencies" not in dynamic:
-        ours = [from_pep508(text, None, context) for text in project.get("dependencies", [])]
+        ours = _from_pep508_all(project.get("dependencies", []), None, context, member_path, "project.dependencies")
         for extra, texts in project.get("optional-dependencies", {}).items():
-            ours += [from_pep508(text, canonical(extra), context) for text in texts]
+            ours += _from_pep508_all(texts, canonical(extra), context, member_path, f"project.optional-dependencies.{extra}")
         theirs = [from_lock(entry, lock_path) for entry in metadata.get("requires-dist", [])]
         only_ours, only_theirs = _same(ours, theirs, requires_python)
         for text in only_ours:
@@ -383,7 +548,7 @@ def _compare_member(member: Member, package: Any, root_uv: dict[str, Any], index
         return
     for group, texts in groups.items():
         locked = next(entries for name, entries in locked_groups.items() if canonical(name) == group)
-        only_ours, only_theirs = _same([from_pep508(t, None, context) for t in texts], [from_lock(e, lock_path) for e in locked], requires_python)
+        only_ours, only_theirs = _same(_from_pep508_all(texts, None, context, member_path, f"dependency-groups.{group}"), [from_lock(e, lock_path) for e in locked], requires_python)
         for text in only_ours:
             result.differences.append(f"{label}'s group {group} has {text}, which the lock does not record")
         for text in only_theirs:

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hooks import reading
 from hooks.models import conda, poetry, requirements
 
 BIG = 16 * 1024 * 1024
@@ -160,3 +161,22 @@ def test_the_first_line_of_content_is_what_it_was(text: str) -> None:
 )
 def test_a_matchspec_is_read_in_linear_time(spec: str) -> None:
     assert seconds(lambda: conda.parse_spec(spec, 1)) < 2
+
+
+# -- the guards of reading.parse_toml, on the largest text they are given ----------------------------
+
+TOML = reading.MAX_TOML_LOCK_CHARACTERS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("a." * (TOML // 2), id="dotted-run"),
+        pytest.param(("," + "a." * 9 + "a") * (TOML // 21), id="keys-one-part-short"),
+        pytest.param('"a",' * (TOML // 4), id="quoted-parts"),
+        pytest.param("[" * TOML, id="brackets"),
+        pytest.param(("0" * 3499 + " ") * (TOML // 3500), id="numbers-one-digit-short"),
+    ],
+)
+def test_the_toml_guards_are_linear(text: str) -> None:
+    assert seconds(lambda: (reading._LONG_KEY.search(text), reading._LONG_NUMBER.search(text))) < 2
