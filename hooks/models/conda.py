@@ -50,7 +50,10 @@ def _bracket(rest: str) -> str | None:
 
 
 def parse_spec(text: str, line: int) -> Spec:
-    match = _MATCHSPEC.match(text.strip())
+    stripped = text.strip()
+    # `.*$` cannot cross a newline: the pattern would fail, after retrying `.*` from every
+    # shorter name (quadratic in a long name).
+    match = _MATCHSPEC.match(stripped) if "\n" not in stripped else None
     if match is None:
         return Spec(line, text, text, "", False)
     name, rest = match["name"], match["rest"].strip()

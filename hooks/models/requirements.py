@@ -2,8 +2,9 @@
 
 pip-requirements-parser is pip's parser lifted out of pip; it reads the file itself, so its
 reader is routed through `reading.read_text` (size cap, encodings, one-line errors). It costs
-about a tenth of a millisecond a line and two of its patterns backtrack quadratically, so what it
-is given is bounded (lines, characters) and those two patterns are replaced by linear equivalents.
+about a tenth of a millisecond a line, and two of its patterns and its split of a line's options
+are quadratic: what it is given is bounded (lines, characters), and those three are replaced by
+linear equivalents.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from hooks.models import pinning
 # `# lockguard: allow-unpinned` anywhere in a line's comment. From each line's first `#` only:
 # `#.*\blockguard…` would run `.*` to the end from every `#` of a line of hashes.
 ALLOW_MARKER = re.compile(r"^[^#\n]*#.*?\blockguard:\s*allow-unpinned\b", re.MULTILINE)
+
 
 def _allowed(line: str) -> bool:
     # The substring test first: a C loop over a long line, where the pattern steps in Python's
@@ -94,12 +96,12 @@ def _parse_line(line: str):  # type: ignore[no-untyped-def]
     parser, base = _option_parser()
     # Every mutable default is a list (all empty): a fresh copy of each is a fresh start.
     defaults = optparse.Values({name: list(value) if isinstance(value, list) else value for name, value in base.items()})
-    args, options = break_args_options(line)
+    args, options = _break_args_options(line)
     values, arguments = parser.parse_args(split_options(options), defaults)
     return args, values, arguments
 
 
-def break_args_options(line: str) -> tuple[str, str]:
+def _break_args_options(line: str) -> tuple[str, str]:
     """pip's split of a line into the requirement and its options (from the first word that
     starts with `-`), without pip's `list.pop(0)` per word: quadratic in a line of many spaces."""
     first_option = _FIRST_OPTION.search(line)

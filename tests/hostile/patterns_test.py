@@ -107,7 +107,7 @@ def test_extras_are_split_off_as_pip_does(path: str) -> None:
 @settings(max_examples=500, deadline=None)
 @given(texts("a- ", max_size=10))
 def test_options_are_split_off_as_pip_does(line: str) -> None:
-    assert requirements.break_args_options(line) == pip_requirements_parser.break_args_options(line)
+    assert requirements._break_args_options(line) == pip_requirements_parser.break_args_options(line)
 
 
 def test_the_pip_patterns_are_patched_in() -> None:
@@ -122,7 +122,7 @@ def test_the_pip_patterns_are_patched_in() -> None:
         pytest.param(lambda: requirements.ALLOW_MARKER.search("x==1.0 " + "#" * BIG), id="allow-marker-16mib-of-hashes"),
         pytest.param(lambda: requirements._COMMENT_RE.split("x" + " " * BIG + "y"), id="comment-16mib-of-blanks"),
         pytest.param(lambda: requirements._strip_extras(_pip_strip_extras, "x" + "[" * BIG + "]"), id="extras-16mib-of-brackets"),
-        pytest.param(lambda: requirements.break_args_options("x" + " " * BIG + "-y"), id="options-16mib-of-blanks"),
+        pytest.param(lambda: requirements._break_args_options("x" + " " * BIG + "-y"), id="options-16mib-of-blanks"),
     ],
 )
 def test_requirement_patterns_are_linear(run: Callable[[], object]) -> None:
@@ -157,6 +157,7 @@ def test_the_first_line_of_content_is_what_it_was(text: str) -> None:
         pytest.param("x" + "[" * BIG, id="16mib-of-brackets"),
         pytest.param("x[" + "]" * BIG, id="16mib-of-closing-brackets"),
         pytest.param("x[version=" + " " * BIG + "]", id="16mib-of-blanks-in-brackets"),
+        pytest.param("x" * BIG + "\ny", id="16mib-name-and-a-newline"),
     ],
 )
 def test_a_matchspec_is_read_in_linear_time(spec: str) -> None:
