@@ -7,6 +7,7 @@ Files are read once per process: several rules judging one file share the text.
 from __future__ import annotations
 
 import codecs
+import gc
 import json
 import os
 import re
@@ -199,10 +200,86 @@ def line_of(text: str, pattern: str) -> int:
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
+# Parsing budgets, below MAX_BYTES. tomllib is pure Python: about 6 MB a second on a real lock,
+# 1 MB a second (and 100 bytes of memory a byte) on a document of tiny tables. A lock may be
+# large (the largest of the corpus: 1.8 MB); a manifest is small (the largest: 23 kB).
+MAX_TOML_LOCK_CHARACTERS = 4 * 1024 * 1024
+MAX_TOML_CHARACTERS = 256 * 1024
+# The locks read as TOML (a PEP 751 lock is `pylock.toml` or `pylock.<name>.toml`).
+# What re-writes each lock whose `package` array is broken.
+WRITERS = {"poetry.lock": "poetry lock", "uv.lock": "uv lock", "pdm.lock": "pdm lock"}
+LOCKS = tuple(WRITERS)
+
+
+def _is_toml_lock(path: str) -> bool:
+    name = os.path.basename(path)
+    return name in LOCKS or (name.startswith("pylock.") and name.endswith(".toml"))
+# The largest Pipfile.lock of the corpus is 350 kB; json parses 4 MiB in a few hundredths of a
+# second, but a document of empty lists costs 25 bytes of memory a byte.
+MAX_JSON_CHARACTERS = 4 * 1024 * 1024
+# tomllib's time and memory grow with the square of a dotted key's length (`a.b.c…`, for each
+# part it copies the key so far); real keys have up to 8 (`[tool.pixi.feature.x.target.linux-64.activation.env]`).
+MAX_KEY_PARTS = 10
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+# A key of more than MAX_KEY_PARTS parts where a key can start (a line, `[`, `{`, `,`) and ending
+# where a key ends (`=`, `]`). Each part is followed by a dot or the end, so a part matches one way:
+# every start is read once along its key.
+_LONG_KEY = re.compile(rf"(?:^|[\[{{,])[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS},}}{_KEY_PART}[ \t]*[=\]]", re.MULTILINE)
+# Python refuses to turn an integer of more than 4,300 decimal digits into text, or text into it
+# (tomllib and json then fail with a bare ValueError). A hexadecimal, octal or binary TOML integer
+# of that size is read: it fails later, wherever it is printed. Each needs 3,500 digits or more.
+MAX_INTEGER_BITS = 14_000
+_LONG_NUMBER = re.compile(r"(?<![0-9A-Fa-f_])[0-9A-Fa-f_]{3500}")
+
+
+def _line_at(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def _without_gc(parse: Any, text: str) -> Any:
+    """`parse(text)` with the cycle collector paused: a parsed document holds no cycles, and the
+    collector would walk the growing document again and again. Nothing on a real lock; half the
+    time of a document of tiny tables, four fifths of one of empty lists."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return parse(text)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _huge_integer(value: Any) -> bool:
+    """Does `value` hold an integer Python cannot turn into text? Walked without recursion."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, int) and current.bit_length() > MAX_INTEGER_BITS:
+            return True
+        if isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return False
+
+
+def _number_error(path: str, text: str, kind: str) -> InputError:
+    long_number = _LONG_NUMBER.search(text)
+    line = _line_at(text, long_number.start()) if long_number else 1
+    return InputError(path, f"has an integer of more than 4,300 digits, which Python cannot turn into text (no real {kind} file has one)", line)
+
 
 def parse_toml(path: str, text: str) -> dict[str, Any]:
+    is_lock = _is_toml_lock(path)
+    limit = MAX_TOML_LOCK_CHARACTERS if is_lock else MAX_TOML_CHARACTERS
+    if len(text) > limit:
+        what = "a lock (the largest real ones have under 2 million)" if is_lock else "a TOML manifest (real ones have a few thousand)"
+        raise InputError(path, f"has {len(text):,} characters, over lockguard's limit of {limit:,} for {what}")
+    long_key = _LONG_KEY.search(text)
+    if long_key:
+        raise InputError(path, f"has a dotted key of more than {MAX_KEY_PARTS} parts, which no tool's settings need (and which costs TOML parsers the square of its length)", _line_at(text, long_key.end()))
     try:
-        return tomllib.loads(text)
+        data = _without_gc(tomllib.loads, text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         position = _TOML_POSITION.search(message)
@@ -211,6 +288,32 @@ def parse_toml(path: str, text: str) -> dict[str, Any]:
         raise InputError(path, f"is not valid TOML: {reason}", line, col) from None
     except RecursionError:
         raise InputError(path, "is not valid TOML: nested too deeply") from None
+    except ValueError:  # an integer over Python's digit limit (any other failure is a TOMLDecodeError)
+        raise _number_error(path, text, "TOML") from None
+    if _LONG_NUMBER.search(text) and _huge_integer(data):
+        raise _number_error(path, text, "TOML")
+    if is_lock:
+        _check_packages(path, text, data)
+    return data
+
+
+_PACKAGE_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*package[ \t]*\]\]", re.MULTILINE)
+
+
+def _check_packages(path: str, text: str, data: dict[str, Any]) -> None:
+    """A lock's `package` is an array of tables with a `name` each: what every reader of a lock
+    iterates (also when it is given part of a lock)."""
+    packages = data.get("package")
+    if packages is None:
+        return
+    command = WRITERS.get(os.path.basename(path), "the tool that wrote it")
+    if not isinstance(packages, list) or not all(isinstance(package, dict) for package in packages):
+        raise InputError(path, f"has a `package` that is not an array of [[package]] tables, so it is not a lock: run `{command}`", line_of(text, r"^[ \t]*\[*[ \t]*package[ \t\]=]"))
+    for index, package in enumerate(packages):
+        if not isinstance(package.get("name"), str):
+            headers = [header.start() for _, header in zip(range(index + 1), _PACKAGE_HEADER.finditer(text))]
+            line = _line_at(text, headers[index]) if len(headers) > index else 1
+            raise InputError(path, f"has a [[package]] without a `name` string, so it is not a lock: run `{command}`", line)
 
 
 # Parsed documents, kept with the text they came from (a changed file is parsed again). Several
@@ -239,9 +342,13 @@ def read_json(path: str) -> Any:
 
 
 def _parse_json(path: str, text: str) -> Any:
+    if len(text) > MAX_JSON_CHARACTERS:
+        raise InputError(path, f"has {len(text):,} characters, over lockguard's limit of {MAX_JSON_CHARACTERS:,} for a JSON lock (the largest real ones have a few hundred thousand)")
     try:
-        return json.loads(text)
+        return _without_gc(json.loads, text)
     except json.JSONDecodeError as error:
         raise InputError(path, f"is not valid JSON: {error.msg}", error.lineno, error.colno) from None
     except RecursionError:
         raise InputError(path, "is not valid JSON: nested too deeply") from None
+    except ValueError:  # an integer over Python's digit limit
+        raise _number_error(path, text, "JSON") from None

@@ -62,7 +62,7 @@ from types import SimpleNamespace
 
 from hooks import reading
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding, Fix, InputError, Location, finding
+from hooks.findings import Finding, Fix, Location, finding
 from hooks.models import pyproject
 from hooks.models import uv as model
 from hooks.units import ProjectUnit, join
@@ -90,13 +90,7 @@ def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
         pyproject_path, lock_path, directory = join(root, "pyproject.toml"), join(root, "uv.lock"), root
     else:
         directory = project.directory
-    try:
-        comparison = model.compare(directory, lock_path)
-    except (ValueError, TypeError, AttributeError, KeyError) as error:
-        # A value of the wrong type or an invalid requirement, specifier or marker: uv refuses
-        # such a project too. (packaging's Invalid* errors are ValueErrors.)
-        reason = " ".join(str(error).split()) or type(error).__name__
-        raise InputError(pyproject_path, f"has a value uv cannot read ({reason}): fix it, then run `uv lock`") from None
+    comparison = model.compare(directory, lock_path)
     for difference in comparison.differences:
         yield finding(difference.path, difference.line, RULE.id, "stale-lock", f"{lock_path} is out of date: {difference.text}", RELOCK, joiner="; ", related=(Location(lock_path, 1, "the lock"),))
     for unknown in comparison.unknowns:

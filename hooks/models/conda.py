@@ -34,18 +34,32 @@ class Environment:
 
 
 _MATCHSPEC = re.compile(r"^(?:(?P<channel>[^:\s]+)::)?(?P<name>[A-Za-z0-9_.\-]+)(?P<rest>.*)$")
-_BRACKET = re.compile(r"\[(.*)\]\s*$")
 _LOOSE = re.compile(r"[*<>!~,|^]")
+# The first line that is neither blank nor a comment.
+_FIRST_CONTENT = re.compile(r"^[^\S\n]*([^#\s][^\n]*)", re.MULTILINE)
+
+
+def _bracket(rest: str) -> str | None:
+    """What is between the first `[` and the final `]` of the last line (`[version='>=1.26']`), or
+    None. Found by position: a pattern that retries `.*` from every `[` is quadratic in a spec
+    of many brackets."""
+    if not rest.endswith("]"):
+        return None
+    start = rest.find("[", rest.rfind("\n") + 1, len(rest) - 1)
+    return rest[start + 1 : -1] if start != -1 else None
 
 
 def parse_spec(text: str, line: int) -> Spec:
-    match = _MATCHSPEC.match(text.strip())
+    stripped = text.strip()
+    # `.*$` cannot cross a newline: the pattern would fail, after retrying `.*` from every
+    # shorter name (quadratic in a long name).
+    match = _MATCHSPEC.match(stripped) if "\n" not in stripped else None
     if match is None:
         return Spec(line, text, text, "", False)
     name, rest = match["name"], match["rest"].strip()
-    bracket = _BRACKET.search(rest)
-    if bracket:
-        version = re.search(r"version\s*=\s*['\"]?([^'\",\]]+)", bracket[1])
+    inside = _bracket(rest)
+    if inside is not None:
+        version = re.search(r"version\s*=\s*['\"]?([^'\",\]]+)", inside)
         rest = version[1] if version else ""
     if rest.startswith("=="):
         rest = rest[2:]
@@ -61,8 +75,8 @@ def parse_spec(text: str, line: int) -> Spec:
 
 def read(path: str) -> Environment:
     text = reading.read_text(path)
-    first = next((line.strip() for line in text.split("\n") if line.strip() and not line.strip().startswith("#")), "")
-    if first == "@EXPLICIT":
+    first = _FIRST_CONTENT.search(text)
+    if first is not None and first[1].strip() == "@EXPLICIT":
         return Environment(path, (), {}, "@EXPLICIT")
     data = yaml.parse(path, text)
     if data is None:

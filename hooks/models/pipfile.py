@@ -87,6 +87,20 @@ def _check_packages(pipfile: Pipfile, section: str) -> None:
                     raise InputError(path, f"package `{name}` in [{section}]: `{key}` must be a {kind.__name__}", line_of(text, _key_pattern(name)))
 
 
+_SOURCE_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*source[ \t]*\]\]", re.MULTILINE)
+
+
+def _source_lines(text: str) -> list[int]:
+    """The line of each `[[source]]` header, counted in one pass over the text (not once per
+    source: a Pipfile of thousands of sources would be read thousands of times)."""
+    lines, line, counted = [], 1, 0
+    for header in _SOURCE_HEADER.finditer(text):
+        line += text.count("\n", counted, header.start())
+        counted = header.start()
+        lines.append(line)
+    return lines
+
+
 def validate(pipfile: Pipfile) -> None:
     """Refuse what pipenv refuses (its Pipfile validation), so that a verdict is never given on
     a Pipfile pipenv itself would reject."""
@@ -96,9 +110,9 @@ def validate(pipfile: Pipfile) -> None:
         sources = data["source"]
         if not isinstance(sources, list):
             raise InputError(path, "`source` must be an array of tables (`[[source]]`)", line_of(text, r"^[ \t]*\[+[ \t]*source"))
+        lines = _source_lines(text)
         for index, source in enumerate(sources):
-            line = [m.start() for m in re.finditer(r"^[ \t]*\[\[[ \t]*source[ \t]*\]\]", text, re.MULTILINE)]
-            at = text.count("\n", 0, line[index]) + 1 if index < len(line) else 1
+            at = lines[index] if index < len(lines) else 1
             if not isinstance(source, dict):
                 raise InputError(path, "each `[[source]]` must be a table", at)
             for key in ("name", "url"):

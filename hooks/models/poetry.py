@@ -9,6 +9,7 @@ written before 2.3 whose hash ignores them.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -20,6 +21,7 @@ from hooks.reading import line_of
 # Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
 from hooks.findings import InputError
 
@@ -83,7 +85,7 @@ def writer_version(header: str) -> str | None:
 
     try:
         Version(match[1])
-    except InvalidVersion:
+    except (InvalidVersion, ValueError):  # ValueError: a number over Python's 4,300-digit limit
         return None
     return match[1]
 
@@ -91,14 +93,21 @@ def writer_version(header: str) -> str | None:
 _PLAIN_VERSION = re.compile(r"^\d+(\.\d+)*$")
 
 
+def _number(digits: str) -> tuple[int, str]:
+    """Orders digit strings as numbers without `int()`, which refuses more than 4,300 digits."""
+    significant = digits.lstrip("0")
+    return len(significant), significant
+
+
 def writer_before(writer: str | None, version: str) -> bool:
     if writer is None:
         return False
     if _PLAIN_VERSION.match(writer):
         # X.Y.Z as numbers: what every Poetry release header says, without importing packaging.
-        ours, theirs = [int(n) for n in writer.split(".")], [int(n) for n in version.split(".")]
+        ours, theirs = [_number(n) for n in writer.split(".")], [_number(n) for n in version.split(".")]
         width = max(len(ours), len(theirs))
-        return ours + [0] * (width - len(ours)) < theirs + [0] * (width - len(theirs))
+        zero = _number("0")
+        return ours + [zero] * (width - len(ours)) < theirs + [zero] * (width - len(theirs))
     from packaging.version import Version
 
     return Version(writer) < Version(version)
@@ -142,8 +151,37 @@ def read_lock(path: str) -> Lock:
     return Lock(path, digest, hash_line, lock_version, writer_version(text.split("\n", 1)[0]))
 
 
+def _key_line(text: str, key: str) -> int:
+    return line_of(text, rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=")
+
+
+def _hashed_parts(pyproject: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """(dotted key, value) of what Poetry's content-hash reads, in any era."""
+    poetry = pyproject.get("tool", {}).get("poetry", {})
+    for key in (*LEGACY_KEYS, "group"):
+        yield f"tool.poetry.{key}", poetry.get(key)
+    for key in PROJECT_KEYS:
+        yield f"project.{key}", pyproject.get("project", {}).get(key)
+    yield "dependency-groups", pyproject.get("dependency-groups")
+
+
+def _first_date(value: Any, where: str) -> str | None:
+    """The dotted key of a TOML date or time in `value`, if any (walked without recursion)."""
+    stack = [(value, where)]
+    while stack:
+        current, at = stack.pop()
+        if isinstance(current, (datetime.date, datetime.time)):
+            return at
+        if isinstance(current, dict):
+            stack.extend((item, f"{at}.{key}") for key, item in current.items())
+        elif isinstance(current, list):
+            stack.extend((item, at) for item in current)
+    return None
+
+
 def check_shape(path: str, text: str, pyproject: dict[str, Any]) -> None:
-    """The tables the hash reads must be tables (Poetry fails on anything else)."""
+    """The tables the hash reads must be tables, and hold what JSON can write (Poetry fails on
+    anything else: it hashes a JSON rendering)."""
     for keys in (("tool",), ("tool", "poetry"), ("project",), ("dependency-groups",), ("build-system",)):
         value: Any = pyproject
         for key in keys:
@@ -151,6 +189,13 @@ def check_shape(path: str, text: str, pyproject: dict[str, Any]) -> None:
         if not isinstance(value, dict):
             name = ".".join(keys)
             raise InputError(path, f"`{name}` is not a table, so Poetry cannot load this pyproject", line_of(text, rf"^[ \t]*{re.escape(keys[-1])}[ \t]*="))
+    dynamic = pyproject.get("project", {}).get("dynamic", [])
+    if not isinstance(dynamic, list) or not all(isinstance(name, str) for name in dynamic):
+        raise InputError(path, "`project.dynamic` is not a list of field names, so Poetry cannot load this pyproject", _key_line(text, "dynamic"))
+    for where, value in _hashed_parts(pyproject):
+        found = _first_date(value, where)
+        if found is not None:
+            raise InputError(path, f"`{found}` is a TOML date/time, which Poetry cannot hash (it writes JSON): quote it", _key_line(text, found.rsplit(".", 1)[-1]))
 
 
 def is_poetry_project(pyproject: dict[str, Any]) -> bool:
@@ -163,6 +208,7 @@ def is_poetry_project(pyproject: dict[str, Any]) -> bool:
 # Poetry's version constraints: `*`, `x.*`, `^1.2`, `~1.2`, `~=1.2`, `>=1,<2`, `>=1 <2`, `1.2.*`,
 # `a || b` (or `a | b`), a trailing comma allowed. Each version is a PEP 440 version. Every pattern
 # here is linear: no quantified group can match the same text two ways.
+_CONSTRAINT_CHARACTERS = re.compile(r"[0-9A-Za-z.*+!_\-^~=<>|, \t]*")
 _OR = re.compile(r"[ \t]*\|\|?[ \t]*")
 _AND = re.compile(r"[ \t]*[, \t][ \t]*")
 _OPERATOR = re.compile(r"^(\^|~=|~|<>|!=|>=|<=|>|<|==|=)?[ \t]*")
@@ -197,6 +243,8 @@ def constraint_parses(constraint: str) -> bool:
     """Would Poetry parse this version constraint (`poetry.core`'s `parse_constraint`)?"""
     if constraint == "*":
         return True
+    if not _CONSTRAINT_CHARACTERS.fullmatch(constraint):
+        return False  # one linear pass refuses what no constraint holds (`#`, quotes, …)
     for alternative in _OR.split(constraint.strip()):
         alternative = alternative.rstrip(", \t")
         if alternative.startswith(","):
@@ -250,6 +298,7 @@ def load_problem(pyproject: dict[str, Any]) -> str | None:
         return "[project] has no `name`, which Poetry requires of any [project] table (project must contain ['name'] properties)"
     if poetry.get("package-mode", True) is not False:
         dynamic = project.get("dynamic", []) if isinstance(project, dict) else []
+        dynamic = dynamic if isinstance(dynamic, list) else []
         has_version = (isinstance(project, dict) and "version" in project) or "version" in poetry or "version" in dynamic
         has_name = (isinstance(project, dict) and "name" in project) or "name" in poetry
         if not has_name:

@@ -1,7 +1,10 @@
 """pip requirements and constraints files, parsed by pip's own rules into plain data.
 
 pip-requirements-parser is pip's parser lifted out of pip; it reads the file itself, so its
-reader is routed through `reading.read_text` (size cap, encodings, one-line errors).
+reader is routed through `reading.read_text` (size cap, encodings, one-line errors). It costs
+about a tenth of a millisecond a line, and two of its patterns and its split of a line's options
+are quadratic: what it is given is bounded (lines, characters), and those three are replaced by
+linear equivalents.
 """
 from __future__ import annotations
 
@@ -12,9 +15,27 @@ import shlex
 from collections import namedtuple
 
 from hooks import reading
+from hooks.findings import InputError
 from hooks.models import pinning
 
-ALLOW_MARKER = re.compile(r"#.*\blockguard:\s*allow-unpinned\b")
+# `# lockguard: allow-unpinned` anywhere in a line's comment. From each line's first `#` only:
+# `#.*\blockguard…` would run `.*` to the end from every `#` of a line of hashes.
+ALLOW_MARKER = re.compile(r"^[^#\n]*#.*?\blockguard:\s*allow-unpinned\b", re.MULTILINE)
+
+
+def _allowed(line: str) -> bool:
+    # The substring test first: a C loop over a long line, where the pattern steps in Python's
+    # regular-expression engine.
+    return "lockguard:" in line and ALLOW_MARKER.search(line) is not None
+
+
+# The largest real requirements files have a few thousand lines (pip-compile with hashes); the
+# lines only pip's parser reads (options, URLs, markers, ranges) a few hundred.
+MAX_LINES = 100_000
+MAX_PIP_LINES = 5_000
+MAX_PIP_CHARACTERS = 2 * 1024 * 1024
+# What `str.splitlines` (and so pip) takes for the end of a line.
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 @functools.lru_cache(maxsize=None)
@@ -25,7 +46,32 @@ def _pip():  # type: ignore[no-untyped-def]
 
     pip_requirements_parser.get_file_content = _read_for_pip
     pip_requirements_parser.get_line_parser = lambda: _parse_line
+    # Linear equivalents of two backtracking patterns (`tests/hostile` holds them equal).
+    pip_requirements_parser.COMMENT_RE = _COMMENT_RE
+    pip_requirements_parser._strip_extras = functools.partial(_strip_extras, pip_requirements_parser._strip_extras)
     return pip_requirements_parser
+
+
+# pip's `(^|\s+)(#.*)$` finds a comment: searched in a line, `\s+` runs to the end of every
+# whitespace run from each of its positions (quadratic in a run of spaces). This finds the same
+# `#` (the first at the start or after whitespace): the whitespace before it, dropped by pip's
+# strip, is no longer part of the match.
+_COMMENT_RE = re.compile(r"(^\s*|(?<=\s))(#.*)$")
+
+
+def _strip_extras(original, path: str) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
+    r"""pip's `_strip_extras`: `path` without a final `[extras]`, and the extras. pip matches
+    `^(.+)(\[[^\]]+\])$`, which retries from every `[` (quadratic in a line of brackets); this finds
+    the same split by position: the last `[` after the last inner `]`, with something before it."""
+    if "\n" in path:
+        return original(path)  # `.` stops at a newline: pip's own reading (never from a line)
+    close = len(path) - 1
+    if not path.endswith("]"):
+        return path, None
+    start = path.rfind("[", max(path.rfind("]", 0, close) + 1, 1), close - 1)
+    if start == -1:
+        return path, None
+    return path[:start], path[start:]
 
 
 def _read_for_pip(filename: str) -> str:
@@ -50,9 +96,22 @@ def _parse_line(line: str):  # type: ignore[no-untyped-def]
     parser, base = _option_parser()
     # Every mutable default is a list (all empty): a fresh copy of each is a fresh start.
     defaults = optparse.Values({name: list(value) if isinstance(value, list) else value for name, value in base.items()})
-    args, options = _pip().break_args_options(line)
+    args, options = _break_args_options(line)
     values, arguments = parser.parse_args(split_options(options), defaults)
     return args, values, arguments
+
+
+def _break_args_options(line: str) -> tuple[str, str]:
+    """pip's split of a line into the requirement and its options (from the first word that
+    starts with `-`), without pip's `list.pop(0)` per word: quadratic in a line of many spaces."""
+    first_option = _FIRST_OPTION.search(line)
+    if first_option is None:
+        return line, ""
+    start = first_option.start()
+    return line[: max(start - 1, 0)], line[start:]
+
+
+_FIRST_OPTION = re.compile(r"(?:^|(?<= ))-")
 
 
 def split_options(options: str) -> list[str]:
@@ -158,7 +217,7 @@ def _read_simple_lines(lines: list[str]) -> tuple[list[Requirement], set[int]]:
                 editable=False,
                 hashes=tuple(hashes),
                 is_local=False,
-                allowed=bool(ALLOW_MARKER.search(line)),
+                allowed=_allowed(line),
             )
         )
         claimed.update(group)
@@ -190,17 +249,40 @@ def parse_lines(path: str, lines: dict[int, str]) -> RequirementsFile:
     return _parse(path, text, fast=True)
 
 
+def _line_count(text: str) -> int:
+    return sum(text.count(character) for character in _LINE_BREAKS) + 1
+
+
+def _for_pip(path: str, lines: list[str], claimed: set[int]) -> str:
+    """The text pip must read: the lines the fast reading did not claim, the others blank (line
+    numbers stay); `InputError` when it is more than pip's parser reads in a second."""
+    pending = [line if index not in claimed else "" for index, line in enumerate(lines)]
+    # A continuation line is part of the requirement above it: only first lines count.
+    starts = sum(1 for index, line in enumerate(pending) if line.strip() and not (index and pending[index - 1].endswith("\\")))
+    characters = sum(len(line) for line in pending)
+    if starts > MAX_PIP_LINES or characters > MAX_PIP_CHARACTERS:
+        raise InputError(
+            path,
+            f"has {starts:,} lines ({characters:,} characters) that only pip's own parser reads (options, URLs, markers, ranges); "
+            f"lockguard hands it at most {MAX_PIP_LINES:,} lines of {MAX_PIP_CHARACTERS:,} characters (pinned `name==version` lines do not count)",
+        )
+    return "\n".join(pending)
+
+
 def _parse(path: str, text: str, fast: bool) -> RequirementsFile:
+    count = _line_count(text)
+    if count > MAX_LINES:
+        raise InputError(path, f"has {count:,} lines, over lockguard's limit of {MAX_LINES:,} for a requirements file (the largest real ones have a few thousand)")
     lines = text.split("\n")
     simple, claimed = _read_simple_lines(lines) if fast else ([], set())
     if len(claimed) == len(lines):
         return RequirementsFile(path, tuple(simple), (), (), False)
-    _pending_text[path] = "\n".join("" if index in claimed else line for index, line in enumerate(lines))
+    _pending_text[path] = _for_pip(path, lines, claimed)
     try:
         parsed = _pip().RequirementsFile.from_file(path, include_nested=False)
     finally:
         del _pending_text[path]
-    allowed_lines = {comment.line_number for comment in parsed.comments if ALLOW_MARKER.search(comment.line)}
+    allowed_lines = {comment.line_number for comment in parsed.comments if _allowed(comment.line)}
     requirements = list(simple)
     for requirement in parsed.requirements:
         link = requirement.link

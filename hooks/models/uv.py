@@ -456,6 +456,17 @@ def _exclude_newer(declared: Any, options: dict[str, Any]) -> str | None:
 
 
 def compare(root: str, lock_path: str) -> Comparison:
+    """What the lock records against what the workspace's pyprojects declare. A value of the
+    wrong type, or a requirement, specifier or marker packaging refuses (its `Invalid*` errors
+    are ValueErrors), is one `InputError`: uv refuses such a project too."""
+    try:
+        return _compare(root, lock_path)
+    except (ValueError, TypeError) as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise InputError(os.path.join(root, "pyproject.toml") if root not in ("", os.curdir) else "pyproject.toml", f"or {os.path.basename(lock_path)} has a value uv cannot read ({reason}): fix it, then run `uv lock`") from None
+
+
+def _compare(root: str, lock_path: str) -> Comparison:
     result = Comparison()
     lock = read_lock(lock_path)
     members = workspace(root)
