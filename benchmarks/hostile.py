@@ -17,8 +17,9 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, HERE)
-from tests.hostile.cases import BY_NAME, CASES, ELSEWHERE, Result, errors, run, write  # noqa: E402
 from timing import table  # noqa: E402
+
+from tests.hostile.cases import BY_NAME, CASES, ELSEWHERE, Result, errors, run, write  # noqa: E402
 
 
 def outcome(result: Result) -> str:

@@ -75,8 +75,8 @@ CONDA_LATEST = re.compile(r"(Miniconda|Miniforge|Mambaforge|Anaconda)[0-9]*-late
 
 def _in_stack(app: App, tool: str) -> bool:
     stack = app.get("stack")
-    packages = stack.get("packages", []) if hasattr(stack, "get") else stack if isinstance(stack, list) else []
-    names = [p.get("package") if hasattr(p, "get") else p for p in packages or ()]
+    packages = stack.get("packages", []) if hasattr(stack, "get") else stack
+    names = [p.get("package") if hasattr(p, "get") else p for p in packages] if isinstance(packages, list) else []
     return any(isinstance(n, str) and re.search(rf"(^|\.){tool}$", n) for n in names)
 
 

@@ -155,7 +155,7 @@ def read_bytes(path: str, info: os.stat_result | None = None) -> bytes:
 
 def decode(path: str, data: bytes) -> str:
     """Decode as pip does: a BOM names the encoding (UTF-8, UTF-16, UTF-32), otherwise UTF-8."""
-    for bom, encoding in _BOMS:
+    for bom, encoding in _BOMS:  # noqa: B007 - the encoding found is used after the break
         if data.startswith(bom):
             body = data[len(bom):]
             break

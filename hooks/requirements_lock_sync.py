@@ -81,7 +81,7 @@ def judge(unit: FileUnit, options: SimpleNamespace) -> Iterator[Finding]:
 
 
 def _judge_pip_compile(export: exports.Export, pins: dict, rerun: Fix) -> Iterator[Finding]:
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.specifiers import SpecifierSet
 
     source = exports.input_file(export)
     if source is None:
@@ -97,7 +97,7 @@ def _judge_pip_compile(export: exports.Export, pins: dict, rerun: Fix) -> Iterat
         pinned_requirement, version = pins[name]
         try:
             allowed = version is None or SpecifierSet(requirement.specifier).contains(version, prereleases=True)
-        except InvalidSpecifier:
+        except ValueError:  # InvalidSpecifier, or a version packaging cannot hold (5,000 digits)
             allowed = True
         if not allowed:
             yield finding(

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import tomlkit
-from poetry.core.pyproject.exceptions import PyProjectError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from poetry.core.pyproject.exceptions import PyProjectError
 
 from hooks.entry_points import poetry_lock as main
 from hooks.models import poetry as model

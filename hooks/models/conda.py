@@ -59,8 +59,8 @@ def parse_spec(text: str, line: int) -> Spec:
     name, rest = match["name"], match["rest"].strip()
     inside = _bracket(rest)
     if inside is not None:
-        version = re.search(r"version\s*=\s*['\"]?([^'\",\]]+)", inside)
-        rest = version[1] if version else ""
+        declared = re.search(r"version\s*=\s*['\"]?([^'\",\]]+)", inside)
+        rest = declared[1] if declared else ""
     if rest.startswith("=="):
         rest = rest[2:]
     elif rest.startswith("=") and not rest.startswith(("=<", "=>")):

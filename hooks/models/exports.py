@@ -133,16 +133,29 @@ def _uv_reachable(packages: list[dict[str, Any]], words: tuple[str, ...]) -> set
     only_dev = "--only-dev" in words
     reached: set[str] = set()
     queue: list[tuple[str, tuple[str, ...]]] = []
+
+    def table(value: Any) -> dict[str, Any]:
+        return value if isinstance(value, dict) else {}
+
+    def edges_of(entries: Any) -> list[tuple[str, tuple[str, ...]]]:
+        """(name, extras) of each well-formed dependency entry; a lock of the wrong shape reaches nothing more."""
+        found = []
+        for entry in entries if isinstance(entries, list) else ():
+            if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                extras = entry.get("extra", [])
+                found.append((canonical(entry["name"]), tuple(str(e) for e in extras) if isinstance(extras, list) else ()))
+        return found
+
     for member in members:
         package = by_name[member]
         if not only_dev:
             queue.append((member, ()))
-            for extra, entries in package.get("optional-dependencies", {}).items():
+            for extra, entries in table(package.get("optional-dependencies")).items():
                 if all_extras or canonical(extra) in extras:
-                    queue.extend((canonical(e["name"]), tuple(e.get("extra", []))) for e in entries)
-        for group, entries in package.get("dev-dependencies", {}).items():
+                    queue.extend(edges_of(entries))
+        for group, entries in table(package.get("dev-dependencies")).items():
             if all_groups or canonical(group) in groups:
-                queue.extend((canonical(e["name"]), tuple(e.get("extra", []))) for e in entries)
+                queue.extend(edges_of(entries))
     while queue:
         name, wanted = queue.pop()
         key = name + "[" + ",".join(wanted) + "]"
@@ -152,9 +165,8 @@ def _uv_reachable(packages: list[dict[str, Any]], words: tuple[str, ...]) -> set
         entry = by_name.get(name)
         if entry is None:
             continue
-        edges = list(entry.get("dependencies", []))
+        queue.extend(edges_of(entry.get("dependencies")))
         for extra in wanted:
-            edges += entry.get("optional-dependencies", {}).get(extra, [])
-        queue.extend((canonical(e["name"]), tuple(e.get("extra", []))) for e in edges if isinstance(e, dict) and "name" in e)
+            queue.extend(edges_of(table(entry.get("optional-dependencies")).get(extra)))
     names = {key.split("[", 1)[0] for key in reached}
     return names - set(members)

@@ -15,14 +15,14 @@ import re
 from collections import namedtuple
 
 from hooks import reading
+from hooks.findings import InputError
+from hooks.models.names import canonical
 from hooks.reading import line_of
 
 # Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
-from hooks.findings import InputError
-from hooks.models.names import canonical
 
 # Top-level Pipfile tables that are not package categories (pipenv 2022.12.17 and later).
 NOT_CATEGORIES = frozenset({"source", "packages", "dev-packages", "requires", "scripts", "pipfile", "pipenv", "default", "develop"})

@@ -38,7 +38,7 @@ _MANY_OPENINGS = re.compile(rf"^(?:[^\n\[{{]*[\[{{]){{{MAX_LINE_OPENINGS + 1}}}"
 _QUOTED_SCALAR = re.compile(r"""((?:^|[\[{,]|[:-][ \t])[ \t]*)(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')""", re.MULTILINE)
 
 
-def _yaml():  # type: ignore[no-untyped-def]
+def _yaml():
     from ruamel.yaml import YAML
     from ruamel.yaml.docinfo import DocInfo, version
 

@@ -16,6 +16,7 @@ import re
 from collections import namedtuple
 
 from hooks import reading
+from hooks.findings import InputError
 from hooks.reading import line_of
 
 # Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
@@ -23,7 +24,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
-from hooks.findings import InputError
 
 LEGACY_KEYS = ("dependencies", "source", "extras", "dev-dependencies")
 PROJECT_KEYS = ("requires-python", "dependencies", "optional-dependencies")
@@ -49,10 +49,10 @@ def content_hash(pyproject: dict[str, Any], era: str = "D") -> str:
     if era == "A":
         return _json_hash({key: poetry.get(key) for key in LEGACY_KEYS})
     if era == "B":
-        relevant = {key: poetry.get(key) for key in LEGACY_KEYS}
+        legacy = {key: poetry.get(key) for key in LEGACY_KEYS}
         if poetry.get("group") is not None:
-            relevant["group"] = poetry["group"]
-        return _json_hash(relevant)
+            legacy["group"] = poetry["group"]
+        return _json_hash(legacy)
     project = pyproject.get("project", {})
     relevant_project = {key: project[key] for key in PROJECT_KEYS if project.get(key) is not None}
     groups = pyproject.get("dependency-groups", {}) if era == "D" else {}

@@ -20,14 +20,17 @@ def poetry_to_pep440(constraint: str) -> str:
     """Poetry's `^3.11`, `~3.12`, `3.12.*`, `>=3.10 <3.13`, `a || b` as PEP 440 alternatives
     separated by `||` (each a comma-joined specifier set)."""
     alternatives = []
-    for alternative in re.split(r"\s*\|\|?\s*", constraint.strip()):
+    # Split with str methods, not `\s*…\s*` patterns: those go quadratic on a run of blanks.
+    for alternative in (part.strip() for part in constraint.split("|")):
+        if not alternative:
+            continue  # `||`: the empty part between the two bars
         parts = []
-        for atom in re.split(r"\s*,\s*|\s+(?=[<>=!~^])", alternative.strip()):
-            atom = atom.replace(" ", "")
+        for atom in _atoms(alternative):
             if not atom or atom == "*":
                 continue
-            caret = re.match(r"^\^(\d+)(?:\.(\d+))?(?:\.(\d+))?$", atom)
-            tilde = re.match(r"^~(\d+)(?:\.(\d+))?(?:\.(\d+))?$", atom)
+            # At most nine digits a number: `int` refuses 5,000 (and no Python has such a version).
+            caret = re.match(r"^\^(\d{1,9})(?:\.(\d{1,9}))?(?:\.(\d{1,9}))?$", atom)
+            tilde = re.match(r"^~(\d{1,9})(?:\.(\d{1,9}))?(?:\.(\d{1,9}))?$", atom)
             if caret:
                 numbers = [int(n) for n in caret.groups() if n is not None]
                 upper = next((i for i, n in enumerate(numbers) if n != 0), len(numbers) - 1)
@@ -45,6 +48,18 @@ def poetry_to_pep440(constraint: str) -> str:
                 parts.append(atom)
         alternatives.append(",".join(parts))
     return "||".join(alternatives)
+
+
+def _atoms(alternative: str) -> list[str]:
+    """`>=3.10 <3.13`, `>=3.10,<3.13`, `>= 3.10`: a new atom at each operator, blanks dropped."""
+    atoms: list[str] = []
+    for piece in alternative.split(","):
+        for index, word in enumerate(piece.split()):
+            if index and word[0] not in "<>=!~^":
+                atoms[-1] += word  # `>= 3.10`: the version belongs to the operator before it
+            else:
+                atoms.append(word)
+    return atoms
 
 
 def _alternatives(pep440: str) -> list[SpecifierSet]:

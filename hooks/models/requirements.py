@@ -39,7 +39,7 @@ _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 @functools.lru_cache(maxsize=None)
-def _pip():  # type: ignore[no-untyped-def]
+def _pip():
     """pip-requirements-parser, imported on first need (a file with a line the fast reading
     leaves to pip): its import costs about as much as the rest of a run."""
     import pip_requirements_parser
@@ -59,7 +59,7 @@ def _pip():  # type: ignore[no-untyped-def]
 _COMMENT_RE = re.compile(r"(^\s*|(?<=\s))(#.*)$")
 
 
-def _strip_extras(original, path: str) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
+def _strip_extras(original, path: str) -> tuple[str, str | None]:
     r"""pip's `_strip_extras`: `path` without a final `[extras]`, and the extras. pip matches
     `^(.+)(\[[^\]]+\])$`, which retries from every `[` (quadratic in a line of brackets); this finds
     the same split by position: the last `[` after the last inner `]`, with something before it."""
@@ -84,12 +84,12 @@ _pending_text: dict[str, str] = {}
 
 
 @functools.lru_cache(maxsize=None)
-def _option_parser():  # type: ignore[no-untyped-def]
+def _option_parser():
     parser = _pip().build_parser()
     return parser, vars(parser.get_default_values())
 
 
-def _parse_line(line: str):  # type: ignore[no-untyped-def]
+def _parse_line(line: str):
     # pip builds a new option parser for every line, two thirds of the parse time of a large
     # file. One parser serves every line when each line gets its own copy of the defaults
     # (what building it anew protects: appendable options accumulating across lines).

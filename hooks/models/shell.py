@@ -70,7 +70,7 @@ class Command:
     @property
     def manager(self) -> str | None:
         """pip, pipenv, poetry, uv or pdm when this command runs one (`pip3.12` is pip)."""
-        program = re.sub(r"[0-9.]+$", "", self.program)
+        program = self.program.rstrip("0123456789.")  # linear, where a `[0-9.]+$` search is not
         return program if program in MANAGERS else None
 
     @property

@@ -10,7 +10,6 @@ date, an array and a table; the document is written back as TOML, YAML or JSON a
 from __future__ import annotations
 
 import datetime
-import importlib
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -280,30 +279,10 @@ KINDS = (
     Kind("upsun", ".upsun/config.yaml", UPSUN, as_yaml, YAML_VALUES, REQUIREMENTS, _platform(".upsun/config.yaml"), _platform_model),
 )
 
-# Crashes in code this suite's author may not change (the rules and the platform model): each is
-# listed with where it happens. A hook that no longer crashes there makes its case pass (strict).
-_EXPORTS = "hooks/models/exports.py (_uv_reachable) iterates a uv.lock package's"
-_TOOL_PINNED = "hooks/platform_tool_pinned.py:66-67 iterates `stack.packages` without checking it is a list"
-KNOWN: dict[tuple[str, str], str] = {
-    ("uv-lock", "package.0.dependencies"): f"{_EXPORTS} `dependencies` without checking it is an array (line 162)",
-    ("uv-lock", "package.0.dependencies.0.name"): f"{_EXPORTS} dependency names as strings (line 165)",
-    ("uv-lock", "package.0.optional-dependencies"): f"{_EXPORTS} `optional-dependencies` as a table (line 147)",
-    ("uv-lock", "package.0.dev-dependencies"): f"{_EXPORTS} `dev-dependencies` as a table (line 150)",
-    ("uv-lock", "package.0.dev-dependencies.dev"): f"{_EXPORTS} a dev group as an array (line 151)",
-    ("uv-lock", "package.0.dev-dependencies.dev.0"): f"{_EXPORTS} a dev group's entries as tables (line 152)",
-    ("uv-lock", "package.0.dev-dependencies.dev.0.name"): f"{_EXPORTS} dependency names as strings (line 152)",
-    ("app", "stack.packages"): _TOOL_PINNED,
-    ("upsun", "applications.app.stack.packages"): _TOOL_PINNED,
-}
-
-
 def _cases() -> Iterator[Any]:
     for kind in KINDS:
         for path in key_paths(kind.document):
-            name = ".".join(map(str, path))
-            known = KNOWN.get((kind.name, name))
-            marks = [pytest.mark.xfail(reason=known, strict=True)] if known else []
-            yield pytest.param(kind, path, id=f"{kind.name}:{name}", marks=marks)
+            yield pytest.param(kind, path, id=f"{kind.name}:{'.'.join(map(str, path))}")
 
 
 def _write_project(directory: Path, kind: Kind, content: str) -> None:
