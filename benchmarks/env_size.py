@@ -6,6 +6,7 @@ installs for Poetry's own hook (`poetry check --lock`) and uv's (`uv lock --chec
 Each is a fresh virtualenv with one `pip install`; the figure is the venv's size on disk, less the
 size of an empty venv (pip itself, which every hook environment has).
 """
+
 from __future__ import annotations
 
 import os

@@ -6,6 +6,7 @@ that a memory bomb ends in a MemoryError instead of the machine's OOM killer. Th
 hook's `main` alone (interpreter start-up excluded); the memory is the process's peak resident
 set (VmHWM, interpreter included: about 20 MB for a hook that reads nothing).
 """
+
 from __future__ import annotations
 
 import argparse

@@ -9,6 +9,7 @@ apps, the largest locks included. The mix cycles through every family, so each s
 same proportions. pre-commit runs the hooks as `repo: local` system hooks (the installed console
 scripts), so what is timed is the hooks, not pre-commit's installation.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,9 +38,7 @@ def cases() -> dict[str, list[str]]:
     found = {}
     for family, directory in FAMILIES.items():
         if os.path.isdir(directory):
-            found[family] = sorted(
-                os.path.join(directory, name) for name in os.listdir(directory) if os.path.isdir(os.path.join(directory, name))
-            )
+            found[family] = sorted(os.path.join(directory, name) for name in os.listdir(directory) if os.path.isdir(os.path.join(directory, name)))
     return {family: paths for family, paths in found.items() if paths}
 
 

@@ -1,6 +1,7 @@
 """Time the pdm-lock hook against `pdm lock --check` and the floor, `python -c "import tomllib"`
 (an interpreter that only parses TOML: no hook can start faster), on the same projects, side by
 side in one run: the example project, in sync and stale. `python benchmarks/pdm_lock.py`"""
+
 from __future__ import annotations
 
 import os

@@ -1,6 +1,7 @@
 """Time the pipfile-lock hook against `pipenv verify` on the same projects, side by side in one
 run: a small project and the largest real Pipfile.lock of the corpus, in sync and stale.
 `python benchmarks/pipfile_lock.py`"""
+
 from __future__ import annotations
 
 import os

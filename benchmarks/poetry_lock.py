@@ -1,6 +1,7 @@
 """Time the poetry-lock hook against `poetry check --lock` on the same projects, side by side in
 one run: a small project and the largest real poetry.lock of the corpus, fresh and stale.
 `python benchmarks/poetry_lock.py`"""
+
 from __future__ import annotations
 
 import os
@@ -20,9 +21,7 @@ def largest_fresh_case() -> str:
 
     with open(os.path.join(LOCKS, "MANIFEST.tsv"), newline="") as handle:
         fresh = [
-            row["case_dir"]
-            for row in csv.DictReader(handle, delimiter="\t")
-            if row["case_dir"].startswith("poetry/") and row["tool_and_version"] == "poetry 2.5.1" and row["verdict"] == "in-sync"
+            row["case_dir"] for row in csv.DictReader(handle, delimiter="\t") if row["case_dir"].startswith("poetry/") and row["tool_and_version"] == "poetry 2.5.1" and row["verdict"] == "in-sync"
         ]
     return max(fresh, key=lambda case: os.path.getsize(os.path.join(LOCKS, case, "poetry.lock")))
 

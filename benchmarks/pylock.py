@@ -2,6 +2,7 @@
 file exported from uv.lock (validated with packaging.pylock and compared with the lock), one
 compiled from requirements.in, one written by pipenv, and all three at once. The hook runs as
 pre-commit runs it, a whole process. `python benchmarks/pylock.py`"""
+
 from __future__ import annotations
 
 import os

@@ -2,6 +2,7 @@
 `-c` includes, markers, extras and hashes (lines the fast path of plain pins leaves to pip's
 requirements parser), a 1,000-line file and 200 files, whole process, medians of several runs.
 `python benchmarks/requirements_pinned.py`"""
+
 from __future__ import annotations
 
 import os

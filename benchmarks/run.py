@@ -4,6 +4,7 @@ Runs each benchmark script in this folder in turn (each times lockguard's hook a
 tool doing the same job on the same files, in the same run) and prints their tables under one
 heading that names the date and the machine, ready to quote in the README.
 """
+
 from __future__ import annotations
 
 import argparse

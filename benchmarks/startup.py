@@ -4,6 +4,7 @@ A hook runs on every commit; most of its cost on a small project is the interpre
 imports. The target (issues 13 and 17): each hook within 1.3x the floor, measured in the same
 environment and the same run. Runs the console scripts as pre-commit installs them.
 """
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 Every benchmark times complete processes (interpreter start included), because that is what a
 pre-commit hook costs on every commit.
 """
+
 from __future__ import annotations
 
 import os
@@ -50,11 +51,7 @@ def measure(label: str, argv: Sequence[str], cwd: str, runs: int = 9, env: dict[
 def peak_memory_mb(argv: Sequence[str], cwd: str, env: dict[str, str] | None = None) -> float:
     """Peak RSS of one run: a fresh interpreter runs it, so no other child's peak is counted."""
     environment = {**os.environ, **(env or {})}
-    code = (
-        "import resource, subprocess, sys;"
-        "subprocess.run(sys.argv[1:], capture_output=True);"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    )
+    code = "import resource, subprocess, sys;subprocess.run(sys.argv[1:], capture_output=True);print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     result = subprocess.run([sys.executable, "-c", code, *argv], cwd=cwd, env=environment, capture_output=True, text=True)
     return int(result.stdout.strip()) / 1024
 

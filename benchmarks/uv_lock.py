@@ -1,6 +1,7 @@
 """Time the uv-lock hook against `uv lock --check --offline` on the same projects, side by side
 in one run: a small project, a locked sample with registry packages, the largest real uv.lock of
 the platform corpus, and the largest workspace and lock of the second lock corpus. `python benchmarks/uv_lock.py`"""
+
 from __future__ import annotations
 
 import glob
@@ -42,6 +43,7 @@ def main() -> None:
     # markers name many extras (pipecat).
     cases = [os.path.dirname(p) for p in glob.glob(os.path.join(CORPUS, "locks-2", "uv", "*", "uv.lock"))]
     if cases:
+
         def members(case: str) -> int:
             return len(glob.glob(os.path.join(case, "**", "pyproject.toml"), recursive=True))
 

@@ -5,6 +5,7 @@ the `lockguard` command are all derived from this list (`python -m hooks.generat
 module is derived from its id (`requirements-pinned` -> `hooks.requirements_pinned`); its
 documentation is that module's docstring.
 """
+
 from __future__ import annotations
 
 import os

@@ -12,6 +12,7 @@ catalogue pattern matches; prints every finding (or, with `--statistics`, how ma
 each rule reported); and exits 0 when clean, 1 otherwise (0 with `--exit-zero`). A text run
 ends with a one-line summary on stderr when stderr is a terminal (or with `--verbose`).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,9 +69,7 @@ def _walked_files(directory: str, errors: list[InputError]) -> Iterator[str]:
         errors.append(InputError(display(error.filename or directory), f"cannot be read: {error.strerror or error}"))
 
     for current, directories, files in os.walk(directory, onerror=unreadable):
-        directories[:] = sorted(
-            d for d in directories if d not in SKIPPED_DIRECTORIES and not os.path.exists(os.path.join(current, d, "pyvenv.cfg"))
-        )
+        directories[:] = sorted(d for d in directories if d not in SKIPPED_DIRECTORIES and not os.path.exists(os.path.join(current, d, "pyvenv.cfg")))
         for name in sorted(files):
             yield os.path.normpath(os.path.join(current, name))
 

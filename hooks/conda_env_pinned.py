@@ -47,6 +47,7 @@ Pin each package to the version you tested: `conda env export --no-builds` print
 (`conda env export` adds the build strings). For `pip:` entries, `pip freeze` in the
 environment prints the lines.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,5 +1,6 @@
 """Rule documentation: a rule module's docstring plus its catalogue options, rendered once for
 `docs/rules/<id>.md` and for `lockguard --explain`."""
+
 from __future__ import annotations
 
 import importlib

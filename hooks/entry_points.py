@@ -3,6 +3,7 @@
 Each is made on demand from the catalogue (PEP 562 module `__getattr__`), so a rule module holds
 only its rule, and nothing here names one.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence

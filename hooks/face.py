@@ -6,6 +6,7 @@ Rules run with the repository root as the current directory and root-relative pa
 print the same lines. A path outside the repository, or one that does not exist, is one error
 line. A closed output pipe or Ctrl-C ends the command quietly, never with a traceback.
 """
+
 from __future__ import annotations
 
 import contextlib

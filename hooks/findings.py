@@ -5,6 +5,7 @@ and the command where one does it) and the `related` places (the manifest line b
 finding). Text output prints `path:line:col: rule message`; JSON and SARIF carry every field.
 Code never branches on the words of a message.
 """
+
 from __future__ import annotations
 
 from collections import namedtuple

@@ -10,6 +10,7 @@
 Every format escapes what it prints: a file name or a value from a file never forges a line, a
 workflow command or a terminal escape, and JSON and SARIF stay valid for any file name.
 """
+
 from __future__ import annotations
 
 import json
@@ -50,10 +51,7 @@ def github(findings: Sequence[Finding]) -> str:
     lines = []
     for finding in findings:
         command = "error" if finding.fails else "notice"
-        properties = ",".join(
-            f"{key}={_escape_property(str(value))}"
-            for key, value in (("file", _posix(finding.path)), ("line", finding.line), ("col", finding.col), ("title", finding.rule))
-        )
+        properties = ",".join(f"{key}={_escape_property(str(value))}" for key, value in (("file", _posix(finding.path)), ("line", finding.line), ("col", finding.col), ("title", finding.rule)))
         lines.append(f"::{command} {properties}::{_escape_data(finding.message)}\n")
     return "".join(lines)
 
@@ -120,9 +118,7 @@ def sarif(findings: Sequence[Finding]) -> str:
             "properties": {"kind": finding.kind, "fix": finding_record(finding)["fix"]},
         }
         if finding.related:
-            result["relatedLocations"] = [
-                {**_sarif_location(place.path, place.line), "id": index, "message": {"text": escape(place.label)}} for index, place in enumerate(finding.related)
-            ]
+            result["relatedLocations"] = [{**_sarif_location(place.path, place.line), "id": index, "message": {"text": escape(place.label)}} for index, place in enumerate(finding.related)]
         if finding.rule in rule_ids:
             result["ruleIndex"] = rule_ids.index(finding.rule)
         results.append(result)

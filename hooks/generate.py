@@ -7,6 +7,7 @@ page's table of options (between the `<!-- generated: … -->` markers), and pyp
 `--check` it writes nothing and exits 1 when a committed file differs from what the catalogue
 generates.
 """
+
 from __future__ import annotations
 
 import argparse

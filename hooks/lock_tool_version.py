@@ -50,6 +50,7 @@ dependencies:
 Lock with the release the build pins (`pip install uv==X.Y.Z`, `pipx install poetry==X.Y.Z`), or
 upgrade the pin to the release you lock with; commit the pin and the lock together.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator

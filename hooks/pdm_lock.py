@@ -52,6 +52,7 @@ The same pyproject.toml with the `pdm.lock` that `pdm lock` writes for it.
 Run `pdm lock` (PDM 2.28 or later) and commit `pdm.lock` with pyproject.toml. For a lock in
 sync with its dependencies that only needs the new hash, `pdm lock --refresh` is enough.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -151,4 +152,3 @@ def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
             yield finding(project.path("pdm.lock"), 1, RULE.id, "orphan-lock", "has no pyproject.toml beside it, so nothing says what it locks", Fix("restore pyproject.toml, or delete the lock"))
         return
     yield from _judge_project(project)
-

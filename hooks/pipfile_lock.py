@@ -51,6 +51,7 @@ Run `pipenv lock` with the pipenv the build pins (or, without a pin, 2026.4 or l
 `Pipfile.lock` with the Pipfile; upgrade the pin and re-lock in the same commit.
 Declare `[[source]]` explicitly so that every machine hashes the same index.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -88,7 +89,9 @@ def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
     elif lock.sources:
         default_sources = lock.sources
     else:
-        raise InputError(lock_path, "has no `_meta.sources`, and the Pipfile declares no [[source]], so the index pipenv hashed is unknown: declare [[source]] in the Pipfile and run `pipenv lock`", lock.hash_line)
+        raise InputError(
+            lock_path, "has no `_meta.sources`, and the Pipfile declares no [[source]], so the index pipenv hashed is unknown: declare [[source]] in the Pipfile and run `pipenv lock`", lock.hash_line
+        )
     expected = model.current_hash(pipfile, default_sources)
     accepting = model.accepting_eras(pipfile, default_sources, lock.hash)
     pin = tool_versions.consumer(project.directory, "pipenv", options.root)

@@ -58,6 +58,7 @@ Start the build hook with `set -eu`; install with `pip install -r requirements.t
 `pipenv install --deploy`, `poetry install` (with `poetry.lock` committed),
 `uv sync --locked`, `pdm sync` or `pip install -r pylock.toml`; lock on your machine, never during the build.
 """
+
 from __future__ import annotations
 
 import re
@@ -131,7 +132,7 @@ def _option_value(args: tuple[str, ...], names: tuple[str, ...]) -> list[str]:
             elif arg.startswith(name + "=") and name.startswith("--"):
                 values.append(arg.split("=", 1)[1])
             elif not name.startswith("--") and arg.startswith(name) and len(arg) > len(name):
-                values.append(arg[len(name):])
+                values.append(arg[len(name) :])
     return values
 
 

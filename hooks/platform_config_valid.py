@@ -44,6 +44,7 @@ hooks:
 Move scripts under `hooks:`, rename duplicated apps, fix `source.root`, use
 `dependencies.python3`, and move a composable app's packages into `stack`.
 """
+
 from __future__ import annotations
 
 import os
@@ -64,15 +65,15 @@ def _root_advice(app: App) -> Fix:
     found = [name for name in MANIFESTS if reading.is_file(name)]
     folder = "/"
     if not app.is_python:
-        return Fix("set `source: {root: \"/\"}` or the app's directory")
+        return Fix('set `source: {root: "/"}` or the app\'s directory')
     if not found:
         folders = sorted(d for d in reading.list_dir(".") if reading.is_dir(d) and d not in SKIPPED and not d.startswith("."))
         holding = [(d, [n for n in MANIFESTS if reading.is_file(os.path.join(d, n))]) for d in folders]
         holding = [(d, names) for d, names in holding if names]
         if len(holding) != 1:
-            return Fix("set `source: {root: \"/\"}` or the app's directory")
+            return Fix('set `source: {root: "/"}` or the app\'s directory')
         folder, found = holding[0]
-    return Fix(f"set `source: {{root: \"{folder}\"}}`, the folder that holds its {found[0]}")
+    return Fix(f'set `source: {{root: "{folder}"}}`, the folder that holds its {found[0]}')
 
 
 def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:

@@ -37,6 +37,7 @@ hooks:
 ## How to fix
 Move the install into `hooks.build`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator

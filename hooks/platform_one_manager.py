@@ -39,6 +39,7 @@ hooks:
 Install with the manager whose lock you maintain, and delete (or export from the lock) the
 other manager's files.
 """
+
 from __future__ import annotations
 
 import re
@@ -66,7 +67,9 @@ def _installed_files(args: tuple[str, ...]) -> list[str] | None:
         return [a for a in args[1:] if not a.startswith("-")]
     if args[:1] != ("install",):
         return None
-    return [value for option, value in zip(args, args[1:]) if option in ("-r", "--requirement")] + [a.split("=", 1)[1] if a.startswith("--") else a[2:] for a in args if a.startswith(("--requirement=", "-r")) and a != "-r"]
+    return [value for option, value in zip(args, args[1:]) if option in ("-r", "--requirement")] + [
+        a.split("=", 1)[1] if a.startswith("--") else a[2:] for a in args if a.startswith(("--requirement=", "-r")) and a != "-r"
+    ]
 
 
 def _installers(app: App) -> dict[str, Command]:

@@ -50,6 +50,7 @@ Add `PIP_VERSION: 'X.Y.Z'` under `variables.env` (the pip you build with locally
 set `dependencies.python3.pip: 'X.Y.Z'`. A `PIP_VERSION` set as a project or environment variable
 in the console overrides the file; this hook sees only the file.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -94,7 +95,9 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
             reported = True
             if not spec:
                 how = "upgrades to" if upgrades(command) else "installs"
-                yield finding(command.source, command.line, RULE.id, "pip-upgraded", f"app `{app.name}`: `{command.text}` {how} the newest pip, which changes from one build to the next", _pin_advice(app))
+                yield finding(
+                    command.source, command.line, RULE.id, "pip-upgraded", f"app `{app.name}`: `{command.text}` {how} the newest pip, which changes from one build to the next", _pin_advice(app)
+                )
             elif exact_version(spec, env):
                 pinned = True
             elif "$" in spec:

@@ -59,6 +59,7 @@ hard-linked file, a symlink leading out of the repository.
 Remove `poetry config virtualenvs.create false` from the hooks, and add
 `export PATH="/app/.local/bin:$PATH"` to `.environment`.
 """
+
 from __future__ import annotations
 
 import re

@@ -39,6 +39,7 @@ allow the app's Python; each finding says the edit (`python_version = "3.12"` un
 `[requires]`, then `pipenv lock`). A Pipfile and its Pipfile.lock asking for the same other
 Python are one finding on the Pipfile (the lock's line related): `pipenv lock` rewrites both.
 """
+
 from __future__ import annotations
 
 import os

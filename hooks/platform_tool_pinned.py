@@ -50,6 +50,7 @@ Write the exact version you use locally (`poetry --version`, `pipenv --version`,
 `uv --version`) in `dependencies.python3`, in the hook's `pip install tool==X.Y.Z`, or in the
 installer's version option.
 """
+
 from __future__ import annotations
 
 import re
@@ -131,7 +132,14 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
             branch = moving_ref(command)
             if branch:
                 fix = Fix("use the official installer with a version: `curl -sSL https://install.python-poetry.org | python3 - --version X.Y.Z`")
-                yield finding(command.source, command.line, RULE.id, "installer-moving", f"app `{app.name}`: Poetry's installer comes from the `{branch}` branch, which changes under the build and no longer holds it", fix)
+                yield finding(
+                    command.source,
+                    command.line,
+                    RULE.id,
+                    "installer-moving",
+                    f"app `{app.name}`: Poetry's installer comes from the `{branch}` branch, which changes under the build and no longer holds it",
+                    fix,
+                )
             elif not _poetry_installer_pinned(commands, env):
                 fix = Fix("pass `--version X.Y.Z` to the installer (or set `POETRY_VERSION: 'X.Y.Z'` under variables.env)")
                 yield finding(command.source, command.line, RULE.id, "installer-unpinned", f"app `{app.name}`: Poetry's installer without a version installs the newest Poetry", fix)
@@ -139,7 +147,9 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
         if fetches_uv:
             installed.add("uv")
             if not uv_version:
-                yield finding(command.source, command.line, RULE.id, "installer-unpinned", f"app `{app.name}`: uv's installer from an unversioned URL installs the newest uv", Fix("use `…/uv/X.Y.Z/install.sh`"))
+                yield finding(
+                    command.source, command.line, RULE.id, "installer-unpinned", f"app `{app.name}`: uv's installer from an unversioned URL installs the newest uv", Fix("use `…/uv/X.Y.Z/install.sh`")
+                )
         if CONDA_LATEST.search(text):
             fix = Fix("download a versioned installer (`Miniforge3-X.Y.Z-N-Linux-x86_64.sh`)")
             yield finding(command.source, command.line, RULE.id, "installer-unpinned", f"app `{app.name}`: a `-latest-` conda installer changes with every release", fix)
@@ -149,4 +159,6 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
         if manager is not None and manager in TOOLS and manager not in installed and manager not in reported:
             reported.add(manager)
             fix = Fix(f"add `{manager}: 'X.Y.Z'` under dependencies.python3")
-            yield finding(command.source, command.line, RULE.id, "tool-not-installed", f"app `{app.name}` runs `{manager}`, but nothing installs it, so the build uses whatever the image has, if any", fix)
+            yield finding(
+                command.source, command.line, RULE.id, "tool-not-installed", f"app `{app.name}` runs `{manager}`, but nothing installs it, so the build uses whatever the image has, if any", fix
+            )

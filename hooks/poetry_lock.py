@@ -47,6 +47,7 @@ The same pyproject.toml with the `poetry.lock` that `poetry lock` writes for it.
 Run `poetry lock` (Poetry 2: `poetry lock`; Poetry 1.x: `poetry lock --no-update`) with the
 Poetry the build uses, and commit `poetry.lock` with pyproject.toml.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -74,7 +75,11 @@ def _stale(pyproject: dict[str, Any], lock: model.Lock) -> tuple[str, str, Fix]:
     writer = f"Poetry {lock.writer}" if lock.writer else "an older Poetry"
     has_project = any(pyproject.get("project", {}).get(key) is not None for key in model.PROJECT_KEYS)
     if lock.content_hash == model.content_hash(pyproject, "C"):
-        return "older-tool-lock", f"was written by {writer}, which ignored [dependency-groups]; Poetry 2.3 and later hash them and reject this lock", Fix("run `poetry lock` with a current Poetry and commit poetry.lock", "poetry lock")
+        return (
+            "older-tool-lock",
+            f"was written by {writer}, which ignored [dependency-groups]; Poetry 2.3 and later hash them and reject this lock",
+            Fix("run `poetry lock` with a current Poetry and commit poetry.lock", "poetry lock"),
+        )
     if lock.content_hash in (model.content_hash(pyproject, "B"), model.content_hash(pyproject, "A")) and has_project:
         return (
             "older-tool-lock",

@@ -48,6 +48,7 @@ uv.lock.
 Re-run the command the finding names (the `uv export` or `uv pip compile` command in the file's
 header, `pipenv lock`, `pip lock . -o pylock.toml`), and commit the result.
 """
+
 from __future__ import annotations
 
 import os
@@ -78,7 +79,14 @@ def judge(unit: FileUnit, options: SimpleNamespace) -> Iterator[Finding]:
         return
     rerun = Fix(f"re-run `{origin.command}` and commit {os.path.basename(path)}", origin.command)
     if origin.kind in ("uv-export", "pipenv", "pip-lock") and not reading.is_file(origin.source):
-        yield finding(path, 1, RULE.id, "missing-source", f"{writer} was made from {origin.source}, which is not there, so it cannot be checked", Fix(f"restore {origin.source}, or delete {os.path.basename(path)}"))
+        yield finding(
+            path,
+            1,
+            RULE.id,
+            "missing-source",
+            f"{writer} was made from {origin.source}, which is not there, so it cannot be checked",
+            Fix(f"restore {origin.source}, or delete {os.path.basename(path)}"),
+        )
         return
     try:
         if origin.kind == "uv-export":

@@ -4,6 +4,7 @@ Every failure (missing, a directory, a dangling symlink, unreadable, too large, 
 NUL bytes, bad syntax) becomes an `InputError` naming the file, never a traceback or a hang.
 Files are read once per process: several rules judging one file share the text.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -113,7 +114,7 @@ def list_dir(path: str) -> list[str]:
     """The names in a folder, sorted; [] when it cannot be listed."""
     if _memory is not None:
         prefix = "" if os.path.normpath(path) == os.curdir else os.path.join(os.path.normpath(path), "")
-        return sorted({name[len(prefix):].split(os.sep, 1)[0] for name in _memory if name.startswith(prefix)})
+        return sorted({name[len(prefix) :].split(os.sep, 1)[0] for name in _memory if name.startswith(prefix)})
     try:
         return sorted(os.listdir(path))
     except OSError:
@@ -157,7 +158,7 @@ def decode(path: str, data: bytes) -> str:
     """Decode as pip does: a BOM names the encoding (UTF-8, UTF-16, UTF-32), otherwise UTF-8."""
     for bom, encoding in _BOMS:  # noqa: B007 - the encoding found is used after the break
         if data.startswith(bom):
-            body = data[len(bom):]
+            body = data[len(bom) :]
             break
     else:
         encoding, body = "utf-8", data
@@ -214,6 +215,8 @@ LOCKS = tuple(WRITERS)
 def _is_toml_lock(path: str) -> bool:
     name = os.path.basename(path)
     return name in LOCKS or (name.startswith("pylock.") and name.endswith(".toml"))
+
+
 # The largest Pipfile.lock of the corpus is 350 kB; json parses 4 MiB in a few hundredths of a
 # second, but a document of empty lists costs 25 bytes of memory a byte.
 MAX_JSON_CHARACTERS = 4 * 1024 * 1024
@@ -277,7 +280,9 @@ def parse_toml(path: str, text: str) -> dict[str, Any]:
         raise InputError(path, f"has {len(text):,} characters, over lockguard's limit of {limit:,} for {what}")
     long_key = _LONG_KEY.search(text)
     if long_key:
-        raise InputError(path, f"has a dotted key of more than {MAX_KEY_PARTS} parts, which no tool's settings need (and which costs TOML parsers the square of its length)", _line_at(text, long_key.end()))
+        raise InputError(
+            path, f"has a dotted key of more than {MAX_KEY_PARTS} parts, which no tool's settings need (and which costs TOML parsers the square of its length)", _line_at(text, long_key.end())
+        )
     try:
         data = _without_gc(tomllib.loads, text)
     except tomllib.TOMLDecodeError as error:

@@ -7,6 +7,7 @@ relative to the root, which is what findings print (and what GitHub annotations 
 expect). Nothing outside the root is read: `reading` refuses a file whose real path, symlinks
 and `..` resolved, leaves it.
 """
+
 from __future__ import annotations
 
 import os

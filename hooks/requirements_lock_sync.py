@@ -39,6 +39,7 @@ Re-run the export command the finding names (`poetry export -f requirements.txt 
 requirements.txt`, the `uv export` command in the file's header, `pipenv requirements >
 requirements.txt`, `pdm export -o requirements.txt`, `pip-compile`), and commit the result.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -45,6 +45,7 @@ in the same project (`poetry.lock`, `Pipfile.lock`, `uv.lock`) or another fully 
 requirements file names the version; otherwise run `pip freeze` in the app's environment and
 copy its line. A line that must stay loose can end with `# lockguard: allow-unpinned`.
 """
+
 from __future__ import annotations
 
 import re

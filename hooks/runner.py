@@ -6,6 +6,7 @@ rule module's `judge(unit, options)` on each; an unreadable file becomes one err
 options, `--config`, `--exclude`, `--fix` where the rule can fix), load `[tool.lockguard]`,
 judge, print one line per finding, and return 0 when clean, 1 otherwise.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -145,4 +146,3 @@ def _hook(rule: Rule, args: argparse.Namespace) -> int:
         findings += judge(rule, kept, rule_options(rule, settings, args))
         return face.report(ordered(findings))
     return 1  # pragma: no cover - at_repository always yields
-

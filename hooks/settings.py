@@ -12,6 +12,7 @@ Patterns are shell-style (`fnmatch`, where `*` also crosses `/`) matched against
 forward-slash path relative to the repository root; a pattern naming a directory covers
 everything below it. An unknown key, rule id or value type is an error, never ignored.
 """
+
 from __future__ import annotations
 
 import fnmatch

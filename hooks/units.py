@@ -13,6 +13,7 @@ Paths are relative to the repository root (the current directory while rules run
 yields units, and an `InputError` for what cannot become one; the runner turns each into one
 error line.
 """
+
 from __future__ import annotations
 
 import os

@@ -55,6 +55,7 @@ The same pyproject.toml with the `uv.lock` that `uv lock` writes for it.
 ## How to fix
 Run `uv lock` and commit `uv.lock`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator

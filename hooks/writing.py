@@ -13,6 +13,7 @@ it for a config. It is created 0600 and gets the file's owner and mode only once
 disk. A run killed before the rename leaves only that temporary; the next write in the directory
 removes it, as its process is gone.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -101,7 +102,7 @@ def _keep_owner(fd: int, info: os.stat_result, path: str) -> None:
 def _encoded(old: bytes, text: str) -> bytes:
     """`text` in the encoding, byte-order mark and line ends of the file whose bytes are `old`."""
     bom, encoding = next(((bom, encoding) for bom, encoding in reading._BOMS if old.startswith(bom)), (b"", "utf-8"))
-    return bom + _line_ends(old[len(bom):].decode(encoding), text).encode(encoding)
+    return bom + _line_ends(old[len(bom) :].decode(encoding), text).encode(encoding)
 
 
 def _line_ends(old: str, new: str) -> str:

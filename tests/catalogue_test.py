@@ -1,4 +1,5 @@
 """The catalogue is the single source of truth: everything derived from it must agree with it."""
+
 from __future__ import annotations
 
 import importlib
@@ -70,14 +71,40 @@ FILE_PATTERNS: dict[str, tuple[list[str], list[str]]] = {
 }
 PLATFORM_PATTERNS = (
     [
-        ".platform.app.yaml", "backend/.platform.app.yaml", ".platform/applications.yaml", ".upsun/config.yaml",
-        ".upsun/apps.yml", ".environment", "backend/.environment", "requirements.txt", "app/requirements_remote.txt",
-        "Pipfile", "Pipfile.lock", "pyproject.toml", "poetry.lock", "uv.lock", "pdm.lock", "app/pylock.toml", "pylock.dev.toml",
-        "environment.yml", ".python-version", "runtime.txt",
+        ".platform.app.yaml",
+        "backend/.platform.app.yaml",
+        ".platform/applications.yaml",
+        ".upsun/config.yaml",
+        ".upsun/apps.yml",
+        ".environment",
+        "backend/.environment",
+        "requirements.txt",
+        "app/requirements_remote.txt",
+        "Pipfile",
+        "Pipfile.lock",
+        "pyproject.toml",
+        "poetry.lock",
+        "uv.lock",
+        "pdm.lock",
+        "app/pylock.toml",
+        "pylock.dev.toml",
+        "environment.yml",
+        ".python-version",
+        "runtime.txt",
     ],
     [
-        ".platform/routes.yaml.bak", ".platform.app.yaml.orig", ".upsun/sub/config.yaml.txt", "environment", "my.environment.sh",
-        "README.md", "setup.py", ".platform/pip.app.yml.bak", "docs/runtime.txt.md", "pdm.lock.bak", "mypylock.toml", "pdm.toml",
+        ".platform/routes.yaml.bak",
+        ".platform.app.yaml.orig",
+        ".upsun/sub/config.yaml.txt",
+        "environment",
+        "my.environment.sh",
+        "README.md",
+        "setup.py",
+        ".platform/pip.app.yml.bak",
+        "docs/runtime.txt.md",
+        "pdm.lock.bak",
+        "mypylock.toml",
+        "pdm.toml",
     ],
 )
 FILE_PATTERNS.update({rule.id: PLATFORM_PATTERNS for rule in RULES if rule.files == PLATFORM_FILES})
@@ -94,8 +121,7 @@ def test_every_rule_has_pattern_tables(rule) -> None:
 
 @pytest.mark.parametrize(
     ("rule_id", "path", "expected"),
-    [(rule_id, path, True) for rule_id, (yes, _) in FILE_PATTERNS.items() for path in yes]
-    + [(rule_id, path, False) for rule_id, (_, no) in FILE_PATTERNS.items() for path in no],
+    [(rule_id, path, True) for rule_id, (yes, _) in FILE_PATTERNS.items() for path in yes] + [(rule_id, path, False) for rule_id, (_, no) in FILE_PATTERNS.items() for path in no],
 )
 def test_file_patterns(rule_id: str, path: str, expected: bool) -> None:
     assert bool(re.search(BY_ID[rule_id].files, path)) is expected

@@ -97,8 +97,7 @@ def test_examples(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monkey
 
 def test_python_dash_m_hooks_is_the_command(in_tmp: Path) -> None:
     write({"requirements.txt": "django\n"})
-    result = subprocess.run([sys.executable, "-m", "hooks"], capture_output=True, text=True, cwd=in_tmp,
-                            env={"PYTHONPATH": str(Path(__file__).parent.parent), "PATH": "/usr/bin:/bin"})
+    result = subprocess.run([sys.executable, "-m", "hooks"], capture_output=True, text=True, cwd=in_tmp, env={"PYTHONPATH": str(Path(__file__).parent.parent), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 1
     assert result.stdout.startswith("requirements.txt:1:1: requirements-pinned `django` is not pinned")
     assert result.stderr == ""

@@ -1,6 +1,7 @@
 """`conda-env-pinned`: conda MatchSpecs, the `pip:` list (the requirements-pinned judgement),
 explicit and conda-lock files, and bad input. The corpus holds no conda environment, so the
 files are written here, in the shapes conda's documentation and `conda env export` give."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -61,7 +62,10 @@ def test_findings_name_the_line_and_the_fix(in_tmp: Path, capsys: pytest.Capture
     "content",
     [
         pytest.param("name: app\ndependencies:\n  - numpy=1.26.4=py311h64a7726_0\n  - pip:\n      - requests==2.32.3\n      - -e .\n", id="export"),
-        pytest.param("# This file may be used to create an environment using:\n# $ conda create --name <env> --file <this file>\n@EXPLICIT\nhttps://conda.anaconda.org/conda-forge/linux-64/numpy-1.26.4-py311h64a7726_0.conda\n", id="explicit"),
+        pytest.param(
+            "# This file may be used to create an environment using:\n# $ conda create --name <env> --file <this file>\n@EXPLICIT\nhttps://conda.anaconda.org/conda-forge/linux-64/numpy-1.26.4-py311h64a7726_0.conda\n",
+            id="explicit",
+        ),
         pytest.param("version: 1\nmetadata:\n  platforms: [linux-64]\npackage:\n  - name: numpy\n    version: 1.26.4\n", id="conda-lock"),
         pytest.param("", id="empty"),
         pytest.param("name: app\n", id="no-dependencies"),
@@ -80,7 +84,11 @@ def test_pinned_files_pass(in_tmp: Path, capsys: pytest.CaptureFixture[str], con
         pytest.param("dependencies: numpy\n", "environment.yml:1:1: conda-env-pinned error: `dependencies` is not a list", id="not-a-list"),
         pytest.param("dependencies:\n  - {foo: bar}\n", "environment.yml:2:5: conda-env-pinned error: a dependency is neither", id="odd-item"),
         pytest.param("dependencies:\n  - pip: requests\n", "environment.yml:2:5: conda-env-pinned error: the `pip:` entry is not a list", id="pip-not-a-list"),
-        pytest.param("a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(9)), "environment.yml:1:1: conda-env-pinned error: expands to more than", id="alias-bomb"),
+        pytest.param(
+            "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(9)),
+            "environment.yml:1:1: conda-env-pinned error: expands to more than",
+            id="alias-bomb",
+        ),
     ],
 )
 def test_bad_input(in_tmp: Path, capsys: pytest.CaptureFixture[str], content: str, expected: str) -> None:

@@ -4,6 +4,7 @@ version it names is the one pyproject.toml's `test` extra installs for the diffe
 A version is named as `<tool> X.Y[.Z]` (`Poetry 2.5.1`); the page writes the boundaries of older
 behaviours another way ("the 2.3 release"), as no test runs those.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """Everyday use, as a user sees it: `--version`, the summary on a terminal, `--fix`,
 `--exit-zero`, `--quiet`, `--statistics`, `--output-file`, and the examples' passing folders."""
+
 from __future__ import annotations
 
 import json
@@ -80,7 +81,11 @@ def test_verbose_ends_with_a_summary_on_stderr(in_tmp: Path, capsys: pytest.Capt
     code, out, err = run(capsys)
     assert (code, err) == (1, "")  # stderr is not a terminal here
     assert run(capsys, "--verbose") == (1, out, f"Found 4 problems in 3 files (2 rules); checked 3 files with {len(RULES)} rules\n")
-    assert run(capsys, "-v", "--select", "requirements-pinned") == (1, "".join(line + "\n" for line in out.splitlines() if " requirements-pinned " in line), "Found 3 problems in 2 files (1 rule); checked 2 files with 1 rule\n")
+    assert run(capsys, "-v", "--select", "requirements-pinned") == (
+        1,
+        "".join(line + "\n" for line in out.splitlines() if " requirements-pinned " in line),
+        "Found 3 problems in 2 files (1 rule); checked 2 files with 1 rule\n",
+    )
 
 
 def test_a_clean_run_says_nothing_unless_verbose(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -178,11 +183,7 @@ def test_statistics_count_per_rule_and_kind(in_tmp: Path, capsys: pytest.Capture
     select = ("--select", "requirements-pinned,conda-env-pinned,platform-poetry-env")
     code, out, err = run(capsys, "--statistics", *select)
     assert (code, err) == (1, "")
-    assert out == (
-        "3  requirements-pinned  unpinned\n"
-        "1  conda-env-pinned     unpinned\n"
-        "1  platform-poetry-env  poetry-env-outside-app  (1 fixable with --fix)\n"
-    )
+    assert out == ("3  requirements-pinned  unpinned\n1  conda-env-pinned     unpinned\n1  platform-poetry-env  poetry-env-outside-app  (1 fixable with --fix)\n")
     code, out, _ = run(capsys, "--statistics", "--format", "json", *select)
     assert code == 1 and json.loads(out) == {
         "version": 1,

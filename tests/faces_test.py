@@ -1,6 +1,7 @@
 """The edges every command shares (`hooks.face`, `hooks.repository`): one repository root, the
 same findings however a path is spelt, nothing read outside the repository, nothing run from it,
 output that cannot be forged, and quiet ends on a closed pipe."""
+
 from __future__ import annotations
 
 import json

@@ -6,6 +6,7 @@ byte-order mark, line ends, mode, owner, symlink and hard links, and a run kille
 nothing the next run does not clean up. Every refusal is one `fix-refused` line and exit code 1,
 with the file byte for byte as it was.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -102,18 +103,24 @@ def indented(text: str, spaces: int) -> str:
         pytest.param(
             ".platform/applications.yaml",
             "api:\n  stack: [python@3.12]\n" + indented(BUILD, 2) + "web:\n  type: nodejs:22\n",
-            "api", ["api", "web"], id="composable-app-in-keyed-applications",
+            "api",
+            ["api", "web"],
+            id="composable-app-in-keyed-applications",
         ),
         pytest.param(".upsun/config.yaml", "applications:\n  1:\n    type: python:3.12\n" + indented(BUILD, 4), "1", ["applications"], id="upsun-integer-name"),
         pytest.param(
             ".upsun/config.yaml",
             "applications:\n  2:\n    type: nodejs:22\n  '1':\n    type: python:3.12\n" + indented(BUILD, 4),
-            "1", ["applications"], id="upsun-quoted-number-name",
+            "1",
+            ["applications"],
+            id="upsun-quoted-number-name",
         ),
         pytest.param(
             ".upsun/config.yaml",
             "applications:\n  api:\n    type: python:3.12\n    variables: &vars\n      env:\n        A: '1'\n" + indented(BUILD, 4),
-            "api", ["applications"], id="anchor-nobody-uses",
+            "api",
+            ["applications"],
+            id="anchor-nobody-uses",
         ),
     ],
 )
@@ -295,7 +302,7 @@ def test_fix_keeps_encoding_and_line_ends(repo: Path, capsys: pytest.CaptureFixt
     fixed(capsys, ".platform.app.yaml")
     data = Path(".platform.app.yaml").read_bytes()
     assert data.startswith(bom)
-    text = data[len(bom):].decode(encoding)
+    text = data[len(bom) :].decode(encoding)
     new = text.splitlines(keepends=True)
     assert [line for line in new if line in old] == old
     assert all(line.endswith(new_end) for line in new if line not in old) and len(new) == len(old) + 4

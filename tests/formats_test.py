@@ -1,4 +1,5 @@
 """`lockguard --format` and `--explain`: what CI and editors read."""
+
 from __future__ import annotations
 
 import json

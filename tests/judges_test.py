@@ -6,6 +6,7 @@ minimal inputs, kind and fix as data, pyupgrade-style; the end-to-end tests live
 rule's own test module. A second test holds the rule modules to it: none touches the file
 system, runs a program or writes, except through Core.
 """
+
 from __future__ import annotations
 
 import ast

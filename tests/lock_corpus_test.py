@@ -9,6 +9,7 @@
 
 Read in place; skipped with a reason when the corpus is absent (a user's clone).
 """
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """`lock-tool-version`: the Poetry or uv release the build pins against the lock's format."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,22 +30,48 @@ PYPROJECT = '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.
 
 CASES = [
     # (files, exit code, expected words of the one finding, or [] for none)
-    pytest.param({".platform.app.yaml": app("poetry", "1.8.5"), "poetry.lock": poetry_lock("2.5.1", "2.1")}, 1,
-                 ["poetry.lock:5:1: lock-tool-version has lock-version 2.1, written by Poetry 2.0.0 or later, but Poetry 1.8.5, which app `app` pins at .platform.app.yaml:5, writes 2.0"],
-                 id="poetry-2-lock-poetry-1.8-build"),
+    pytest.param(
+        {".platform.app.yaml": app("poetry", "1.8.5"), "poetry.lock": poetry_lock("2.5.1", "2.1")},
+        1,
+        ["poetry.lock:5:1: lock-tool-version has lock-version 2.1, written by Poetry 2.0.0 or later, but Poetry 1.8.5, which app `app` pins at .platform.app.yaml:5, writes 2.0"],
+        id="poetry-2-lock-poetry-1.8-build",
+    ),
     pytest.param({".platform.app.yaml": app("poetry", "1.8.5"), "poetry.lock": poetry_lock("1.8.5", "2.0")}, 0, [], id="poetry-1.8-lock-poetry-1.8-build"),
     pytest.param({".platform.app.yaml": app("poetry", "1.8.5"), "poetry.lock": poetry_lock("1.8.3", "2.0")}, 0, [], id="older-patch-release-wrote-it"),
     pytest.param({".platform.app.yaml": app("poetry", "2.5.1"), "poetry.lock": poetry_lock("1.1.15", "1.1")}, 0, [], id="older-lock-newer-build"),
-    pytest.param({".platform.app.yaml": app("poetry", "1.2.2"), "poetry.lock": poetry_lock("1.8.5", "2.0")}, 1, ["has lock-version 2.0, which Poetry 1.2.2, which app `app` pins at .platform.app.yaml:5, cannot read"], id="poetry-before-1.3-reads-its-major-only"),
-    pytest.param({".platform.app.yaml": app("poetry", "2.2.1"), "poetry.lock": poetry_lock("2.5.1", "2.1")}, 1, ["poetry.lock:1:1: lock-tool-version was written by Poetry 2.5.1, a newer release than Poetry 2.2.1"], id="newer-minor-writer-same-lock-version"),
-    pytest.param({"pyproject.toml": PYPROJECT + '\n[tool.poetry]\nrequires-poetry = "==1.8.5"\n', "poetry.lock": poetry_lock("2.5.1", "2.1")}, 1, ["Poetry 1.8.5, which [tool.poetry] requires-poetry names at pyproject.toml:8, writes 2.0"], id="requires-poetry"),
+    pytest.param(
+        {".platform.app.yaml": app("poetry", "1.2.2"), "poetry.lock": poetry_lock("1.8.5", "2.0")},
+        1,
+        ["has lock-version 2.0, which Poetry 1.2.2, which app `app` pins at .platform.app.yaml:5, cannot read"],
+        id="poetry-before-1.3-reads-its-major-only",
+    ),
+    pytest.param(
+        {".platform.app.yaml": app("poetry", "2.2.1"), "poetry.lock": poetry_lock("2.5.1", "2.1")},
+        1,
+        ["poetry.lock:1:1: lock-tool-version was written by Poetry 2.5.1, a newer release than Poetry 2.2.1"],
+        id="newer-minor-writer-same-lock-version",
+    ),
+    pytest.param(
+        {"pyproject.toml": PYPROJECT + '\n[tool.poetry]\nrequires-poetry = "==1.8.5"\n', "poetry.lock": poetry_lock("2.5.1", "2.1")},
+        1,
+        ["Poetry 1.8.5, which [tool.poetry] requires-poetry names at pyproject.toml:8, writes 2.0"],
+        id="requires-poetry",
+    ),
     pytest.param({"poetry.lock": poetry_lock("2.5.1", "2.1")}, 0, [], id="poetry-without-a-pin"),
-    pytest.param({".platform.app.yaml": app("uv", "0.8.0"), "pyproject.toml": PYPROJECT, "uv.lock": uv_lock(5)}, 1,
-                 ["uv.lock:2:1: lock-tool-version has revision 5, written by uv 0.13.0 or later, but uv 0.8.0, which app `app` pins at .platform.app.yaml:5, writes revision 2"],
-                 id="uv-0.13-lock-uv-0.8-build"),
+    pytest.param(
+        {".platform.app.yaml": app("uv", "0.8.0"), "pyproject.toml": PYPROJECT, "uv.lock": uv_lock(5)},
+        1,
+        ["uv.lock:2:1: lock-tool-version has revision 5, written by uv 0.13.0 or later, but uv 0.8.0, which app `app` pins at .platform.app.yaml:5, writes revision 2"],
+        id="uv-0.13-lock-uv-0.8-build",
+    ),
     pytest.param({".platform.app.yaml": app("uv", "0.13.9"), "pyproject.toml": PYPROJECT, "uv.lock": uv_lock(3)}, 0, [], id="older-revision-newer-uv"),
     pytest.param({".platform.app.yaml": app("uv", "0.8.4"), "pyproject.toml": PYPROJECT, "uv.lock": uv_lock(3)}, 0, [], id="same-revision"),
-    pytest.param({"pyproject.toml": PYPROJECT + '\n[tool.uv]\nrequired-version = "==0.6.14"\n', "uv.lock": uv_lock(2)}, 1, ["has revision 2, written by uv 0.6.15 or later, but uv 0.6.14, which [tool.uv] required-version names at pyproject.toml:8, writes revision 1"], id="uv-required-version"),
+    pytest.param(
+        {"pyproject.toml": PYPROJECT + '\n[tool.uv]\nrequired-version = "==0.6.14"\n', "uv.lock": uv_lock(2)},
+        1,
+        ["has revision 2, written by uv 0.6.15 or later, but uv 0.6.14, which [tool.uv] required-version names at pyproject.toml:8, writes revision 1"],
+        id="uv-required-version",
+    ),
     pytest.param({"pyproject.toml": PYPROJECT + '\n[tool.uv]\nrequired-version = ">=0.6"\n', "uv.lock": uv_lock(5)}, 0, [], id="uv-required-range-is-no-pin"),
     pytest.param({"pyproject.toml": PYPROJECT, "uv.lock": uv_lock(None)}, 0, [], id="uv-without-a-pin"),
 ]

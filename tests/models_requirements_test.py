@@ -35,12 +35,7 @@ def test_options_do_not_leak_from_line_to_line(tmp_path) -> None:
 # on the real requirements and constraints files of the shared corpus (read in place: its lock
 # kinds and its platform repositories) and on any of this project's own fixtures in tests/data.
 def _real_files(base: Path, folders: tuple[str, ...]) -> list[str]:
-    return sorted(
-        str(path)
-        for folder in folders
-        for path in (base / folder).glob("**/*.txt")
-        if "requirements" in str(path.relative_to(base)) or "constraints" in str(path.relative_to(base))
-    )
+    return sorted(str(path) for folder in folders for path in (base / folder).glob("**/*.txt") if "requirements" in str(path.relative_to(base)) or "constraints" in str(path.relative_to(base)))
 
 
 REAL_FILES = _real_files(DATA, (".",)) + corpus_params(lambda: _real_files(CORPUS, ("locks", "platform")))
@@ -83,7 +78,20 @@ def requirement_lines(draw: st.DrawFn) -> str:
     if kind == "blank":
         return draw(_spaces)
     if kind == "other":
-        return draw(st.sampled_from(["-r other.txt", "--index-url https://example.invalid/simple", "flask>=2", "-e .", "requests ; python_version < '3.9'", "pkg @ https://example.invalid/p.whl", "${NAME}==1.0", "x===1.0"]))
+        return draw(
+            st.sampled_from(
+                [
+                    "-r other.txt",
+                    "--index-url https://example.invalid/simple",
+                    "flask>=2",
+                    "-e .",
+                    "requests ; python_version < '3.9'",
+                    "pkg @ https://example.invalid/p.whl",
+                    "${NAME}==1.0",
+                    "x===1.0",
+                ]
+            )
+        )
     pin = draw(_spaces) + draw(_names) + draw(_extras) + draw(_spaces) + "==" + draw(_spaces) + draw(_versions)
     if kind == "pin":
         return pin + draw(_comments)

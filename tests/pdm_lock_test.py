@@ -5,6 +5,7 @@ differential tests fail. Base projects are locked once by the real `pdm lock`, o
 dependencies, or a wheel from a local find-links folder); each edit of a table is then judged by
 PDM's function (`Project.pyproject_content_hash`), by `pdm lock --check` and by the hook.
 """
+
 from __future__ import annotations
 
 import base64
@@ -74,7 +75,10 @@ def test_stale_lock(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(in_tmp, {"pyproject.toml": edited, "pdm.lock": lock_text(EMPTY)})
     old, new = model.project_hash(reading.parse_toml("", EMPTY)), model.project_hash(reading.parse_toml("", edited))
     before = tree_digest(in_tmp)
-    assert run(capsys, "pyproject.toml") == (1, [f"pdm.lock:8:1: pdm-lock is out of date: its content_hash {old[:12]}… does not match pyproject.toml's {new[:12]}…; run `pdm lock` and commit pdm.lock"])
+    assert run(capsys, "pyproject.toml") == (
+        1,
+        [f"pdm.lock:8:1: pdm-lock is out of date: its content_hash {old[:12]}… does not match pyproject.toml's {new[:12]}…; run `pdm lock` and commit pdm.lock"],
+    )
     assert tree_digest(in_tmp) == before
 
 
@@ -145,7 +149,7 @@ def test_lock_inputs_are_a_note(in_tmp: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_workspace_member_change_is_judged_against_the_root_lock(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write(in_tmp, {"pyproject.toml": WORKSPACE, "packages/a/pyproject.toml": MEMBER.format(name="a"), "pdm.lock": "[metadata]\nlock_version = \"4.5.1\"\ncontent_hash = \"sha256:0\"\n"})
+    write(in_tmp, {"pyproject.toml": WORKSPACE, "packages/a/pyproject.toml": MEMBER.format(name="a"), "pdm.lock": '[metadata]\nlock_version = "4.5.1"\ncontent_hash = "sha256:0"\n'})
     fresh = model.workspace_hash(model.project_hash(reading.parse_toml("", WORKSPACE)), [("packages/a", model.project_hash(reading.parse_toml("", MEMBER.format(name="a"))))])
     (in_tmp / "pdm.lock").write_text(f'[metadata]\nlock_version = "4.5.1"\ncontent_hash = "sha256:{fresh}"\n')
     assert run(capsys, "packages/a/pyproject.toml") == (0, [])
@@ -158,11 +162,11 @@ def test_workspace_member_change_is_judged_against_the_root_lock(in_tmp: Path, c
     ("pyproject", "lock", "expected"),
     [
         pytest.param("[project\n", None, "pyproject.toml:1:9: pdm-lock error: is not valid TOML", id="bad-toml"),
-        pytest.param('tool = {pdm = 1}\n', None, "pyproject.toml:1:1: pdm-lock error: `tool.pdm` is not a table", id="tool-pdm-not-a-table"),
-        pytest.param(EMPTY + '\n[dependency-groups]\nDev = []\ndev = []\n', None, "pyproject.toml:12:1: pdm-lock error: [dependency-groups] has two groups named `dev`", id="duplicate-group"),
+        pytest.param("tool = {pdm = 1}\n", None, "pyproject.toml:1:1: pdm-lock error: `tool.pdm` is not a table", id="tool-pdm-not-a-table"),
+        pytest.param(EMPTY + "\n[dependency-groups]\nDev = []\ndev = []\n", None, "pyproject.toml:12:1: pdm-lock error: [dependency-groups] has two groups named `dev`", id="duplicate-group"),
         pytest.param(EMPTY + "\n[tool.pdm.resolution]\nexclude-newer = 2024-01-01\n", None, "pyproject.toml:11:1: pdm-lock error: holds a TOML date or time", id="toml-date"),
         pytest.param(EMPTY, "[metadata\n", "pdm.lock:1:10: pdm-lock error: is not valid TOML", id="bad-lock-toml"),
-        pytest.param(EMPTY, 'package = []\n', "pdm.lock:1:1: pdm-lock error: has no [metadata] table", id="no-metadata"),
+        pytest.param(EMPTY, "package = []\n", "pdm.lock:1:1: pdm-lock error: has no [metadata] table", id="no-metadata"),
         pytest.param(EMPTY, '[metadata]\nlock_version = "4.5.1"\n', "pdm.lock:1:1: pdm-lock error: has no `content_hash` string", id="no-content-hash"),
         pytest.param(EMPTY, '[metadata]\nlock_version = "4.5.1"\ncontent_hash = "nope:00"\n', "pdm.lock:3:1: pdm-lock error: `content_hash` names the algorithm `nope`", id="unknown-algorithm"),
         pytest.param(b"\xff\xfe[", None, "pyproject.toml:1:1: pdm-lock error: is not valid UTF-16", id="bad-utf16"),
@@ -198,7 +202,11 @@ PDM_ENV = {
 def tiny_wheel(folder: Path) -> None:
     """A one-module wheel, so that PDM locks a real dependency from a local find-links folder."""
     folder.mkdir(parents=True, exist_ok=True)
-    files = {"tiny/__init__.py": "", "tiny-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: tiny\nVersion: 1.0\n", "tiny-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
+    files = {
+        "tiny/__init__.py": "",
+        "tiny-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: tiny\nVersion: 1.0\n",
+        "tiny-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
     record = [f"{name},sha256={base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b'=').decode()},{len(text)}" for name, text in files.items()]
     with zipfile.ZipFile(folder / "tiny-1.0-py3-none-any.whl", "w") as wheel:
         for name, text in files.items():
@@ -261,14 +269,14 @@ EDITS = [
     ("empty", _replace("dependencies = []", 'dependencies = ["six"]'), "refused"),
     ("empty", _append('\n[project.optional-dependencies]\nweb = ["django"]\n'), "refused"),
     ("empty", _append('\n[dependency-groups]\ntest = ["pytest"]\n'), "refused"),
-    ("empty", _append('\n[dependency-groups]\ntest = []\n'), "refused"),
+    ("empty", _append("\n[dependency-groups]\ntest = []\n"), "refused"),
     ("empty", _append('\n[tool.pdm.dev-dependencies]\nlint = ["ruff"]\n'), "refused"),
     ("empty", _append("\n[tool.pdm.resolution]\nallow-prereleases = true\n"), "refused"),
     ("empty", _append('\n[tool.pdm.resolution.overrides]\nsix = "1.16.0"\n'), "refused"),
     ("empty", _append("\n[tool.pdm.resolution]\nlock_inputs = true\n"), "refused"),
     ("empty", _append('\n[[tool.pdm.source]]\nname = "mirror"\nurl = "https://example.org/simple"\n'), "refused"),
     ("empty", _replace("dependencies = []", "dependencies = [\"caf\u00e9 ; python_version >= '3.9'\"]"), "refused"),
-    ("empty", _append('\n[dependency-groups]\nDev = []\ndev = []\n'), "error"),
+    ("empty", _append("\n[dependency-groups]\nDev = []\ndev = []\n"), "error"),
     ("empty", _append("\n[tool.pdm.resolution]\nexclude-newer = 2024-01-01\n"), "error"),
     ("empty", _lock('lock_version = "4.5.1"', 'lock_version = "4.5.0"'), "fresh"),
     ("empty", _lock('lock_version = "4.5.1"', 'lock_version = "4.4.2"'), "fresh"),
@@ -378,7 +386,12 @@ def test_every_edit_was_compared() -> None:
 
 # Generated projects: PDM's function and lockguard's hash agree on every one.
 _NAMES = st.sampled_from(["six", "Django", "zope.interface", "typing_extensions", "caf\u00e9", "a-b"])
-_REQUIREMENTS = st.builds(lambda name, spec, marker: name + spec + marker, _NAMES, st.sampled_from(["", "==1.0", ">=2, <3", " [x]", "~=1.2"]), st.sampled_from(["", " ; python_version < '3.12'", "; sys_platform == \"win32\""]))
+_REQUIREMENTS = st.builds(
+    lambda name, spec, marker: name + spec + marker,
+    _NAMES,
+    st.sampled_from(["", "==1.0", ">=2, <3", " [x]", "~=1.2"]),
+    st.sampled_from(["", " ; python_version < '3.12'", '; sys_platform == "win32"']),
+)
 _GROUPS = st.dictionaries(st.sampled_from(["dev", "Dev", "test", "lint.tools", "docs_"]), st.lists(_REQUIREMENTS, max_size=3), max_size=3)
 _TOML_STRING = st.builds(lambda items: "[" + ", ".join(f'"{item}"' if '"' not in item else f"'{item}'" for item in items) + "]", st.lists(_REQUIREMENTS, max_size=4))
 

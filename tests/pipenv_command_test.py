@@ -4,6 +4,7 @@ of one locked project: the same verdict, exit code for exit code.
 The base lock records the hash pipenv's own Project computes; each edit is then judged by the
 real command and by the hook. pipenv is a test dependency: without it these tests fail.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,7 @@ EDITS = [
     pytest.param(lambda text: text, "fresh", id="unchanged"),
     pytest.param(lambda text: "# a comment\n" + text.replace('six = "==1.16.0"', "six = '==1.16.0'  # quoted otherwise"), "fresh", id="comments-and-quotes"),
     pytest.param(lambda text: text.replace("[dev-packages]\npytest", "[dev-packages]\nPyTest"), "fresh", id="name-case"),
-    pytest.param(lambda text: text + "\n[scripts]\nserve = \"python -m http.server\"\n", "fresh", id="scripts-added"),
+    pytest.param(lambda text: text + '\n[scripts]\nserve = "python -m http.server"\n', "fresh", id="scripts-added"),
     pytest.param(lambda text: text.replace('six = "==1.16.0"', 'six = "==1.17.0"'), "stale", id="version-changed"),
     pytest.param(lambda text: text.replace('Django = "*"', 'Django = "*"\nrequests = "*"'), "stale", id="package-added"),
     pytest.param(lambda text: text.replace('pytest = "*"\n', ""), "stale", id="dev-package-removed"),

@@ -5,6 +5,7 @@ read in place, and their rows of its MANIFEST.tsv: `pipenv verify` run by pipenv
 2025.0.4 and 2022.8.5 with no pip configuration. lockguard gives the latest pipenv's verdict,
 and says so when only a pipenv older than 2026.4 (names hashed as written) accepts the lock.
 """
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """`pipfile-lock`: what a user sees, the spec's test vectors, edited real pairs, and pipenv's own
 hash and verdict on generated Pipfiles (differential)."""
+
 from __future__ import annotations
 
 import json
@@ -58,9 +59,7 @@ def test_stale_lock(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = tree_digest(in_tmp)
     code, out = run(capsys, "Pipfile", "Pipfile.lock")
     assert code == 1
-    assert out == [
-        f"Pipfile.lock:4:1: pipfile-lock is out of date: its hash {old[:12]}… does not match the Pipfile's {new[:12]}…; run `pipenv lock` and commit Pipfile.lock"
-    ]
+    assert out == [f"Pipfile.lock:4:1: pipfile-lock is out of date: its hash {old[:12]}… does not match the Pipfile's {new[:12]}…; run `pipenv lock` and commit Pipfile.lock"]
     assert tree_digest(in_tmp) == before
 
 
@@ -116,7 +115,12 @@ def test_pipfile_without_source_uses_the_lock_s_index_and_says_so(in_tmp: Path, 
     [
         pytest.param("[packages\n", None, "Pipfile:1:10: pipfile-lock error: is not valid TOML:", id="bad-toml"),
         pytest.param('[[source]]\nurl = "https://example.org/simple"\n', None, "Pipfile:1:1: pipfile-lock error: a [[source]] has no `name`, which pipenv requires", id="source-without-name"),
-        pytest.param(SOURCE + '[packages]\nx = {version = "*", python_version_ = "3"}\n', None, "Pipfile:7:1: pipfile-lock error: package `x` in [packages] has option(s) pipenv does not know: python_version_", id="unknown-option"),
+        pytest.param(
+            SOURCE + '[packages]\nx = {version = "*", python_version_ = "3"}\n',
+            None,
+            "Pipfile:7:1: pipfile-lock error: package `x` in [packages] has option(s) pipenv does not know: python_version_",
+            id="unknown-option",
+        ),
         pytest.param(SOURCE + "[packages]\nx = true\n", None, "Pipfile:7:1: pipfile-lock error: package `x` in [packages] is neither a version string nor a table", id="bool-package"),
         pytest.param('docs = "mkdocs"\n' + SOURCE, None, "Pipfile:1:1: pipfile-lock error: `docs` is not a table of packages", id="category-not-a-table"),
         pytest.param(SOURCE + "[packages]\nx = 2024-01-01\n", None, "Pipfile:7:1: pipfile-lock error: `packages.x` is a TOML date/time, which pipenv cannot hash", id="datetime"),
@@ -154,7 +158,7 @@ def pipenv_default_sources() -> list[dict]:
 V1 = '[packages]\nsix = "*"\n\n[dev-packages]\niniconfig = "==2.0.0"\n\n[requires]\npython_version = "3.11"\n'
 V2 = (
     '[packages]\nrequests = {version = "*", extras = ["socks"]}\nattrs = ">=22.1"\n\n'
-    "[dev-packages]\npytest = {version = \"*\", markers = \"python_version >= '3.8'\"}\n\n"
+    '[dev-packages]\npytest = {version = "*", markers = "python_version >= \'3.8\'"}\n\n'
     '[docs]\nMarkdown = "*"\n\n[lint]\nmccabe = "==0.7.0"\n\n[requires]\npython_version = "3.11"\n'
 )
 V3 = (

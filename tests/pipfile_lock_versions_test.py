@@ -1,6 +1,7 @@
 """pipfile-lock against the real pipenv at the releases that matter: a lock hashed in each era,
 checked by `pipenv verify` of each release and by pipfile-lock with an app pinning that release,
 must get the same verdict (slow: installs pipenv 2022.9.4 once, cached)."""
+
 from __future__ import annotations
 
 import json

@@ -1,6 +1,7 @@
 """An app config never makes lockguard read outside the repository: each reference that leads
 there (`source.root`, a script a hook runs, an `!include`, a symlink) is one error line naming the
 reference as written, and nothing of the target reaches the output."""
+
 from __future__ import annotations
 
 import os
@@ -52,13 +53,27 @@ CASES = [
         id="source-root-symlinked-folder",
     ),
     pytest.param({".platform.app.yaml": APP + "hooks:\n  build: bash {outside}/x.sh\n"}, {}, "runs '{outside}/x.sh', which is outside the repository", id="build-runs-absolute-script"),
-    pytest.param({".platform.app.yaml": APP + "hooks:\n  build: |\n    set -eu\n    sh ../outside/x.sh\n"}, {}, "runs '../outside/x.sh', which is outside the repository", id="build-runs-dotdot-script"),
+    pytest.param(
+        {".platform.app.yaml": APP + "hooks:\n  build: |\n    set -eu\n    sh ../outside/x.sh\n"}, {}, "runs '../outside/x.sh', which is outside the repository", id="build-runs-dotdot-script"
+    ),
     pytest.param({".platform.app.yaml": APP + "hooks:\n  build: ./x.sh\n"}, {"x.sh": "outside/x.sh"}, "runs './x.sh', which is outside the repository", id="build-runs-symlinked-script"),
-    pytest.param({".platform/applications.yaml": "- !include ../app.yaml\n"}, {"app.yaml": "outside/app.yaml"}, "includes '../app.yaml', which is outside the repository", id="include-through-symlink"),
-    pytest.param({".platform.app.yaml": APP + "hooks:\n  build: !include\n    type: string\n    path: ../outside/x.sh\n"}, {}, "includes '../outside/x.sh', which is outside the repository", id="include-string-dotdot"),
+    pytest.param(
+        {".platform/applications.yaml": "- !include ../app.yaml\n"}, {"app.yaml": "outside/app.yaml"}, "includes '../app.yaml', which is outside the repository", id="include-through-symlink"
+    ),
+    pytest.param(
+        {".platform.app.yaml": APP + "hooks:\n  build: !include\n    type: string\n    path: ../outside/x.sh\n"},
+        {},
+        "includes '../outside/x.sh', which is outside the repository",
+        id="include-string-dotdot",
+    ),
     pytest.param({".upsun/config.yaml": "applications:\n  app: !include ../../outside/app.yaml\n"}, {}, "includes '../../outside/app.yaml', which is outside the repository", id="include-yaml-dotdot"),
     pytest.param({}, {".platform.app.yaml": "outside/app.yaml"}, ".platform.app.yaml:1:1: lockguard error: leads outside the repository", id="config-is-a-symlink"),
-    pytest.param({".platform.app.yaml": APP + "hooks:\n  build: pip install -r requirements.txt\n"}, {"requirements.txt": "outside/requirements.txt", "Pipfile": "outside/Pipfile"}, "Pipfile:1:1:", id="manifest-is-a-symlink"),
+    pytest.param(
+        {".platform.app.yaml": APP + "hooks:\n  build: pip install -r requirements.txt\n"},
+        {"requirements.txt": "outside/requirements.txt", "Pipfile": "outside/Pipfile"},
+        "Pipfile:1:1:",
+        id="manifest-is-a-symlink",
+    ),
 ]
 
 

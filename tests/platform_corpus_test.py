@@ -9,6 +9,7 @@ DjangoconUS2024), Upsun multi-app files (tutorial-chromadb), apps in sub-folders
 car-rental-python, language-examples), `!include` (django4, FDFKursusAdmin), CRLF and UTF-16
 manifests, and invalid YAML (NoseBleedSection).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -56,32 +57,84 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "Autumniya__flask": [("platform-build-hook", ".platform.app.yaml:19"), ("platform-pip-pinned", ".platform.app.yaml:2")],
     "BenMoloney3000__eligibility-tool": [("platform-build-hook", ".platform.app.yaml:41"), ("platform-pip-pinned", ".platform.app.yaml:6"), ("platform-tool-pinned", ".platform.app.yaml:7")],
     "Bensigo__solu-ml": [("platform-one-manager", "requirements.txt:1"), ("platform-pip-pinned", ".platform.app.yaml:1")],
-    "CopticScriptorium__cts": [("platform-build-hook", ".upsun/config.yaml:141"), ("platform-config-valid", ".upsun/config.yaml:5"), ("platform-one-manager", "coptic/requirements.txt:1"), ("platform-tool-pinned", ".upsun/config.yaml:139")],
+    "CopticScriptorium__cts": [
+        ("platform-build-hook", ".upsun/config.yaml:141"),
+        ("platform-config-valid", ".upsun/config.yaml:5"),
+        ("platform-one-manager", "coptic/requirements.txt:1"),
+        ("platform-tool-pinned", ".upsun/config.yaml:139"),
+    ],
     "JustinKim13__Movie-Review-Rec-App": [("platform-pip-pinned", ".upsun/config.yaml:3")],
     "Kemi-Elizabeth__tweet-generator-app": [("platform-pip-pinned", ".upsun/config.yaml:109")],
     "Kudzmat__NoseBleedSection": [("lockguard", ".upsun/config.yaml:4")],
     "Luibbo__FastAPI_course": [("platform-pip-pinned", ".upsun/config.yaml:3")],
     "OriPekelman__chroma": [("platform-pip-pinned", ".upsun/config.yaml:3")],
-    "OriPekelman__mindsdb": [("platform-build-hook", ".platform/applications.yaml:11"), ("platform-build-hook", ".platform/applications.yaml:11"), ("platform-config-valid", ".platform/applications.yaml:7"), ("platform-pip-pinned", ".platform/applications.yaml:11")],
+    "OriPekelman__mindsdb": [
+        ("platform-build-hook", ".platform/applications.yaml:11"),
+        ("platform-build-hook", ".platform/applications.yaml:11"),
+        ("platform-config-valid", ".platform/applications.yaml:7"),
+        ("platform-pip-pinned", ".platform/applications.yaml:11"),
+    ],
     "OriPekelman__prodigy_on_upsun": [("platform-build-hook", ".upsun/config.yaml:97"), ("platform-build-hook", ".upsun/config.yaml:98"), ("platform-pip-pinned", ".upsun/config.yaml:3")],
     "OriPekelman__saleor": [("platform-pip-pinned", ".upsun/config.yaml:3"), ("platform-poetry-env", ".upsun/config.yaml:117"), ("platform-poetry-env", ".upsun/config.yaml:84")],
     "OzzCode__Presidents_Mining_Monitor": [("platform-build-hook", ".upsun/config.yaml:19"), ("platform-pip-pinned", ".upsun/config.yaml:3")],
     "Puzzleheaded-Log__Django_Project": [("platform-build-hook", ".platform.app.yaml:33"), ("platform-pip-pinned", ".platform.app.yaml:33")],
-    "chadwcarlson__saleor-platformsh": [("platform-build-hook", "backend/.platform.app.yaml:49"), ("platform-pip-pinned", "backend/.platform.app.yaml:1"), ("platform-poetry-env", "backend/.platform.app.yaml:7"), ("platform-tool-pinned", "backend/.platform.app.yaml:26")],
+    "chadwcarlson__saleor-platformsh": [
+        ("platform-build-hook", "backend/.platform.app.yaml:49"),
+        ("platform-pip-pinned", "backend/.platform.app.yaml:1"),
+        ("platform-poetry-env", "backend/.platform.app.yaml:7"),
+        ("platform-tool-pinned", "backend/.platform.app.yaml:26"),
+    ],
     "gmoigneu__upsun-embedding-python-nextjs": [("platform-pip-pinned", ".upsun/config.yaml:9")],
-    "jacklinke__DjangoconUS2024-Hackathon": [("platform-build-hook", ".platform/applications.yaml:41"), ("platform-config-valid", ".platform/applications.yaml:50"), ("platform-pip-pinned", ".platform/applications.yaml:1")],
-    "matti909__car-rental-python": [("platform-build-hook", "backend/.platform.app.yaml:35"), ("platform-build-hook", "backend/.platform.app.yaml:35"), ("platform-one-manager", "backend/.platform.app.yaml:35"), ("platform-pip-pinned", "backend/.platform.app.yaml:2"), ("platform-tool-pinned", "backend/.platform.app.yaml:35")],
-    "mglavind__FDFKursusAdmin": [("platform-build-hook", ".platform.app.yaml:28"), ("platform-config-valid", ".platform/applications.yaml:10"), ("platform-config-valid", ".platform/pip.app.yaml:10"), ("platform-one-manager", ".platform.app.yaml:28"), ("platform-pip-pinned", ".platform.app.yaml:25"), ("platform-pip-pinned", ".platform/pip.app.yaml:74")],
+    "jacklinke__DjangoconUS2024-Hackathon": [
+        ("platform-build-hook", ".platform/applications.yaml:41"),
+        ("platform-config-valid", ".platform/applications.yaml:50"),
+        ("platform-pip-pinned", ".platform/applications.yaml:1"),
+    ],
+    "matti909__car-rental-python": [
+        ("platform-build-hook", "backend/.platform.app.yaml:35"),
+        ("platform-build-hook", "backend/.platform.app.yaml:35"),
+        ("platform-one-manager", "backend/.platform.app.yaml:35"),
+        ("platform-pip-pinned", "backend/.platform.app.yaml:2"),
+        ("platform-tool-pinned", "backend/.platform.app.yaml:35"),
+    ],
+    "mglavind__FDFKursusAdmin": [
+        ("platform-build-hook", ".platform.app.yaml:28"),
+        ("platform-config-valid", ".platform/applications.yaml:10"),
+        ("platform-config-valid", ".platform/pip.app.yaml:10"),
+        ("platform-one-manager", ".platform.app.yaml:28"),
+        ("platform-pip-pinned", ".platform.app.yaml:25"),
+        ("platform-pip-pinned", ".platform/pip.app.yaml:74"),
+    ],
     "platformsh-templates__django3": [("platform-build-hook", ".platform.app.yaml:73"), ("platform-pip-pinned", ".platform.app.yaml:5")],
-    "platformsh-templates__django4": [("platform-config-valid", ".platform/pip.app.yaml:10"), ("platform-one-manager", ".platform/pip.app.yaml:77"), ("platform-pip-pinned", ".platform/pip.app.yaml:74")],
+    "platformsh-templates__django4": [
+        ("platform-config-valid", ".platform/pip.app.yaml:10"),
+        ("platform-one-manager", ".platform/pip.app.yaml:77"),
+        ("platform-pip-pinned", ".platform/pip.app.yaml:74"),
+    ],
     "platformsh-templates__fastapi": [("platform-one-manager", "requirements.txt:1"), ("platform-pip-pinned", ".platform.app.yaml:48")],
     "platformsh-templates__flask": [("platform-build-hook", "install-poetry.sh:15"), ("platform-pip-pinned", "install-poetry.sh:15")],
     "platformsh-templates__pelican": [("platform-build-hook", ".platform.app.yaml:20"), ("platform-pip-pinned", ".platform.app.yaml:7"), ("platform-python-version", "Pipfile:13")],
-    "platformsh-templates__pyramid": [("platform-build-hook", ".platform.app.yaml:46"), ("platform-config-valid", ".platform.app.yaml:37"), ("platform-pip-pinned", ".platform.app.yaml:5"), ("platform-tool-pinned", ".platform.app.yaml:38")],
+    "platformsh-templates__pyramid": [
+        ("platform-build-hook", ".platform.app.yaml:46"),
+        ("platform-config-valid", ".platform.app.yaml:37"),
+        ("platform-pip-pinned", ".platform.app.yaml:5"),
+        ("platform-tool-pinned", ".platform.app.yaml:38"),
+    ],
     "platformsh-templates__python3": [("platform-build-hook", ".platform.app.yaml:20"), ("platform-pip-pinned", ".platform.app.yaml:7"), ("platform-python-version", "Pipfile:12")],
     "platformsh-templates__wagtail": [("platform-build-hook", ".platform.app.yaml:82"), ("platform-pip-pinned", ".platform.app.yaml:82"), ("platform-tool-pinned", ".platform.app.yaml:70")],
     "platformsh__language-examples": [("platform-build-hook", "python/.platform.app.yaml:20"), ("platform-pip-pinned", "python/.platform.app.yaml:7")],
-    "upsun__tutorial-chromadb": [("platform-build-hook", ".upsun/config.yaml:17"), ("platform-build-hook", ".upsun/config.yaml:18"), ("platform-build-hook", ".upsun/config.yaml:18"), ("platform-build-hook", ".upsun/config.yaml:56"), ("platform-config-valid", ".upsun/config.yaml:6"), ("platform-config-valid", ".upsun/config.yaml:80"), ("platform-python-version", "python-app/.python-version:1"), ("platform-python-version", "python-app/pyproject.toml:6"), ("platform-tool-pinned", ".upsun/config.yaml:11"), ("platform-tool-pinned", ".upsun/config.yaml:50")],
+    "upsun__tutorial-chromadb": [
+        ("platform-build-hook", ".upsun/config.yaml:17"),
+        ("platform-build-hook", ".upsun/config.yaml:18"),
+        ("platform-build-hook", ".upsun/config.yaml:18"),
+        ("platform-build-hook", ".upsun/config.yaml:56"),
+        ("platform-config-valid", ".upsun/config.yaml:6"),
+        ("platform-config-valid", ".upsun/config.yaml:80"),
+        ("platform-python-version", "python-app/.python-version:1"),
+        ("platform-python-version", "python-app/pyproject.toml:6"),
+        ("platform-tool-pinned", ".upsun/config.yaml:11"),
+        ("platform-tool-pinned", ".upsun/config.yaml:50"),
+    ],
 }
 
 

@@ -1,6 +1,7 @@
 """Each platform rule's `judge(app, options)` on apps parsed from a YAML string: the kinds it
 reports and the fixes it offers, without the command line (files are written only where the
 rule judges the app root's manifests, in an empty directory)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -41,8 +42,19 @@ CASES: list[tuple[str, str, dict[str, str], list[tuple[str, str | None]]]] = [
     ("platform-tool-pinned", APP + build("set -eu\ncurl -sSL https://install.python-poetry.org | python3 -\npoetry install"), {}, [("installer-unpinned", None)]),
     ("platform-tool-pinned", APP + build("set -eu\ncurl -sSL https://install.python-poetry.org | python3 - --version 2.1.3"), {}, []),
     ("platform-tool-pinned", APP + build("set -eu\ncurl -LsSf https://astral.sh/uv/install.sh | sh"), {}, [("installer-unpinned", None)]),
-    ("platform-tool-pinned", APP + "variables:\n  env:\n    POETRY_VERSION: 1.1.13\n" + build("set -eu\ncurl -sSL https://raw.githubusercontent.com/python-poetry/poetry/master/install-poetry.py | python -"), {}, [("installer-moving", None)]),
-    ("platform-tool-pinned", APP + build("set -eu\ncurl -sSL https://raw.githubusercontent.com/python-poetry/install.python-poetry.org/385616cd90816622a087450643fba971d3b46d8c/install-poetry.py | python - --version 1.8.5"), {}, []),
+    (
+        "platform-tool-pinned",
+        APP + "variables:\n  env:\n    POETRY_VERSION: 1.1.13\n" + build("set -eu\ncurl -sSL https://raw.githubusercontent.com/python-poetry/poetry/master/install-poetry.py | python -"),
+        {},
+        [("installer-moving", None)],
+    ),
+    (
+        "platform-tool-pinned",
+        APP
+        + build("set -eu\ncurl -sSL https://raw.githubusercontent.com/python-poetry/install.python-poetry.org/385616cd90816622a087450643fba971d3b46d8c/install-poetry.py | python - --version 1.8.5"),
+        {},
+        [],
+    ),
     ("platform-tool-pinned", APP + build("set -eu\ncurl -LsSf https://astral.sh/uv/0.7.8/install.sh | sh"), {}, []),
     ("platform-tool-pinned", APP + build("set -eu\nwget https://x/Miniforge3-latest-Linux-x86_64.sh"), {}, [("installer-unpinned", None)]),
     ("platform-tool-pinned", APP + "web:\n  commands:\n    start: pipenv run gunicorn app\n", {}, [("tool-not-installed", None)]),
@@ -52,8 +64,18 @@ CASES: list[tuple[str, str, dict[str, str], list[tuple[str, str | None]]]] = [
     ("platform-tool-pinned", APP + build("set -eu\npip install pdm==2.29.4\npdm sync"), {}, []),
     ("platform-tool-pinned", APP + "dependencies:\n  python3:\n    pdm: '2.29.4'\n" + build("set -eu\npdm sync"), {}, []),
     # platform-poetry-env
-    ("platform-poetry-env", APP + "dependencies:\n  python3:\n    poetry: '2.1.3'\n" + build("set -eu\npoetry install"), {}, [("poetry-env-outside-app", "platform-poetry-env --fix .platform.app.yaml")]),
-    ("platform-poetry-env", APP + "variables:\n  env:\n    POETRY_VIRTUALENVS_IN_PROJECT: false\n    POETRY_VIRTUALENVS_CREATE: true\n" + build("poetry install"), {}, [("poetry-env-outside-app", None)]),
+    (
+        "platform-poetry-env",
+        APP + "dependencies:\n  python3:\n    poetry: '2.1.3'\n" + build("set -eu\npoetry install"),
+        {},
+        [("poetry-env-outside-app", "platform-poetry-env --fix .platform.app.yaml")],
+    ),
+    (
+        "platform-poetry-env",
+        APP + "variables:\n  env:\n    POETRY_VIRTUALENVS_IN_PROJECT: false\n    POETRY_VIRTUALENVS_CREATE: true\n" + build("poetry install"),
+        {},
+        [("poetry-env-outside-app", None)],
+    ),
     ("platform-poetry-env", APP + POETRY_ENV + build("poetry config virtualenvs.create false\npoetry install"), {}, [("poetry-env-disabled", None)]),
     (
         "platform-poetry-env",

@@ -1,6 +1,7 @@
 """The platform rules on the second real corpus (`../shared/corpus/platform-2/`, 34 repositories
 nobody here wrote, every finding judged in its JUDGEMENTS.tsv): each problem lockguard missed
 there, read off the folder it came from."""
+
 from __future__ import annotations
 
 import pytest

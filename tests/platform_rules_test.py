@@ -1,5 +1,6 @@
 """The platform rules on the guide's own examples, on the shapes configs take, on bad input, and
 `platform-poetry-env --fix`."""
+
 from __future__ import annotations
 
 import time
@@ -49,8 +50,7 @@ GUIDE = {
         "hooks:\n  build: |\n    set -eu\n    python3.9 -m pip install pip==$PIP_VERSION\n    pipenv install --deploy\n"
     ),
     "pipenv-latest": (
-        "name: app\ntype: 'python:3.9'\ndependencies:\n  python3:\n    pipenv: '*'\n"
-        "hooks:\n  build: |\n    set -eu\n    python3.9 -m pip install --upgrade pip\n    pipenv install --deploy\n"
+        "name: app\ntype: 'python:3.9'\ndependencies:\n  python3:\n    pipenv: '*'\nhooks:\n  build: |\n    set -eu\n    python3.9 -m pip install --upgrade pip\n    pipenv install --deploy\n"
     ),
     "poetry-latest": (
         "name: app\ntype: 'python:3.9'\ndependencies:\n  python3:\n    poetry: '*'\n"
@@ -108,7 +108,9 @@ def test_latest_pip_finding_names_the_line_and_the_edit(in_tmp: Path, capsys: py
 def test_poetry_range_finding(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(in_tmp, {".platform.app.yaml": GUIDE["poetry-range"], **MANIFESTS})
     code, out = findings(capsys, "platform-tool-pinned")
-    assert out == [".platform.app.yaml:5:1: platform-tool-pinned app `app`: `dependencies.python3.poetry: '>=1.8'` installs whatever poetry release is newest: pin one, `poetry: 'X.Y.Z'` (your `poetry --version`)"]
+    assert out == [
+        ".platform.app.yaml:5:1: platform-tool-pinned app `app`: `dependencies.python3.poetry: '>=1.8'` installs whatever poetry release is newest: pin one, `poetry: 'X.Y.Z'` (your `poetry --version`)"
+    ]
 
 
 # -- shapes: the three config forms, sub-folders, includes, anchors ------------------------------
@@ -146,7 +148,10 @@ BUILD = "hooks:\n  build: |\n    pip install --upgrade pip\n"
             id="upsun-anchor-shared-hooks",
         ),
         pytest.param(
-            {".upsun/a.yaml": "applications:\n  api:\n    type: python:3.12\n    hooks:\n      build: pip install -U pip\n", ".upsun/b.yaml": "applications:\n  web:\n    type: python:3.12\n    hooks:\n      <<: {build: pip install -U pip}\n"},
+            {
+                ".upsun/a.yaml": "applications:\n  api:\n    type: python:3.12\n    hooks:\n      build: pip install -U pip\n",
+                ".upsun/b.yaml": "applications:\n  web:\n    type: python:3.12\n    hooks:\n      <<: {build: pip install -U pip}\n",
+            },
             [".upsun/a.yaml:5:1 api", ".upsun/b.yaml:4:1 web"],
             id="upsun-two-files-merge-key",
         ),
@@ -161,7 +166,9 @@ def test_config_shapes(in_tmp: Path, capsys: pytest.CaptureFixture[str], files: 
 
 
 def test_hooks_commands_and_directories() -> None:
-    commands = shell.split_script("set -eu\ncd backend && pip install -r requirements.txt  # deps\n\\\n# pip install x\ncurl -sSL https://x | python3 - \\\n  --version 1.2\n", 10, "cfg", "hooks.build")
+    commands = shell.split_script(
+        "set -eu\ncd backend && pip install -r requirements.txt  # deps\n\\\n# pip install x\ncurl -sSL https://x | python3 - \\\n  --version 1.2\n", 10, "cfg", "hooks.build"
+    )
     assert [(c.line, c.cwd, c.text) for c in commands] == [
         (10, "", "set -eu"),
         (11, "backend", "cd backend"),
@@ -210,7 +217,11 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(f"{chr(98 + i)}: &{chr(98
         pytest.param({".platform.app.yaml": "name: app\nhooks:\n  build: pip install -U pip\n"}, None, id="entry-without-type"),
         pytest.param({".platform/applications.yaml": "- name: app\n  type: python:3.12\n  source: {root: nowhere}\n"}, None, id="missing-source-root"),
         pytest.param({".platform.app.yaml": "name: a\nname: b\n"}, ".platform.app.yaml:2:1: {rule} error: is not valid YAML: found duplicate key", id="duplicate-key"),
-        pytest.param({".platform/applications.yaml": "- !include ../../outside.yaml\n"}, ".platform/applications.yaml:1:1: {rule} error: includes '../../outside.yaml', which is outside the repository", id="include-outside"),
+        pytest.param(
+            {".platform/applications.yaml": "- !include ../../outside.yaml\n"},
+            ".platform/applications.yaml:1:1: {rule} error: includes '../../outside.yaml', which is outside the repository",
+            id="include-outside",
+        ),
     ],
 )
 @pytest.mark.parametrize("rule", PLATFORM_RULES)
@@ -235,7 +246,11 @@ NO_VARIABLES = "# keep this comment\nname: app\ntype: 'python:3.12'  # the image
 @pytest.mark.parametrize(
     ("config", "expected"),
     [
-        pytest.param(NO_VARIABLES, "# keep this comment\nname: app\nvariables:\n  env:\n    POETRY_VIRTUALENVS_IN_PROJECT: true\n    POETRY_VIRTUALENVS_CREATE: true\ntype: 'python:3.12'  # the image\n", id="no-variables"),
+        pytest.param(
+            NO_VARIABLES,
+            "# keep this comment\nname: app\nvariables:\n  env:\n    POETRY_VIRTUALENVS_IN_PROJECT: true\n    POETRY_VIRTUALENVS_CREATE: true\ntype: 'python:3.12'  # the image\n",
+            id="no-variables",
+        ),
         pytest.param(
             NO_VARIABLES.replace("dependencies:", "variables:\n    env:\n        DJANGO: \"x\"   # quoted\n        POETRY_VIRTUALENVS_CREATE: 'true'\ndependencies:"),
             "variables:\n    env:\n        DJANGO: \"x\"   # quoted\n        POETRY_VIRTUALENVS_CREATE: 'true'\n        POETRY_VIRTUALENVS_IN_PROJECT: true\ndependencies:",
@@ -288,7 +303,8 @@ def test_fix_leaves_a_flow_style_mapping_alone(in_tmp: Path, capsys: pytest.Capt
 )
 def test_poetry_on_path_after_the_build(in_tmp: Path, capsys: pytest.CaptureFixture[str], environment: str | None, variables: str, fails: bool) -> None:
     config = (
-        "name: app\ntype: 'python:3.12'\nvariables:\n  env:\n    POETRY_VIRTUALENVS_IN_PROJECT: true\n    POETRY_VIRTUALENVS_CREATE: true\n" + variables
+        "name: app\ntype: 'python:3.12'\nvariables:\n  env:\n    POETRY_VIRTUALENVS_IN_PROJECT: true\n    POETRY_VIRTUALENVS_CREATE: true\n"
+        + variables
         + "hooks:\n  build: |\n    set -eu\n    curl -sSL https://install.python-poetry.org | python3 - --version 1.8.5\n    poetry install\n"
         + "  deploy: poetry run python manage.py migrate\n"
     )
@@ -305,23 +321,73 @@ def test_poetry_on_path_after_the_build(in_tmp: Path, capsys: pytest.CaptureFixt
 @pytest.mark.parametrize(
     ("files", "rule", "expected"),
     [
-        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\ndeploy: python manage.py migrate\n"}, "platform-config-valid", [".platform.app.yaml:3:1: platform-config-valid app `app`: `deploy:` sits directly under the app"], id="deploy-at-app-level"),
-        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nsource:\n  root: backend\n"}, "platform-config-valid", [".platform.app.yaml:4:1: platform-config-valid app `app`: source.root 'backend' does not exist"], id="missing-root"),
-        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\ndependencies:\n  python2:\n    pipenv: '2024.4.1'\n"}, "platform-config-valid", [".platform.app.yaml:4:1: platform-config-valid app `app`: `dependencies.python2` installs with Python 2's pip"], id="python2-key"),
-        pytest.param({".upsun/config.yaml": "applications:\n  app:\n    stack: [python@3.12]\n    dependencies:\n      python3: {pipenv: '2024.4.1'}\n"}, "platform-config-valid", [".upsun/config.yaml:4:1: platform-config-valid app `app`: `dependencies` is ignored next to a composable `stack`"], id="dependencies-beside-stack"),
-        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\n", "sub/.platform.app.yaml": "name: app\ntype: python:3.12\n"}, "platform-config-valid", ["sub/.platform.app.yaml:1:1: platform-config-valid defines app 'app' again (also in .platform.app.yaml:1)"], id="duplicate-app"),
-        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nweb:\n  commands:\n    start: pip install gunicorn && gunicorn app\n"}, "platform-install-in-build", [".platform.app.yaml:5:1: platform-install-in-build app `app`: `pip install gunicorn` installs in web.commands.start"], id="install-at-start"),
-        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nworkers:\n  queue:\n    commands:\n      start: uv sync && uv run --no-sync celery worker\n"}, "platform-install-in-build", [".platform.app.yaml:6:1: platform-install-in-build app `app`: `uv sync` installs in workers.queue.commands.start"], id="install-in-worker"),
+        pytest.param(
+            {".platform.app.yaml": "name: app\ntype: python:3.12\ndeploy: python manage.py migrate\n"},
+            "platform-config-valid",
+            [".platform.app.yaml:3:1: platform-config-valid app `app`: `deploy:` sits directly under the app"],
+            id="deploy-at-app-level",
+        ),
+        pytest.param(
+            {".platform.app.yaml": "name: app\ntype: python:3.12\nsource:\n  root: backend\n"},
+            "platform-config-valid",
+            [".platform.app.yaml:4:1: platform-config-valid app `app`: source.root 'backend' does not exist"],
+            id="missing-root",
+        ),
+        pytest.param(
+            {".platform.app.yaml": "name: app\ntype: python:3.12\ndependencies:\n  python2:\n    pipenv: '2024.4.1'\n"},
+            "platform-config-valid",
+            [".platform.app.yaml:4:1: platform-config-valid app `app`: `dependencies.python2` installs with Python 2's pip"],
+            id="python2-key",
+        ),
+        pytest.param(
+            {".upsun/config.yaml": "applications:\n  app:\n    stack: [python@3.12]\n    dependencies:\n      python3: {pipenv: '2024.4.1'}\n"},
+            "platform-config-valid",
+            [".upsun/config.yaml:4:1: platform-config-valid app `app`: `dependencies` is ignored next to a composable `stack`"],
+            id="dependencies-beside-stack",
+        ),
+        pytest.param(
+            {".platform.app.yaml": "name: app\ntype: python:3.12\n", "sub/.platform.app.yaml": "name: app\ntype: python:3.12\n"},
+            "platform-config-valid",
+            ["sub/.platform.app.yaml:1:1: platform-config-valid defines app 'app' again (also in .platform.app.yaml:1)"],
+            id="duplicate-app",
+        ),
+        pytest.param(
+            {".platform.app.yaml": "name: app\ntype: python:3.12\nweb:\n  commands:\n    start: pip install gunicorn && gunicorn app\n"},
+            "platform-install-in-build",
+            [".platform.app.yaml:5:1: platform-install-in-build app `app`: `pip install gunicorn` installs in web.commands.start"],
+            id="install-at-start",
+        ),
+        pytest.param(
+            {".platform.app.yaml": "name: app\ntype: python:3.12\nworkers:\n  queue:\n    commands:\n      start: uv sync && uv run --no-sync celery worker\n"},
+            "platform-install-in-build",
+            [".platform.app.yaml:6:1: platform-install-in-build app `app`: `uv sync` installs in workers.queue.commands.start"],
+            id="install-in-worker",
+        ),
         pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  post_deploy: poetry run python manage.py migrate\n"}, "platform-install-in-build", [], id="running-is-fine"),
-        pytest.param({".platform.app.yaml": "name: app\nhooks:\n  build: pip install -r requirements.txt\n"}, "platform-config-valid", [".platform.app.yaml:1:1: platform-config-valid app `app` has no `type`"], id="no-type"),
+        pytest.param(
+            {".platform.app.yaml": "name: app\nhooks:\n  build: pip install -r requirements.txt\n"},
+            "platform-config-valid",
+            [".platform.app.yaml:1:1: platform-config-valid app `app` has no `type`"],
+            id="no-type",
+        ),
         pytest.param(
             {".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: |\n    set -eu\n    curl -sLO https://example.org/miniforge/Miniforge3-latest-Linux-x86_64.sh\n"},
             "platform-tool-pinned",
             [".platform.app.yaml:6:1: platform-tool-pinned app `app`: a `-latest-` conda installer changes with every release"],
             id="conda-latest-installer",
         ),
-        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: poetry install\n", "poetry.lock": "", "requirements.txt": "a==1\n"}, "platform-one-manager", ["requirements.txt:1:1: platform-one-manager no build installs this file: app `app` installs with poetry from poetry.lock, so it is not what the server installs"], id="stray-requirements"),
-        pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: uv sync --locked\n", "uv.lock": "", "Pipfile.lock": "{}"}, "platform-one-manager", [".platform.app.yaml:4:1: platform-one-manager app `app`: the app root has Pipfile.lock, but the build installs with uv"], id="pipfile-lock-first"),
+        pytest.param(
+            {".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: poetry install\n", "poetry.lock": "", "requirements.txt": "a==1\n"},
+            "platform-one-manager",
+            ["requirements.txt:1:1: platform-one-manager no build installs this file: app `app` installs with poetry from poetry.lock, so it is not what the server installs"],
+            id="stray-requirements",
+        ),
+        pytest.param(
+            {".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: uv sync --locked\n", "uv.lock": "", "Pipfile.lock": "{}"},
+            "platform-one-manager",
+            [".platform.app.yaml:4:1: platform-one-manager app `app`: the app root has Pipfile.lock, but the build installs with uv"],
+            id="pipfile-lock-first",
+        ),
         pytest.param({".platform.app.yaml": "name: app\ntype: python:3.12\nhooks:\n  build: poetry install\n", "poetry.lock": ""}, "platform-one-manager", [], id="one-manager"),
     ],
 )

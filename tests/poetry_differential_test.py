@@ -3,6 +3,7 @@
 Each case is a fresh lock for its pyproject (the content-hash Poetry itself computes), damaged in
 one way seen in real repositories. Poetry is a test dependency: without it these tests fail.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,14 +31,14 @@ def _lock(pyproject: str, packages: str = "") -> str:
 
 
 def _conflicted(lock: str) -> str:
-    return lock.replace("[[package]]\n", '<<<<<<< HEAD\n[[package]]\n', 1).replace('version = "1.16.0"\n', 'version = "1.16.0"\n=======\nversion = "1.17.0"\n>>>>>>> theirs\n', 1)
+    return lock.replace("[[package]]\n", "<<<<<<< HEAD\n[[package]]\n", 1).replace('version = "1.16.0"\n', 'version = "1.16.0"\n=======\nversion = "1.17.0"\n>>>>>>> theirs\n', 1)
 
 
 # (pyproject, lock) of projects Poetry refuses to load, and what poetry-lock must say.
 CASES = [
     pytest.param(PYPROJECT + '\n[project.urls]\nhome = "https://example.org"\n', None, "unloadable-project", id="project-with-only-urls"),
     pytest.param(PYPROJECT.replace("package-mode = false\n", "") + 'click = "<20."\n', None, "unloadable-project", id="constraint-with-trailing-dot"),
-    pytest.param(PYPROJECT, lambda lock: lock.split("[metadata]")[0] + "[metadata]\nlock-version = \"2.1\"\ncontent-", "error", id="lock-truncated-in-metadata"),
+    pytest.param(PYPROJECT, lambda lock: lock.split("[metadata]")[0] + '[metadata]\nlock-version = "2.1"\ncontent-', "error", id="lock-truncated-in-metadata"),
     pytest.param(PYPROJECT, lambda lock: lock + '\n[[package]]\nname = "six"\nversion = ', "error", id="lock-truncated-after-metadata"),
     pytest.param(PYPROJECT, _conflicted, "error", id="merge-conflict-in-package"),
     pytest.param(PYPROJECT, lambda lock: lock.replace("[[package]]\n", "[[package]\n", 1), "error", id="invalid-toml-in-package"),

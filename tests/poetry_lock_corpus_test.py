@@ -5,6 +5,7 @@ read in place, and their rows of its MANIFEST.tsv: `poetry check --lock` by Poet
 1.8.5. lockguard gives the latest Poetry's verdict; where Poetry 2.5.1 could not load the
 project, lockguard says so.
 """
+
 from __future__ import annotations
 
 import pytest

@@ -2,6 +2,7 @@
 hashed in each era and written in each lock-version, checked by `poetry check --lock` of Poetry
 1.8.5 and 2.5.1 and by lockguard with an app pinning that release, must get the same verdict
 (slow: installs Poetry 1.8.5 once, cached)."""
+
 from __future__ import annotations
 
 import subprocess

@@ -1,5 +1,6 @@
 """End to end through pre-commit itself: `pre-commit try-repo` installs this repository as a hook
 repository (its own environment, from its own files) and runs the hook on a scratch repository."""
+
 from __future__ import annotations
 
 import os

@@ -2,6 +2,7 @@
 edited copies fail with exact lines, invalid files are one error line at the offending key, and
 a differential against `uv lock` + `uv export --format pylock.toml` run offline on edited
 pyprojects: lockguard says stale exactly when uv would now write another file."""
+
 from __future__ import annotations
 
 import os
@@ -85,11 +86,15 @@ def test_pipenv_with_a_file_index_writes_an_invalid_file(repo: Path, capsys: pyt
         pytest.param(
             'lock-version = "1.0"\ncreated-by = "me"\n\n[[packages]]\nname = "a"\nversion = "1"\narchive = { url = "https://example.org/a.zip", hashes = { sha256 = "00" } }\n\n'
             '[[packages]]\nname = "b"\nversion = "x y"\n',
-            "11:1", "is not a valid pylock file (PEP 751): Invalid version: 'x y' in 'packages[1].version'", id="bad-version-second-package",
+            "11:1",
+            "is not a valid pylock file (PEP 751): Invalid version: 'x y' in 'packages[1].version'",
+            id="bad-version-second-package",
         ),
         pytest.param(
             'lock-version = "1.0"\ncreated-by = "me"\n\n[[packages]]\nname = "a"\nversion = "1"\n\n[packages.archive]\nurl = "https://example.org/a.zip"\n\n[packages.archive.hashes]\n',
-            "11:1", "is not a valid pylock file (PEP 751): At least one hash must be provided in 'packages[0].archive.hashes'", id="empty-hashes-table",
+            "11:1",
+            "is not a valid pylock file (PEP 751): At least one hash must be provided in 'packages[0].archive.hashes'",
+            id="empty-hashes-table",
         ),
     ],
 )
@@ -209,7 +214,7 @@ def test_uv_pip_compile_input_raised(repo: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_uv_pip_compile_group_and_marker(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(repo / "inputs/pyproject.toml", 'dev = ["attrs>=23"]', "dev = [\"attrs>=27\"]")
+    edit(repo / "inputs/pyproject.toml", 'dev = ["attrs>=23"]', 'dev = ["attrs>=27"]')
     edit(repo / "inputs/pylock.dev.toml", "marker = \"python_full_version >= '3.9'\"", "marker = \"sys_platform == 'linux'\"")
     code, out = run(capsys, "inputs/pylock.dev.toml")
     assert code == 1

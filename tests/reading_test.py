@@ -96,8 +96,8 @@ def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        ('a = 1\nb = \n', 2, "is not valid TOML: Invalid value"),
-        ('[x]\n[x]\n', 2, "is not valid TOML: Cannot declare"),
+        ("a = 1\nb = \n", 2, "is not valid TOML: Invalid value"),
+        ("[x]\n[x]\n", 2, "is not valid TOML: Cannot declare"),
         ('d = 1979-05-27T07:32:00Z\nq = "unterminated\n', 2, "is not valid TOML"),
     ],
 )

@@ -5,6 +5,7 @@ its SOURCE.txt), read in place, and their rows of its MANIFEST.tsv. The corpus c
 paths (`-e .`, `name @ file:///…`) as unpinned and judges each file by its own lines, so the
 hook runs with `--no-local-paths` and findings about includes are left out of the file's verdict.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,11 +37,7 @@ def cases() -> list[pytest.param]:
 def test_corpus_verdict(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, case: str, name: str, verdict: str) -> None:
     monkeypatch.chdir(CORPUS / case)
     main([name, "--no-local-paths"])
-    own = [
-        line
-        for line in capsys.readouterr().out.splitlines()
-        if line.startswith(f"{name}:") and "`-r " not in line and "`-c " not in line
-    ]
+    own = [line for line in capsys.readouterr().out.splitlines() if line.startswith(f"{name}:") and "`-r " not in line and "`-c " not in line]
     if verdict == "pinned":
         assert own == []
     elif verdict == "unpinned":

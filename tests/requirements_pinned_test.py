@@ -76,8 +76,7 @@ def test_acceptance_sub_directory(in_tmp: Path, capsys: pytest.CaptureFixture[st
     code, out = run(capsys, "sub/requirements.txt")
     assert code == 1
     assert out == [
-        "sub/requirements.txt:1:1: requirements-pinned `django>=4` is not pinned: `>=4` allows many releases; "
-        "pin it to the release you tested: `pip freeze` in the app's environment prints the line"
+        "sub/requirements.txt:1:1: requirements-pinned `django>=4` is not pinned: `>=4` allows many releases; pin it to the release you tested: `pip freeze` in the app's environment prints the line"
     ]
     Path("sub/requirements.txt").write_text("django==5.1.4\n")
     assert run(capsys, "sub/requirements.txt") == (0, [])

@@ -4,6 +4,7 @@ is legitimately empty), quickly, with nothing written and no traceback.
 The file each hook is fed is the first path its catalogue pattern must match
 (`catalogue_test.FILE_PATTERNS`), so a new rule is covered as soon as it has its rows.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,7 @@ from tests.catalogue_test import FILE_PATTERNS
 from tests.conftest import hook_main, tree_digest
 
 ALIAS_BOMB = "a: &a ['x','x','x','x','x','x','x','x','x']\n" + "".join(
-    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n"
-    for i in range(9)
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n" for i in range(9)
 )
 
 

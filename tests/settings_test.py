@@ -15,14 +15,22 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str]]
 @pytest.mark.parametrize(
     ("pyproject", "expected"),
     [
-        pytest.param('[tool.lockguard]\nfoo = 1\n', "pyproject.toml:2:1: requirements-pinned error: unknown key `tool.lockguard.foo`", id="unknown-top-key"),
-        pytest.param('[tool.lockguard.no-such-rule]\nx = 1\n', "pyproject.toml:1:1: requirements-pinned error: unknown key `tool.lockguard.no-such-rule`", id="unknown-rule"),
-        pytest.param('[tool.lockguard.requirements-pinned]\nno-local-path = true\n', "pyproject.toml:2:1: requirements-pinned error: unknown key `tool.lockguard.requirements-pinned.no-local-path` (known: exclude, no-local-paths, require-hashes)", id="typo-in-option"),
-        pytest.param('[tool.lockguard.requirements-pinned]\n\nno-local-paths = "yes"\n', "pyproject.toml:3:1: requirements-pinned error: `tool.lockguard.requirements-pinned.no-local-paths` must be a bool", id="wrong-type"),
+        pytest.param("[tool.lockguard]\nfoo = 1\n", "pyproject.toml:2:1: requirements-pinned error: unknown key `tool.lockguard.foo`", id="unknown-top-key"),
+        pytest.param("[tool.lockguard.no-such-rule]\nx = 1\n", "pyproject.toml:1:1: requirements-pinned error: unknown key `tool.lockguard.no-such-rule`", id="unknown-rule"),
+        pytest.param(
+            "[tool.lockguard.requirements-pinned]\nno-local-path = true\n",
+            "pyproject.toml:2:1: requirements-pinned error: unknown key `tool.lockguard.requirements-pinned.no-local-path` (known: exclude, no-local-paths, require-hashes)",
+            id="typo-in-option",
+        ),
+        pytest.param(
+            '[tool.lockguard.requirements-pinned]\n\nno-local-paths = "yes"\n',
+            "pyproject.toml:3:1: requirements-pinned error: `tool.lockguard.requirements-pinned.no-local-paths` must be a bool",
+            id="wrong-type",
+        ),
         pytest.param('[tool.lockguard]\nexclude = "docs"\n', "pyproject.toml:2:1: requirements-pinned error: `tool.lockguard.exclude` must be a list of strings", id="exclude-not-a-list"),
         pytest.param('[tool.lockguard]\nignore = ["uv-lok"]\n', "pyproject.toml:2:1: requirements-pinned error: `tool.lockguard.ignore` names unknown rule 'uv-lok'", id="ignore-unknown-rule"),
-        pytest.param('[tool]\nlockguard = 3\n', "pyproject.toml:2:1: requirements-pinned error: `tool.lockguard` must be a table", id="not-a-table"),
-        pytest.param('[tool.lockguard\n', "pyproject.toml:1:16: requirements-pinned error: is not valid TOML", id="bad-toml"),
+        pytest.param("[tool]\nlockguard = 3\n", "pyproject.toml:2:1: requirements-pinned error: `tool.lockguard` must be a table", id="not-a-table"),
+        pytest.param("[tool.lockguard\n", "pyproject.toml:1:16: requirements-pinned error: is not valid TOML", id="bad-toml"),
     ],
 )
 def test_configuration_errors(in_tmp: Path, capsys: pytest.CaptureFixture[str], pyproject: str, expected: str) -> None:

@@ -1,5 +1,6 @@
 """Older releases of pipenv, Poetry and uv, installed once into throw-away environments kept in
 pytest's cache directory, for the differential tests of tests/*_versions_test.py."""
+
 from __future__ import annotations
 
 import os

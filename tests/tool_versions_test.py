@@ -1,5 +1,6 @@
 """The lock is judged as the build will judge it: with the pipenv or Poetry release the
 Platform.sh/Upsun app (or pyproject.toml) pins, named in the finding with where it is pinned."""
+
 from __future__ import annotations
 
 import json
@@ -53,11 +54,32 @@ def test_bigfoot_passes_for_the_pipenv_its_app_pins(capsys: pytest.CaptureFixtur
 
 PIPENV_CASES = [
     # (Pipfile, era the lock was hashed in, app config, exit code, the finding's words)
-    pytest.param(CATEGORIES, "normalised-names", app("    pipenv: '2022.9.4'\n"), 1, ["is in sync for pipenv 2022.10.9 and later, but not for pipenv 2022.9.4, which app `app` pins at .platform.app.yaml:5"], id="pin-older-than-the-lock"),
+    pytest.param(
+        CATEGORIES,
+        "normalised-names",
+        app("    pipenv: '2022.9.4'\n"),
+        1,
+        ["is in sync for pipenv 2022.10.9 and later, but not for pipenv 2022.9.4, which app `app` pins at .platform.app.yaml:5"],
+        id="pin-older-than-the-lock",
+    ),
     pytest.param(CATEGORIES, "sections", app("    pipenv: '2022.9.4'\n"), 0, ["is in sync for pipenv 2022.9.4", "pipenv 2022.10.9 and later would reject it"], id="pin-matches-an-old-lock"),
     pytest.param(CATEGORIES, "sections", app("    pipenv: '2026.10.3'\n"), 1, ["is in sync for pipenv older than 2022.10.9, but not for pipenv 2026.10.3"], id="pin-newer-than-the-lock"),
-    pytest.param(MIXED_CASE, "categories", app("    pipenv: '2024.4.1'\n"), 0, ["is in sync for pipenv 2024.4.1, which app `app` pins", "pipenv 2026.4.0 and later would reject it"], id="in-sync-for-the-pin-only"),
-    pytest.param(MIXED_CASE, "categories", app("", "pip install pipenv==2024.4.1 && pipenv install --deploy"), 0, ["is in sync for pipenv 2024.4.1, which app `app` pins at .platform.app.yaml:7"], id="pin-in-the-build-hook"),
+    pytest.param(
+        MIXED_CASE,
+        "categories",
+        app("    pipenv: '2024.4.1'\n"),
+        0,
+        ["is in sync for pipenv 2024.4.1, which app `app` pins", "pipenv 2026.4.0 and later would reject it"],
+        id="in-sync-for-the-pin-only",
+    ),
+    pytest.param(
+        MIXED_CASE,
+        "categories",
+        app("", "pip install pipenv==2024.4.1 && pipenv install --deploy"),
+        0,
+        ["is in sync for pipenv 2024.4.1, which app `app` pins at .platform.app.yaml:7"],
+        id="pin-in-the-build-hook",
+    ),
     pytest.param(MIXED_CASE, "categories", None, 1, ["is in sync for pipenv older than 2026.4.0 only"], id="no-pin-keeps-todays-verdict"),
     pytest.param(MIXED_CASE, "normalised-names", app("    pipenv: '2026.10.3'\n"), 0, [], id="current-pin-current-lock"),
 ]
@@ -87,10 +109,31 @@ def write_poetry_project(root: Path, pyproject: str, era: str, config: str | Non
 
 
 POETRY_CASES = [
-    pytest.param(POETRY_PYPROJECT, "D", app("", "pip install poetry==1.8.5 && poetry install"), 1, ["is fresh for Poetry 2.0.0 and later, but not for Poetry 1.8.5, which app `app` pins at .platform.app.yaml:7"], id="lock-of-poetry-2-pin-1.8"),
-    pytest.param(POETRY_PYPROJECT, "B", app("    poetry: '1.8.5'\n", "poetry install"), 0, ["is fresh for Poetry 1.8.5, which app `app` pins at .platform.app.yaml:5", "Poetry 2.0.0 and later would reject it"], id="lock-of-poetry-1.8-pin-1.8"),
+    pytest.param(
+        POETRY_PYPROJECT,
+        "D",
+        app("", "pip install poetry==1.8.5 && poetry install"),
+        1,
+        ["is fresh for Poetry 2.0.0 and later, but not for Poetry 1.8.5, which app `app` pins at .platform.app.yaml:7"],
+        id="lock-of-poetry-2-pin-1.8",
+    ),
+    pytest.param(
+        POETRY_PYPROJECT,
+        "B",
+        app("    poetry: '1.8.5'\n", "poetry install"),
+        0,
+        ["is fresh for Poetry 1.8.5, which app `app` pins at .platform.app.yaml:5", "Poetry 2.0.0 and later would reject it"],
+        id="lock-of-poetry-1.8-pin-1.8",
+    ),
     pytest.param(POETRY_PYPROJECT, "B", None, 1, ["was written by Poetry 1.8.5 (1.x), which ignored [project]"], id="no-pin-keeps-todays-verdict"),
-    pytest.param(POETRY_PYPROJECT + 'requires-poetry = "==1.8.5"\n', "B", None, 0, ["is fresh for Poetry 1.8.5, which [tool.poetry] requires-poetry names at pyproject.toml:9"], id="requires-poetry-pins-one-release"),
+    pytest.param(
+        POETRY_PYPROJECT + 'requires-poetry = "==1.8.5"\n',
+        "B",
+        None,
+        0,
+        ["is fresh for Poetry 1.8.5, which [tool.poetry] requires-poetry names at pyproject.toml:9"],
+        id="requires-poetry-pins-one-release",
+    ),
     pytest.param(POETRY_PYPROJECT + 'requires-poetry = ">=2.0"\n', "B", None, 1, ["(1.x), which ignored [project]"], id="requires-poetry-range-is-no-pin"),
 ]
 

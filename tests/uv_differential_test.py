@@ -5,6 +5,7 @@ table documents uv 0.13.9's behaviour; a new uv that changes its mind fails here
 
 Projects depend only on local paths, workspace members and a local git repository, so uv
 resolves them without a package index."""
+
 from __future__ import annotations
 
 import os
@@ -125,6 +126,7 @@ def test_relative_exclude_newer(compare: Callable[[list[Case]], int]) -> None:
 
 # -- 2. markers by meaning, normalised as uv normalises them
 
+
 def with_dep(marker: str, requires_python: str = ">=3.9", extras: int = 0) -> dict[str, str]:
     """A project requiring the local `dep` under `marker` (and, with `extras`, in that many extras)."""
     optional = "".join(f'e{i} = ["dep ; {marker}"]\n' for i in range(extras))
@@ -136,19 +138,45 @@ def with_dep(marker: str, requires_python: str = ">=3.9", extras: int = 0) -> di
 MARKERS: list[Case] = [
     ("platform-system-windows", with_dep("platform_system == 'Windows'"), [], FRESH),
     ("windows-spelled-sys-platform", with_dep("platform_system == 'Windows'"), [("pyproject.toml", "dep ; platform_system == 'Windows'", "dep ; sys_platform == 'win32'")], FRESH),
-    ("linux-and-darwin-aliases", with_dep("platform_system == 'Linux' or platform_system == 'Darwin'"), [("pyproject.toml", "dep ; platform_system == 'Linux' or platform_system == 'Darwin'", "dep ; sys_platform == 'darwin' or sys_platform == 'linux'")], FRESH),
+    (
+        "linux-and-darwin-aliases",
+        with_dep("platform_system == 'Linux' or platform_system == 'Darwin'"),
+        [("pyproject.toml", "dep ; platform_system == 'Linux' or platform_system == 'Darwin'", "dep ; sys_platform == 'darwin' or sys_platform == 'linux'")],
+        FRESH,
+    ),
     ("windows-to-linux", with_dep("platform_system == 'Windows'"), [("pyproject.toml", "dep ; platform_system == 'Windows'", "dep ; platform_system == 'Linux'")], STALE),
     ("os-name-is-no-alias", with_dep("sys_platform == 'win32'"), [("pyproject.toml", "dep ; sys_platform == 'win32'", "dep ; os_name == 'nt'")], STALE),
     ("freebsd-is-no-alias", with_dep("platform_system == 'FreeBSD'"), [("pyproject.toml", "dep ; platform_system == 'FreeBSD'", "dep ; sys_platform == 'freebsd'")], STALE),
     ("python-version-greater", with_dep("python_version > '3.10'"), [("pyproject.toml", "python_version > '3.10'", "python_full_version >= '3.11'")], FRESH),
-    ("python-version-equal", with_dep("python_version == '3.13' and platform_system == 'Linux'"), [("pyproject.toml", "python_version == '3.13' and platform_system == 'Linux'", "sys_platform == 'linux' and python_full_version == '3.13.*'")], FRESH),
+    (
+        "python-version-equal",
+        with_dep("python_version == '3.13' and platform_system == 'Linux'"),
+        [("pyproject.toml", "python_version == '3.13' and platform_system == 'Linux'", "sys_platform == 'linux' and python_full_version == '3.13.*'")],
+        FRESH,
+    ),
     ("python-version-patch-never-holds", with_dep("python_version == '3.13.1' or os_name == 'nt'"), [("pyproject.toml", "python_version == '3.13.1' or os_name == 'nt'", "os_name == 'nt'")], FRESH),
     ("implied-by-requires-python", with_dep("python_version >= '3.9' and os_name == 'nt'"), [("pyproject.toml", "python_version >= '3.9' and os_name == 'nt'", "os_name == 'nt'")], FRESH),
     ("not-implied-by-requires-python", with_dep("python_version >= '3.10' and os_name == 'nt'"), [("pyproject.toml", "python_version >= '3.10' and os_name == 'nt'", "os_name == 'nt'")], STALE),
     ("python-bound-moved-by-a-patch", with_dep("python_full_version >= '3.10.1'"), [("pyproject.toml", "python_full_version >= '3.10.1'", "python_full_version >= '3.10.2'")], STALE),
-    ("boolean-rewritten", with_dep("(os_name == 'nt' or sys_platform == 'darwin') and platform_machine == 'x86_64'"), [("pyproject.toml", "(os_name == 'nt' or sys_platform == 'darwin') and platform_machine == 'x86_64'", "platform_machine == 'x86_64' and os_name == 'nt' or sys_platform == 'darwin' and platform_machine == 'x86_64'")], FRESH),
+    (
+        "boolean-rewritten",
+        with_dep("(os_name == 'nt' or sys_platform == 'darwin') and platform_machine == 'x86_64'"),
+        [
+            (
+                "pyproject.toml",
+                "(os_name == 'nt' or sys_platform == 'darwin') and platform_machine == 'x86_64'",
+                "platform_machine == 'x86_64' and os_name == 'nt' or sys_platform == 'darwin' and platform_machine == 'x86_64'",
+            )
+        ],
+        FRESH,
+    ),
     ("many-extras", with_dep("python_version >= '3.11' and platform_system == 'Linux'", extras=24), [], FRESH),
-    ("many-extras-one-changed", with_dep("python_version >= '3.11' and platform_system == 'Linux'", extras=24), [("pyproject.toml", "e7 = [\"dep ; python_version >= '3.11' and platform_system == 'Linux'\"]", "e7 = [\"dep ; python_version >= '3.12' and platform_system == 'Linux'\"]")], STALE),
+    (
+        "many-extras-one-changed",
+        with_dep("python_version >= '3.11' and platform_system == 'Linux'", extras=24),
+        [("pyproject.toml", "e7 = [\"dep ; python_version >= '3.11' and platform_system == 'Linux'\"]", "e7 = [\"dep ; python_version >= '3.12' and platform_system == 'Linux'\"]")],
+        STALE,
+    ),
 ]
 
 
@@ -220,13 +248,16 @@ NESTED = {
     "dep/pyproject.toml": package("dep"),
 }
 SPLIT = {
-    "pyproject.toml": project(dependencies='["dep"]', more="""
+    "pyproject.toml": project(
+        dependencies='["dep"]',
+        more="""
 [tool.uv.sources]
 dep = [
     { path = "dep-windows", marker = "sys_platform == 'win32'" },
     { path = "dep-other", marker = "sys_platform != 'win32'" },
 ]
-"""),
+""",
+    ),
     "dep-windows/pyproject.toml": package("dep"),
     "dep-other/pyproject.toml": package("dep"),
 }
@@ -247,7 +278,7 @@ WORKSPACES: list[Case] = [
     ("virtual-root-group-added", VIRTUAL_ROOT, [("pyproject.toml", 'dev = ["a"]', 'dev = ["a"]\nlint = ["a"]')], STALE),
     # uv drops the specifier of a requirement it takes from a workspace member or a path.
     ("virtual-root-group-specifier-of-a-member", VIRTUAL_ROOT, [("pyproject.toml", 'dev = ["a"]', 'dev = ["a>=0.1"]')], FRESH),
-    ("virtual-root-group-marker-added", VIRTUAL_ROOT, [("pyproject.toml", 'dev = ["a"]', 'dev = ["a ; os_name == \'nt\'"]')], STALE),
+    ("virtual-root-group-marker-added", VIRTUAL_ROOT, [("pyproject.toml", 'dev = ["a"]', "dev = [\"a ; os_name == 'nt'\"]")], STALE),
 ]
 
 

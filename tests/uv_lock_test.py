@@ -1,6 +1,7 @@
 """`uv-lock`: what a user sees, and uv's own verdict (`uv lock --check --offline`) on edited
 copies of a locked project: whenever lockguard says fresh uv must accept, whenever it says
 stale uv must refuse."""
+
 from __future__ import annotations
 
 import os
@@ -121,13 +122,17 @@ def test_a_member_s_pyproject_is_judged_with_the_workspace_lock(tmp_path: Path, 
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
-        pytest.param({"pyproject.toml": '[project]\nname = "a"\nversion = "1"\n\n[tool.uv]\npackage = false\n'}, ["pyproject.toml:1:1: uv-lock has a [tool.uv] table but no uv.lock"], id="missing-lock"),
+        pytest.param(
+            {"pyproject.toml": '[project]\nname = "a"\nversion = "1"\n\n[tool.uv]\npackage = false\n'}, ["pyproject.toml:1:1: uv-lock has a [tool.uv] table but no uv.lock"], id="missing-lock"
+        ),
         pytest.param({"pyproject.toml": '[project]\nname = "a"\nversion = "1"\n\n[tool.uv]\nmanaged = false\n'}, [], id="not-managed"),
         pytest.param({"pyproject.toml": '[project]\nname = "a"\nversion = "1"\n'}, [], id="not-a-uv-project"),
         pytest.param({"uv.lock": "version = 1\n"}, ["uv.lock:1:1: uv-lock has no pyproject.toml beside it"], id="orphan-lock"),
         pytest.param({"pyproject.toml": '[project]\nname = "a"\nversion = "1"\n', "uv.lock": "version = \n"}, ["uv.lock:1:11: uv-lock error: is not valid TOML"], id="bad-lock"),
-        pytest.param({"pyproject.toml": '[project]\nname = "a"\nversion = "1"\n', "uv.lock": "version = 2\n"}, ["uv.lock:1:1: uv-lock error: has lock version 2; uv reads version 1 only"], id="future-lock"),
-        pytest.param({"pyproject.toml": '[project]\nname = "a"\nversion = "1"\n', "uv.lock": 'revision = 5\n'}, ["uv.lock:1:1: uv-lock error: has no integer `version`"], id="no-version"),
+        pytest.param(
+            {"pyproject.toml": '[project]\nname = "a"\nversion = "1"\n', "uv.lock": "version = 2\n"}, ["uv.lock:1:1: uv-lock error: has lock version 2; uv reads version 1 only"], id="future-lock"
+        ),
+        pytest.param({"pyproject.toml": '[project]\nname = "a"\nversion = "1"\n', "uv.lock": "revision = 5\n"}, ["uv.lock:1:1: uv-lock error: has no integer `version`"], id="no-version"),
         pytest.param({"pyproject.toml": "[project\n", "uv.lock": "version = 1\n"}, ["pyproject.toml:1:9: uv-lock error: is not valid TOML"], id="bad-pyproject"),
     ],
 )
@@ -181,7 +186,12 @@ def test_a_member_pattern_leaving_the_repository_is_named_not_followed(in_tmp: P
     (in_tmp / "pyproject.toml").write_text(f'[project]\nname = "a"\nversion = "1"\n\n[tool.uv.workspace]\nmembers = ["{pattern}"]\n')
     (in_tmp / "uv.lock").write_text('version = 1\nrevision = 3\n\n[[package]]\nname = "a"\nversion = "1"\nsource = { virtual = "." }\n')
     code, out = run(capsys, "pyproject.toml")
-    assert (code, out) == (1, [f"pyproject.toml:6:1: uv-lock error: has the workspace member pattern {pattern!r}, which leads outside the repository, so lockguard does not follow it: keep members below the workspace root"])
+    assert (code, out) == (
+        1,
+        [
+            f"pyproject.toml:6:1: uv-lock error: has the workspace member pattern {pattern!r}, which leads outside the repository, so lockguard does not follow it: keep members below the workspace root"
+        ],
+    )
 
 
 def test_a_clean_run_says_nothing_about_a_dynamic_version_uv_leaves_out(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:

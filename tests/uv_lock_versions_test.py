@@ -2,6 +2,7 @@
 (0.8.0 writes 2, 0.13.9 writes 5): each reads a lock of every revision, and rewrites it in its own
 when it locks; lock-tool-version reports exactly the locks newer than what the pinned uv writes
 (slow: installs uv 0.8.0 once, cached)."""
+
 from __future__ import annotations
 
 import re

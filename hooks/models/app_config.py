@@ -11,6 +11,7 @@ those of the repository's own shell scripts they run in place.
 Nothing outside the repository (the current directory) is read: an `!include`, a `source.root`
 or a script that leads outside is an `InputError` naming the reference as written.
 """
+
 from __future__ import annotations
 
 import functools
@@ -138,11 +139,7 @@ class App:
 
     @property
     def is_python(self) -> bool:
-        return (
-            self.type.startswith("python:")
-            or any(runtime.startswith("python@") for runtime in self._stack())
-            or any(command.manager for command in self.all_commands)
-        )
+        return self.type.startswith("python:") or any(runtime.startswith("python@") for runtime in self._stack()) or any(command.manager for command in self.all_commands)
 
     def path(self, name: str) -> str:
         """A path for display and reading: `name` inside the app root."""

@@ -5,6 +5,7 @@ A dependency is a conda MatchSpec (`numpy`, `numpy=1.26.4`, `numpy==1.26.4=py311
 list, which pip reads as requirement lines. `conda list --explicit` files (`@EXPLICIT`, one
 package URL per line) and conda-lock files pin every package by construction.
 """
+
 from __future__ import annotations
 
 import re

@@ -6,6 +6,7 @@ exactly one `poetry.lock`, `uv.lock`, `Pipfile.lock` or `pdm.lock` is what `poet
 export`, `pipenv requirements` or `pdm export` wrote there: `poetry export` and `pipenv
 requirements` write no header). A file that cannot be tied is not an export.
 """
+
 from __future__ import annotations
 
 import os
@@ -96,16 +97,13 @@ def installed_names(export: Export) -> set[str] | None:
     if export.tool == "poetry":
         if not all(isinstance(p.get("groups"), list) for p in packages):
             return None  # lock-version before 2.1 records no groups
+
         # `poetry export` leaves out what only extras bring in unless asked: only the rest is sure.
         def main_marker(package: dict[str, Any]) -> str:
             markers = package.get("markers", "")
             return str(markers.get("main", "") if isinstance(markers, dict) else markers)
 
-        return {
-            canonical(str(p.get("name")))
-            for p in packages
-            if "main" in p["groups"] and not p.get("optional") and "extra" not in main_marker(p)
-        }
+        return {canonical(str(p.get("name"))) for p in packages if "main" in p["groups"] and not p.get("optional") and "extra" not in main_marker(p)}
     if export.tool == "pdm":
         if not all(isinstance(p.get("groups"), list) for p in packages):
             return None

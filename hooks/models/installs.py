@@ -2,6 +2,7 @@
 requirements file, Pipfile.lock, poetry.lock, uv.lock, pdm.lock or a pylock.toml), the
 installers of Poetry and uv, and the one version a spelling such as `==$PIP_VERSION` names.
 """
+
 from __future__ import annotations
 
 import re

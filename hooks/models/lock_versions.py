@@ -3,6 +3,7 @@
 Only names and versions are read: enough to propose the exact pin a finding should suggest,
 or to compare an exported requirements file with its lock.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,7 +23,7 @@ LOCK_FILES = ("poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock")
 
 
 def _pipfile_lock(data: Any) -> Iterator[tuple[str, str]]:
-    for section, packages in (data.items() if isinstance(data, dict) else ()):
+    for section, packages in data.items() if isinstance(data, dict) else ():
         if section == "_meta" or not isinstance(packages, dict):
             continue
         for name, entry in packages.items():

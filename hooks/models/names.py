@@ -1,4 +1,5 @@
 """Package names as indexes compare them."""
+
 from __future__ import annotations
 
 import re

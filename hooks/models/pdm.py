@@ -6,6 +6,7 @@ table. Which parts changed over PDM's history: `ERAS` lists each era with the PD
 the commit of pdm-project/pdm that started it. A workspace root (PDM 2.28 and later) hashes that
 digest again together with each member's.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -56,8 +57,18 @@ ERAS = (
     Era("2.28", "PDM 2.28 and later", "9650f502 (2026-06-22, experimental workspaces)", (*_BASE, ("dev-dependencies", "groups"), ("resolution", "tool.pdm.resolution")), True),
     Era("2.20", "PDM 2.20-2.27", "ceb387be (2024-10-29, PEP 735 dependency groups)", (*_BASE, ("dev-dependencies", "groups"), ("resolution", "tool.pdm.resolution"))),
     Era("2.16", "PDM 2.16-2.19", "af4267b5 (2024-06-20, hash the whole [tool.pdm.resolution])", (*_BASE, ("dev-dependencies", "tool.pdm.dev-dependencies"), ("resolution", "tool.pdm.resolution"))),
-    Era("2.12", "PDM 2.12-2.15", "2fe1dcf3 (2024-01-11, [tool.pdm.overrides] no longer read)", (*_BASE, ("dev-dependencies", "tool.pdm.dev-dependencies"), ("overrides", "tool.pdm.resolution.overrides"))),
-    Era("2.3", "PDM 2.3-2.11", "e9f09836 (2022-11-09, overrides moved to [tool.pdm.resolution])", (*_BASE, ("dev-dependencies", "tool.pdm.dev-dependencies"), ("overrides", "tool.pdm.overrides|resolution.overrides"))),
+    Era(
+        "2.12",
+        "PDM 2.12-2.15",
+        "2fe1dcf3 (2024-01-11, [tool.pdm.overrides] no longer read)",
+        (*_BASE, ("dev-dependencies", "tool.pdm.dev-dependencies"), ("overrides", "tool.pdm.resolution.overrides")),
+    ),
+    Era(
+        "2.3",
+        "PDM 2.3-2.11",
+        "e9f09836 (2022-11-09, overrides moved to [tool.pdm.resolution])",
+        (*_BASE, ("dev-dependencies", "tool.pdm.dev-dependencies"), ("overrides", "tool.pdm.overrides|resolution.overrides")),
+    ),
     Era("1.12", "PDM 1.12-2.2", "3c392f33 (2021-12-16, resolution overrides)", (*_BASE, ("dev-dependencies", "tool.pdm.dev-dependencies"), ("overrides", "tool.pdm.overrides"))),
     Era("1.5", "PDM 1.5-1.11", "506d01e7 (2021-03-28, dev-dependency groups in [tool.pdm])", (*_BASE, ("dev-dependencies", "tool.pdm.dev-dependencies"))),
     Era("1.0", "PDM 1.0-1.4", "c0121706 (2020-12-29, requires-python hashed; [project] since ec8d0023)", (*_BASE, ("dev-dependencies", "project.dev-dependencies"))),
@@ -96,7 +107,9 @@ def dependency_groups(pyproject: dict[str, Any], path: str = "pyproject.toml", t
     for name, items in _table(pyproject.get("dependency-groups")).items():
         key = normalize_group(name)
         if key in groups:
-            raise InputError(path, f"[dependency-groups] has two groups named `{key}` once normalised, which PDM refuses (The group {key} is duplicated)", line_of(text, rf"^[ \t]*\"?{re.escape(name)}\"?[ \t]*="))
+            raise InputError(
+                path, f"[dependency-groups] has two groups named `{key}` once normalised, which PDM refuses (The group {key} is duplicated)", line_of(text, rf"^[ \t]*\"?{re.escape(name)}\"?[ \t]*=")
+            )
         groups[key] = list(items) if isinstance(items, list) else items
     pdm = _table(_table(pyproject.get("tool")).get("pdm"))
     for name, items in _table(pdm.get("dev-dependencies")).items():

@@ -3,6 +3,7 @@
 `requirements-pinned`, the `pip:` list of a conda environment and the `pip install` lines of a
 Platform.sh build hook all ask it, so it lives here, once.
 """
+
 from __future__ import annotations
 
 import functools
@@ -122,8 +123,11 @@ def requirement_problems(requirement: Requirement, require_hashes: bool, no_loca
         if problem:
             yield "mutable-url", f"`{shown(requirement)}` {problem}"
     if require_hashes and not requirement.hashes and not requirement.is_local:
-        yield "missing-hash", (
-            f"`{shown(requirement)}` has no `--hash`, but hashes are required here (pip refuses a file "
-            "where only some requirements have hashes): add `--hash=sha256:<digest>` "
-            "(`pip-compile --generate-hashes` or `pip hash` gives the digests)"
+        yield (
+            "missing-hash",
+            (
+                f"`{shown(requirement)}` has no `--hash`, but hashes are required here (pip refuses a file "
+                "where only some requirements have hashes): add `--hash=sha256:<digest>` "
+                "(`pip-compile --generate-hashes` or `pip hash` gives the digests)"
+            ),
         )

@@ -6,6 +6,7 @@ keys sorted, no spaces) and stores the SHA-256 in `_meta.hash.sha256`; `pipenv v
 normalised first; from 2022.12 to 2026.2 they were hashed as written. Both are computed here, so
 a finding can say which pipenv a lock satisfies. `spec/lock-freshness.md` §1 has the details.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -117,7 +118,7 @@ def validate(pipfile: Pipfile) -> None:
                 raise InputError(path, "each `[[source]]` must be a table", at)
             for key in ("name", "url"):
                 if key not in source:
-                    raise InputError(path, f"a [[source]] has no `{key}`, which pipenv requires: add `{key} = \"…\"`", at)
+                    raise InputError(path, f'a [[source]] has no `{key}`, which pipenv requires: add `{key} = "…"`', at)
                 if not isinstance(source[key], str):
                     raise InputError(path, f"a [[source]]'s `{key}` must be a string", at)
             if "verify_ssl" in source and not isinstance(source["verify_ssl"], bool):
@@ -128,7 +129,7 @@ def validate(pipfile: Pipfile) -> None:
             raise InputError(path, "`requires` must be a table", line_of(text, _key_pattern("requires")))
         for key in ("python_version", "python_full_version"):
             if key in requires and not isinstance(requires[key], str):
-                raise InputError(path, f"`[requires] {key}` must be a string: quote it (`{key} = \"{requires[key]}\"`)", line_of(text, _key_pattern(key)))
+                raise InputError(path, f'`[requires] {key}` must be a string: quote it (`{key} = "{requires[key]}"`)', line_of(text, _key_pattern(key)))
     for section in data:
         # pipenv validates every table but these as packages, `default` and `develop` included.
         if section not in ("source", "requires", "scripts", "pipfile", "pipenv"):

@@ -9,6 +9,7 @@ aliases would expand to more nodes than any real configuration has (a "billion l
 whose alias sits inside the node it names (an endless structure), is refused before anything
 walks it.
 """
+
 from __future__ import annotations
 
 import re
@@ -137,7 +138,9 @@ def parse(path: str, text: str) -> Any:
     unquoted = _QUOTED_SCALAR.sub(r"\1", text) if text.count("[") + text.count("{") > MAX_LINE_OPENINGS else ""
     openings = _MANY_OPENINGS.search(unquoted)
     if openings:
-        raise InputError(path, f"has a line that opens more than {MAX_LINE_OPENINGS} `[` and `{{`, flow collections nested deeper than any configuration needs", unquoted.count("\n", 0, openings.start()) + 1)
+        raise InputError(
+            path, f"has a line that opens more than {MAX_LINE_OPENINGS} `[` and `{{`, flow collections nested deeper than any configuration needs", unquoted.count("\n", 0, openings.start()) + 1
+        )
     yaml = _yaml()
     try:
         # One pass: compose (bounded), measure what the aliases expand to, then construct from

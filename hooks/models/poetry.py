@@ -7,6 +7,7 @@ dev-dependencies, source and extras; 1.2 added groups; 2.0 added `[project]`'s r
 dependencies and optional-dependencies; 2.3 added `[dependency-groups]`, and accepts a lock
 written before 2.3 whose hash ignores them.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -227,7 +228,7 @@ _PEP440 = re.compile(
 def _atom_parses(atom: str) -> bool:
     operator = _OPERATOR.match(atom)
     assert operator is not None  # every group in it is optional
-    op, version = operator[1], atom[operator.end():]
+    op, version = operator[1], atom[operator.end() :]
     if op is None and _ANY.fullmatch(version):
         return True
     if op in (None, "==", "!=") and _X_RANGE.fullmatch(version):
@@ -260,6 +261,8 @@ def constraint_parses(constraint: str) -> bool:
         if not atoms or not all(_atom_parses(atom) for atom in atoms):
             return False
     return True
+
+
 _EXTRA_NAME = re.compile(r"^[a-zA-Z-_.0-9]+$")
 
 
@@ -274,18 +277,18 @@ def load_problem(pyproject: dict[str, Any]) -> str | None:
         if isinstance(source, dict):
             for key in ("default", "secondary"):
                 if key in source:
-                    return f"tool.poetry.source[{index}] uses `{key}`, which Poetry 2 no longer accepts: use `priority = \"{'primary' if key == 'default' else 'supplemental'}\"`"
+                    return f'tool.poetry.source[{index}] uses `{key}`, which Poetry 2 no longer accepts: use `priority = "{"primary" if key == "default" else "supplemental"}"`'
     extras = poetry.get("extras", {})
-    for extra, names in (extras.items() if isinstance(extras, dict) else ()):
+    for extra, names in extras.items() if isinstance(extras, dict) else ():
         for name in names if isinstance(names, list) else ():
             if not isinstance(name, str) or not _EXTRA_NAME.match(name):
                 return f"tool.poetry.extras.{extra} lists `{name}`, which is not a package name"
     tables = [("dependencies", poetry.get("dependencies")), ("dev-dependencies", poetry.get("dev-dependencies"))]
     groups = poetry.get("group", {})
-    for group, body in (groups.items() if isinstance(groups, dict) else ()):
+    for group, body in groups.items() if isinstance(groups, dict) else ():
         tables.append((f"group.{group}.dependencies", body.get("dependencies") if isinstance(body, dict) else None))
     for where, dependencies in tables:
-        for name, spec in (dependencies.items() if isinstance(dependencies, dict) else ()):
+        for name, spec in dependencies.items() if isinstance(dependencies, dict) else ():
             for constraint in _constraints(spec):
                 if not constraint_parses(constraint):
                     return f"the constraint {constraint!r} of `{name}` in tool.poetry.{where} is not a version constraint Poetry can parse"

@@ -11,6 +11,7 @@ comment. That ties it to what it was made from:
   `directory = { path = "." }` package).
 The comparisons return plain differences with lines; the rule decides what they mean.
 """
+
 from __future__ import annotations
 
 import os
@@ -204,6 +205,7 @@ def origin(lock: Pylock) -> Origin | None:
 
 # -- markers -------------------------------------------------------------------------------------
 
+
 class Where(namedtuple("Where", ("node",))):
     """A set of environments, as a marker's decision diagram (`uv_markers`): joined with `|`,
     intersected with `&`, compared with `<=` and `==`, empty when false."""
@@ -282,7 +284,7 @@ def _lock_hashes(package: dict[str, Any]) -> frozenset[str]:
     found = set()
     for entry in [package.get("sdist"), *(package.get("wheels") or [])]:
         if isinstance(entry, dict) and isinstance(entry.get("hash"), str) and entry["hash"].startswith("sha256:"):
-            found.add(entry["hash"][len("sha256:"):].lower())
+            found.add(entry["hash"][len("sha256:") :].lower())
     return frozenset(found)
 
 
@@ -419,7 +421,9 @@ def compare_uv_export(lock: Pylock, lock_path: str) -> list[Difference]:
         # exports, which this check does not do. (`--no-hashes` does not apply to pylock.toml:
         # uv 0.13.9 writes the hashes all the same.)
         if locked_hashes and package.hashes != locked_hashes:
-            differences.append(Difference(package.line, f"has {len(package.hashes)} file hashes for {package.describe()}, uv.lock {len(locked_hashes)}, {len(package.hashes ^ locked_hashes)} of them differ"))
+            differences.append(
+                Difference(package.line, f"has {len(package.hashes)} file hashes for {package.describe()}, uv.lock {len(locked_hashes)}, {len(package.hashes ^ locked_hashes)} of them differ")
+            )
         if options.judged and markers.meaning(package.marker) != expected[key(found)]:
             marker = f"`{package.marker}`" if package.marker else "no marker"
             differences.append(Difference(package.line, f"gives {package.describe()} {marker}, which is not where uv.lock installs it"))
@@ -464,7 +468,7 @@ def compare_pipfile_lock(lock: Pylock, pipfile_lock: str) -> list[Difference]:
     file hashes, over every category."""
     data = reading.read_json(pipfile_lock)
     locked: dict[str, tuple[str, frozenset[str]]] = {}
-    for section, entries in (data.items() if isinstance(data, dict) else ()):
+    for section, entries in data.items() if isinstance(data, dict) else ():
         if section == "_meta" or not isinstance(entries, dict):
             continue
         for name, entry in entries.items():
@@ -537,7 +541,32 @@ def direct_requirements(origin_: Origin, directory: str) -> list[Direct]:
         from_pyproject(origin_.source, set(), False, set())
         return found
     words = origin_.words[3:]
-    takes_value = {"-o", "--output-file", "-c", "--constraint", "--constraints", "--override", "--overrides", "--extra", "--group", "--python", "-p", "--python-version", "--index-url", "-i", "--extra-index-url", "--find-links", "-f", "--python-platform", "--format", "--exclude-newer", "--build-constraint", "-b", "-r", "--requirements"}
+    takes_value = {
+        "-o",
+        "--output-file",
+        "-c",
+        "--constraint",
+        "--constraints",
+        "--override",
+        "--overrides",
+        "--extra",
+        "--group",
+        "--python",
+        "-p",
+        "--python-version",
+        "--index-url",
+        "-i",
+        "--extra-index-url",
+        "--find-links",
+        "-f",
+        "--python-platform",
+        "--format",
+        "--exclude-newer",
+        "--build-constraint",
+        "-b",
+        "-r",
+        "--requirements",
+    }
     inputs: list[str] = []
     extras: set[str] = set()
     groups: dict[str, set[str]] = {}

@@ -4,6 +4,7 @@ Poetry, uv, PDM and lockguard, read once per run and handed out as plain tables.
 A table of the wrong type reads as absent here (each tool reports its own shape errors where it
 judges them); `line_of` points a finding at a key.
 """
+
 from __future__ import annotations
 
 from collections import namedtuple

@@ -5,6 +5,7 @@ The subset test is exact without sampling: a constraint changes its verdict only
 versions it names, so checking each named version, and one version strictly between each pair
 of neighbours (and beyond both ends), decides it.
 """
+
 from __future__ import annotations
 
 import re

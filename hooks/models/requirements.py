@@ -6,6 +6,7 @@ about a tenth of a millisecond a line, and two of its patterns and its split of 
 are quadratic: what it is given is bounded (lines, characters), and those three are replaced by
 linear equivalents.
 """
+
 from __future__ import annotations
 
 import functools

@@ -6,6 +6,7 @@ continuations), split at `&&`, `||`, `;`, `|` and `&`, and `cd` is followed insi
 command that runs a shell script (`./x.sh`, `$PLATFORM_APP_DIR/x.sh`, `/app/x.sh`, `bash x`,
 `sh x`, `. x`, `source x`) names it, so that the app model can follow it.
 """
+
 from __future__ import annotations
 
 import os

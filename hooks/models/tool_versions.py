@@ -5,6 +5,7 @@ Facts about the tools are the tables below, each with its source and the date it
 the models compute with them (pipenv's hash of each era, Poetry's content-hash of each era) and
 the rules word their findings from them.
 """
+
 from __future__ import annotations
 
 import re

@@ -10,6 +10,7 @@ the line of the pyproject.toml that says it; what it cannot see statically (dyna
 dependencies, settings from uv.toml, the command line or `UV_*` variables) is returned as
 unknowns.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -100,7 +101,6 @@ def _table(value: Any, path: str, where: str) -> dict[str, Any]:
     return value
 
 
-
 def _uv_table(data: dict[str, Any], path: str) -> dict[str, Any]:
     return _table(_table(data.get("tool"), path, "tool").get("uv"), path, "tool.uv")
 
@@ -118,7 +118,11 @@ def _member_directories(root: str, spec: dict[str, Any], path: str) -> list[str]
             raise InputError(path, f"has the workspace member pattern {pattern!r}, which leads outside the repository, so lockguard does not follow it: keep members below the workspace root", line)
         found = sorted(glob.glob(joined))
         if any(reading.outside(directory) for directory in found):
-            raise InputError(path, f"has the workspace member pattern {pattern!r}, which matches a directory leading outside the repository (a symlink), so lockguard does not follow it", reading.line_of(text, rf"""["']{re.escape(pattern)}["']"""))
+            raise InputError(
+                path,
+                f"has the workspace member pattern {pattern!r}, which matches a directory leading outside the repository (a symlink), so lockguard does not follow it",
+                reading.line_of(text, rf"""["']{re.escape(pattern)}["']"""),
+            )
         return found
 
     excluded = {os.path.normpath(p) for pattern in spec.get("exclude", []) for p in expand(pattern)}
@@ -180,6 +184,7 @@ def enclosing_workspace(directory: str) -> str | None:
 
 # -- normalisation -----------------------------------------------------------------------------
 
+
 def _specifier_meaning(text: str) -> frozenset[tuple[str, str]]:
     """A specifier set as (operator, version) pairs, versions compared as PEP 440 does
     (`1.16` is `1.16.0`); clause order and spacing do not matter."""
@@ -200,7 +205,6 @@ def _specifier_meaning(text: str) -> frozenset[tuple[str, str]]:
                 pass
         meaning.add((spec.operator, version))
     return frozenset(meaning)
-
 
 
 def _source_key(entry: dict[str, Any]) -> tuple[str, str] | None:
@@ -400,13 +404,38 @@ def _differences(ours: list[Requirement], theirs: list[Requirement], python: int
 # -- the comparison ------------------------------------------------------------------------------
 
 _SPAN_UNITS = {
-    "y": "Y", "yr": "Y", "yrs": "Y", "year": "Y", "years": "Y",
-    "mo": "M", "mos": "M", "month": "M", "months": "M",
-    "w": "W", "wk": "W", "wks": "W", "week": "W", "weeks": "W",
-    "d": "D", "day": "D", "days": "D",
-    "h": "TH", "hr": "TH", "hrs": "TH", "hour": "TH", "hours": "TH",
-    "m": "TM", "min": "TM", "mins": "TM", "minute": "TM", "minutes": "TM",
-    "s": "TS", "sec": "TS", "secs": "TS", "second": "TS", "seconds": "TS",
+    "y": "Y",
+    "yr": "Y",
+    "yrs": "Y",
+    "year": "Y",
+    "years": "Y",
+    "mo": "M",
+    "mos": "M",
+    "month": "M",
+    "months": "M",
+    "w": "W",
+    "wk": "W",
+    "wks": "W",
+    "week": "W",
+    "weeks": "W",
+    "d": "D",
+    "day": "D",
+    "days": "D",
+    "h": "TH",
+    "hr": "TH",
+    "hrs": "TH",
+    "hour": "TH",
+    "hours": "TH",
+    "m": "TM",
+    "min": "TM",
+    "mins": "TM",
+    "minute": "TM",
+    "minutes": "TM",
+    "s": "TS",
+    "sec": "TS",
+    "secs": "TS",
+    "second": "TS",
+    "seconds": "TS",
 }
 
 
@@ -463,7 +492,10 @@ def compare(root: str, lock_path: str) -> Comparison:
         return _compare(root, lock_path)
     except (ValueError, TypeError) as error:
         reason = " ".join(str(error).split()) or type(error).__name__
-        raise InputError(os.path.join(root, "pyproject.toml") if root not in ("", os.curdir) else "pyproject.toml", f"or {os.path.basename(lock_path)} has a value uv cannot read ({reason}): fix it, then run `uv lock`") from None
+        raise InputError(
+            os.path.join(root, "pyproject.toml") if root not in ("", os.curdir) else "pyproject.toml",
+            f"or {os.path.basename(lock_path)} has a value uv cannot read ({reason}): fix it, then run `uv lock`",
+        ) from None
 
 
 def _compare(root: str, lock_path: str) -> Comparison:
@@ -480,7 +512,11 @@ def _compare(root: str, lock_path: str) -> Comparison:
     lock_text = reading.read_text(lock_path)
 
     def unset(lock_key: str) -> Difference:
-        return Difference(lock_path, reading.line_of(lock_text, rf"^{re.escape(lock_key)}\s*="), f"the lock was resolved with {lock_key} = {options[lock_key]!r}, which neither pyproject.toml nor uv.toml sets (only a UV_* variable or the command line could)")
+        return Difference(
+            lock_path,
+            reading.line_of(lock_text, rf"^{re.escape(lock_key)}\s*="),
+            f"the lock was resolved with {lock_key} = {options[lock_key]!r}, which neither pyproject.toml nor uv.toml sets (only a UV_* variable or the command line could)",
+        )
 
     def at(key: str) -> int:
         return reading.line_of(root_text, rf"^\s*{re.escape(key)}\s*=")
@@ -505,7 +541,9 @@ def _compare(root: str, lock_path: str) -> Comparison:
         result.differences.append(Difference(root_path, at("requires-python"), f"requires-python is {declared_python or 'unset'!r}, the lock has {locked_python or 'none'!r}"))
     manifest = _table(lock.get("manifest"), lock_path, "manifest")
     if len(members) > 1 and set(map(canonical, manifest.get("members", []))) != {m.name for m in members}:
-        result.differences.append(Difference(root_path, at("members"), f"the workspace members are {', '.join(sorted(m.name for m in members))}, the lock has {', '.join(sorted(manifest.get('members', []))) or 'none'}"))
+        result.differences.append(
+            Difference(root_path, at("members"), f"the workspace members are {', '.join(sorted(m.name for m in members))}, the lock has {', '.join(sorted(manifest.get('members', []))) or 'none'}")
+        )
     packages = {canonical(str(p.get("name"))): p for p in lock.get("package", []) if isinstance(p, dict)}
     member_dirs = {m.name: m.directory for m in members}
     indexes = {str(i.get("name")): str(i.get("url")) for i in uv.get("index", []) if isinstance(i, dict)}
@@ -544,14 +582,18 @@ def _compare_member(member: Member, package: Any, context: Context, python: int,
     locked_kind = next((kind for kind in ("editable", "virtual") if kind in source), None)
     if locked_kind is not None and locked_kind != wanted:
         line = reading.line_of(text, r"^\s*package\s*=" if isinstance(packaged, bool) else r"^\[build-system\]")
-        result.differences.append(Difference(member.path, line, f"{label} is {'a package' if wanted == 'editable' else 'virtual (not built)'}, the lock has it {'virtual' if locked_kind == 'virtual' else 'as a package'}"))
+        result.differences.append(
+            Difference(member.path, line, f"{label} is {'a package' if wanted == 'editable' else 'virtual (not built)'}, the lock has it {'virtual' if locked_kind == 'virtual' else 'as a package'}")
+        )
     dynamic = set(project.get("dynamic", []))
     if "dependencies" in dynamic or "optional-dependencies" in dynamic:
         result.unknowns.append(Difference(member.path, reading.line_of(text, r"^\s*dynamic\s*="), f"{label} declares its dependencies dynamically, which only a build can tell"))
     if "version" in dynamic:
         if package.get("version") is not None:
             # uv leaves a dynamic version out of the lock; one recorded there needs a build to check.
-            result.unknowns.append(Difference(member.path, reading.line_of(text, r"^\s*dynamic\s*="), f"{label} declares its version dynamically and the lock records {package['version']}, which only a build can check"))
+            result.unknowns.append(
+                Difference(member.path, reading.line_of(text, r"^\s*dynamic\s*="), f"{label} declares its version dynamically and the lock records {package['version']}, which only a build can check")
+            )
     elif "version" in project and package.get("version") is not None:
         from packaging.version import InvalidVersion, Version
 
@@ -574,7 +616,13 @@ def _compare_member(member: Member, package: Any, context: Context, python: int,
         locked_extras = {canonical(e) for e in metadata.get("provides-extras", [])}
         # Locks before revision 1 do not record provides-extras.
         if ("provides-extras" in metadata or extras_recorded) and extras != locked_extras:
-            result.differences.append(Difference(member.path, reading.line_of(text, r"^\[project\.optional-dependencies\]|^\s*optional-dependencies\s*="), f"{label} provides extras {sorted(extras)}, the lock has {sorted(locked_extras)}"))
+            result.differences.append(
+                Difference(
+                    member.path,
+                    reading.line_of(text, r"^\[project\.optional-dependencies\]|^\s*optional-dependencies\s*="),
+                    f"{label} provides extras {sorted(extras)}, the lock has {sorted(locked_extras)}",
+                )
+            )
     groups = dependency_groups(member.pyproject)
     if isinstance(member_uv.get("dev-dependencies"), list) and member_uv["dev-dependencies"]:
         groups.setdefault("dev", []).extend(member_uv["dev-dependencies"])

@@ -18,6 +18,7 @@ What uv folds in before comparing (uv-pep508's marker algebra), and this module 
 Not folded in: uv's list of known-incompatible platform pairs (`sys_platform == 'win32' and
 platform_system == 'FreeBSD'`), which only matters to markers that contradict themselves.
 """
+
 from __future__ import annotations
 
 import functools
@@ -205,7 +206,13 @@ def _python_version(operator: str, version: str) -> int:
     trimmed = list(_release(version)) or [0]
     if len(trimmed) <= 2:
         major, minor = trimmed[0], trimmed[1] if len(trimmed) > 1 else 0
-        rewritten = {"==": ("==", f"{major}.{minor}.*"), "===": ("==", f"{major}.{minor}.*"), "!=": ("!=", f"{major}.{minor}.*"), ">": (">=", f"{major}.{minor + 1}"), "<=": ("<", f"{major}.{minor + 1}")}
+        rewritten = {
+            "==": ("==", f"{major}.{minor}.*"),
+            "===": ("==", f"{major}.{minor}.*"),
+            "!=": ("!=", f"{major}.{minor}.*"),
+            ">": (">=", f"{major}.{minor + 1}"),
+            "<=": ("<", f"{major}.{minor + 1}"),
+        }
         operator, version = rewritten.get(operator, (operator, f"{major}.{minor}"))
         return _ranges(variable, specifier_intervals(operator, version))
     major, minor = trimmed[0], trimmed[1]

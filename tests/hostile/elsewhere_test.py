@@ -1,5 +1,6 @@
 """Crashes and quadratic work on hostile input once found in rule modules and the platform model
 (a 5,000-digit constraint, a run of digits or blanks): each ends quickly with a verdict."""
+
 from __future__ import annotations
 
 import time

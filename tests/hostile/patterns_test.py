@@ -1,6 +1,7 @@
 """Every pattern rewritten so that it cannot backtrack super-linearly: held equal to the pattern
 it replaces (on short inputs, where the old one is fast), and timed on the 16 MiB input that
 made the old one take minutes."""
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ table key and every array item) in turn holds a string, an integer, an integer o
 (decimal, which the parsers refuse, and hexadecimal, which TOML reads), a float, a boolean, a
 date, an array and a table; the document is written back as TOML, YAML or JSON and judged.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -269,7 +270,16 @@ def _platform(config: str) -> tuple[tuple[str, str], ...]:
 
 KINDS = (
     Kind("poetry-pyproject", "pyproject.toml", POETRY_PYPROJECT, as_toml, VALUES, {"poetry.lock": as_toml(POETRY_LOCK, POETRY_HEADER)}, (("hooks.poetry_lock", "pyproject.toml"),), _poetry_model),
-    Kind("poetry-lock", "poetry.lock", POETRY_LOCK, lambda d: as_toml(d, POETRY_HEADER), VALUES, {"pyproject.toml": as_toml(POETRY_PYPROJECT), **REQUIREMENTS}, (("hooks.poetry_lock", "poetry.lock"), *LOCK_READERS), _poetry_model),
+    Kind(
+        "poetry-lock",
+        "poetry.lock",
+        POETRY_LOCK,
+        lambda d: as_toml(d, POETRY_HEADER),
+        VALUES,
+        {"pyproject.toml": as_toml(POETRY_PYPROJECT), **REQUIREMENTS},
+        (("hooks.poetry_lock", "poetry.lock"), *LOCK_READERS),
+        _poetry_model,
+    ),
     Kind("uv-pyproject", "pyproject.toml", UV_PYPROJECT, as_toml, VALUES, {"uv.lock": as_toml(UV_LOCK), **SOURCES}, (("hooks.uv_lock", "pyproject.toml"),), _uv_model),
     Kind("uv-lock", "uv.lock", UV_LOCK, as_toml, VALUES, {"pyproject.toml": as_toml(UV_PYPROJECT), **SOURCES, **UV_EXPORT}, (("hooks.uv_lock", "uv.lock"), *LOCK_READERS), _uv_model),
     Kind("pipfile", "Pipfile", PIPFILE, as_toml, VALUES, {"Pipfile.lock": as_json(PIPFILE_LOCK)}, (("hooks.pipfile_lock", "Pipfile"),), _pipfile_model),
@@ -278,6 +288,7 @@ KINDS = (
     Kind("app", ".platform.app.yaml", APP, as_yaml, YAML_VALUES, REQUIREMENTS, _platform(".platform.app.yaml"), _platform_model),
     Kind("upsun", ".upsun/config.yaml", UPSUN, as_yaml, YAML_VALUES, REQUIREMENTS, _platform(".upsun/config.yaml"), _platform_model),
 )
+
 
 def _cases() -> Iterator[Any]:
     for kind in KINDS:

@@ -1,6 +1,7 @@
 """The worst inputs of issue 12, each through its hook in a fresh interpreter: it ends quickly,
 within bounded memory, with one `error:` line naming the file or a plain judgement, and no
 traceback. `benchmarks/hostile.py` prints the measured figures."""
+
 from __future__ import annotations
 
 from pathlib import Path

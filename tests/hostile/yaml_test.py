@@ -1,6 +1,7 @@
 """YAML as a hostile repository writes it: aliases inside the node they name, big documents
 without a single alias, directives, tags and numbers ruamel.yaml raises bare errors on. Each is
 one `InputError` with an honest reason, quickly; real documents still load."""
+
 from __future__ import annotations
 
 import signal
