@@ -228,3 +228,18 @@ def test_a_bug_on_one_file_is_one_failing_line_and_the_others_are_judged(in_tmp:
     monkeypatch.setenv("LOCKGUARD_DEBUG", "1")
     with pytest.raises(KeyError):
         lockguard(["."])
+
+
+@pytest.mark.parametrize(
+    ("files", "argv", "expected"),
+    [
+        pytest.param({"requirements.txt": "django==1.0\rflask\r"}, ["requirements.txt"], "requirements.txt:2:1: requirements-pinned `flask` is not pinned", id="requirements"),
+        pytest.param({"environment.yml": "dependencies:\r  - numpy=1.26.4\r  - pandas\r"}, ["environment.yml"], "environment.yml:3:1: conda-env-pinned `pandas` names no version", id="yaml"),
+    ],
+)
+def test_a_lone_cr_ends_a_line_as_pip_and_yaml_read_it(in_tmp: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str], argv: list[str], expected: str) -> None:
+    for name, text in files.items():
+        (in_tmp / name).write_bytes(text.encode())
+    rule = "requirements-pinned" if "requirements.txt" in files else "conda-env-pinned"
+    assert hook_main(BY_ID[rule])(argv) == 1
+    assert capsys.readouterr().out.startswith(expected)
