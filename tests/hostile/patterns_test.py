@@ -5,9 +5,8 @@ made the old one take minutes."""
 from __future__ import annotations
 
 import re
-import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pip_requirements_parser
 import pytest
@@ -18,20 +17,6 @@ from hooks import reading
 from hooks.models import conda, poetry, requirements
 
 BIG = 16 * 1024 * 1024
-
-
-@pytest.fixture(autouse=True)
-def deadline() -> Iterator[None]:
-    """A regression that backtracks fails here instead of hanging the suite."""
-
-    def expire(*_: object) -> None:
-        raise TimeoutError("still running after 20 s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(20)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
 
 
 def seconds(function: Callable[[], object]) -> float:

@@ -4,29 +4,13 @@ one `InputError` with an honest reason, quickly; real documents still load."""
 
 from __future__ import annotations
 
-import signal
 import time
 import warnings
-from collections.abc import Iterator
 
 import pytest
 
 from hooks.findings import InputError
 from hooks.models import platform_yaml
-
-
-@pytest.fixture(autouse=True)
-def deadline() -> Iterator[None]:
-    """A regression that hangs fails here instead of hanging the suite."""
-
-    def expire(*_: object) -> None:
-        raise TimeoutError("still running after 10 s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(10)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
 
 
 def error_of(text: str) -> InputError:
