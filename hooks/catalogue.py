@@ -82,7 +82,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="pipfile-lock",
-        description="Pipfile.lock exists and is in sync with its Pipfile, exactly as pipenv judges it",
+        description="Pipfile.lock exists and is in sync with its Pipfile, as pipenv judges it (2026.10.3, or the release the app pins)",
         files=r"(^|/)Pipfile(\.lock)?$",
         scope="project",
         kinds={
@@ -98,7 +98,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="poetry-lock",
-        description="a Poetry project has a poetry.lock whose content-hash is what the latest Poetry computes",
+        description="a Poetry project has a poetry.lock whose content-hash is what Poetry computes (2.5.1, or the release the app pins)",
         files=r"(^|/)(pyproject\.toml|poetry\.lock)$",
         scope="project",
         kinds={
