@@ -100,7 +100,7 @@ def declarations(app: App) -> Iterator[tuple[str, int, str, str]]:
     pipfile = app.path("Pipfile")
     if reading.is_file(pipfile):
         text = reading.read_text(pipfile)
-        requires = reading.parse_toml(pipfile, text).get("requires", {})
+        requires = reading.read_toml(pipfile).get("requires", {})
         if isinstance(requires, dict):
             for key in ("python_version", "python_full_version"):
                 if isinstance(requires.get(key), str) and _minor(requires[key]):

@@ -98,7 +98,7 @@ def load(path: str = CONFIG_FILE) -> Settings:
     if not os.path.lexists(path):
         return Settings()
     text = reading.read_text(path)
-    tool = reading.parse_toml(path, text).get("tool", {})
+    tool = reading.read_toml(path).get("tool", {})  # parsed once a run, shared with the rules
     # Another tool's broken table is not lockguard's to report: only `tool.lockguard` is read.
     table = tool.get("lockguard", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):

@@ -138,7 +138,7 @@ def validate(pipfile: Pipfile) -> None:
 
 def read_pipfile(path: str) -> Pipfile:
     text = reading.read_text(path)
-    pipfile = Pipfile(path, reading.parse_toml(path, text), text)
+    pipfile = Pipfile(path, reading.read_toml(path), text)
     validate(pipfile)
     return pipfile
 
