@@ -57,8 +57,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import SimpleNamespace
 
+from hooks import pinned_tool
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding, Fix, InputError, Location, finding
+from hooks.findings import Finding, Fix, InputError, finding
 from hooks.models import pipfile as model
 from hooks.models import tool_versions
 from hooks.units import ProjectUnit
@@ -96,7 +97,7 @@ def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
     accepting = model.accepting_eras(pipfile, default_sources, lock.hash)
     pin = tool_versions.consumer(project.directory, "pipenv", options.root)
     if pin is not None and accepting:
-        yield from _judge_for_pin(lock, accepting, pin)
+        yield from pinned_tool.judge(RULE.id, PIPENV, lock.path, lock.hash_line, accepting, pin)
     elif lock.hash == expected:
         pass
     elif accepting:
@@ -105,8 +106,8 @@ def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
         caveat = "" if pipfile.declares_sources else " (with the index the lock records, as the Pipfile declares no [[source]])"
         yield finding(
             lock_path, lock.hash_line, RULE.id, "older-tool-lock",
-            f"is in sync for {_accepted(accepting)} only{caveat}, which {_WHY[_newest(accepting)]}; "
-            f"{_accepted(CURRENT)} {_NOW[_newest(accepting)]} and reject it", RELOCK_CURRENT,
+            f"is in sync for {PIPENV.accepted(accepting)} only{caveat}, which {_WHY[_newest(accepting)]}; "
+            f"{PIPENV.accepted(CURRENT)} {_NOW[_newest(accepting)]} and reject it", RELOCK_CURRENT,
         )  # fmt: skip
         return
     else:
@@ -133,6 +134,7 @@ def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
 
 
 CURRENT = {tool_versions.PIPENV_HASH_ERAS[-1][1]}
+PIPENV = pinned_tool.Tool("pipenv", tool_versions.PIPENV_HASH_ERAS, CURRENT, "in sync", "`pipenv install --deploy` in the build rejects it", "Pipfile.lock", "pipenv lock")
 # What the pipenvs of an older era did, and what current pipenvs do instead.
 _WHY = {
     "sections": "ignored custom package categories",
@@ -150,28 +152,3 @@ _NOW = {
 
 def _newest(eras: set[str]) -> str:
     return [era for _, era in tool_versions.PIPENV_HASH_ERAS if era in eras][-1]
-
-
-def _accepted(eras: set[str]) -> str:
-    return tool_versions.describe("pipenv", tool_versions.era_span(tool_versions.PIPENV_HASH_ERAS, eras))
-
-
-def _judge_for_pin(lock: model.Lock, accepting: set[str], pin: tool_versions.Pin) -> Iterator[Finding]:
-    """The verdict of the pipenv the build runs, on a lock some pipenv finds in sync."""
-    era = tool_versions.era_of(tool_versions.PIPENV_HASH_ERAS, pin.version)
-    related = (Location(pin.path, pin.line, f"pipenv {pin.version}"),)
-    if era not in accepting:
-        fix = Fix(f"run `pipenv lock` with pipenv {pin.version} and commit Pipfile.lock, or pin a pipenv that accepts the lock", "pipenv lock")
-        yield finding(
-            lock.path, lock.hash_line, RULE.id, "stale-for-pin",
-            f"is in sync for {_accepted(accepting)}, but not for pipenv {pin.version}, {pin.where}: "
-            "`pipenv install --deploy` in the build rejects it", fix, related=related,
-        )  # fmt: skip
-    elif not accepting >= CURRENT:
-        others = set(era for _, era in tool_versions.PIPENV_HASH_ERAS) - accepting
-        fix = Fix("upgrade the pin and re-lock together")
-        yield finding(
-            lock.path, lock.hash_line, RULE.id, "in-sync-for-pin",
-            f"is in sync for pipenv {pin.version}, {pin.where} ({_accepted(accepting)} accept it); "
-            f"{_accepted(others)} would reject it", fix, fails=False, joiner=": ", related=related,
-        )  # fmt: skip

@@ -53,9 +53,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import SimpleNamespace
 
-from hooks import reading
+from hooks import pinned_tool, reading
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding, Fix, Location, finding
+from hooks.findings import Finding, Fix, finding
 from hooks.models import poetry as model
 from hooks.models import pyproject as pyproject_model
 from hooks.models import tool_versions
@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 RULE = rule_of_module(__file__)
+POETRY = pinned_tool.Tool("Poetry", tool_versions.POETRY_HASH_ERAS, {"D"}, "fresh", "`poetry install` in the build finds it stale", "poetry.lock", "poetry lock")
 RELOCK = Fix("run `poetry lock` and commit poetry.lock", "poetry lock")
 
 
@@ -124,34 +125,10 @@ def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
     accepting = model.fresh_eras(pyproject, lock)
     pin = tool_versions.consumer(project.directory, "poetry", options.root)
     if pin is not None and accepting:
-        yield from _judge_for_pin(lock, accepting, pin)
+        yield from pinned_tool.judge(RULE.id, POETRY, lock.path, lock.hash_line, accepting, pin)
     elif "D" not in accepting:
         kind, stale, fix = _stale(pyproject, lock)
         if pin is not None:
             stale += f" (nor what Poetry {pin.version} computes, {pin.where})"
             fix = fix._replace(text=f"run `poetry lock` with Poetry {pin.version} and commit poetry.lock")
         yield finding(lock_path, lock.hash_line, RULE.id, kind, stale, fix, joiner="; " if kind == "stale-lock" else ": ")
-
-
-def _accepted(eras: set[str]) -> str:
-    return tool_versions.describe("Poetry", tool_versions.era_span(tool_versions.POETRY_HASH_ERAS, eras))
-
-
-def _judge_for_pin(lock: model.Lock, accepting: set[str], pin: tool_versions.Pin) -> Iterator[Finding]:
-    """The verdict of the Poetry the build runs, on a lock some Poetry finds fresh."""
-    era = tool_versions.era_of(tool_versions.POETRY_HASH_ERAS, pin.version)
-    related = (Location(pin.path, pin.line, f"Poetry {pin.version}"),)
-    if era not in accepting:
-        fix = Fix(f"run `poetry lock` with Poetry {pin.version} and commit poetry.lock, or pin a Poetry that accepts the lock", "poetry lock")
-        yield finding(
-            lock.path, lock.hash_line, RULE.id, "stale-for-pin",
-            f"is fresh for {_accepted(accepting)}, but not for Poetry {pin.version}, {pin.where}: "
-            "`poetry install` in the build finds it stale", fix, related=related,
-        )  # fmt: skip
-    elif "D" not in accepting:
-        others = {era for _, era in tool_versions.POETRY_HASH_ERAS} - accepting
-        yield finding(
-            lock.path, lock.hash_line, RULE.id, "in-sync-for-pin",
-            f"is fresh for Poetry {pin.version}, {pin.where} ({_accepted(accepting)} accept it); {_accepted(others)} would reject it",
-            Fix("upgrade the pin and re-lock together"), fails=False, related=related,
-        )  # fmt: skip
