@@ -24,7 +24,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from hooks import face, formats, reading, runner
+from hooks import arguments, face, formats, reading, runner
 from hooks import settings as settings_module
 from hooks.catalogue import BY_ID, RULES, Rule
 from hooks.findings import ERROR, Finding, InputError, ordered
@@ -153,7 +153,7 @@ def run(files: Sequence[str], rules: Sequence[Rule], settings: settings_module.S
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="lockguard", description="Check that a Python app's dependencies are repeatable: every lockguard rule over a tree.", formatter_class=runner.help_formatter)
+    parser = argparse.ArgumentParser(prog="lockguard", description="Check that a Python app's dependencies are repeatable: every lockguard rule over a tree.", formatter_class=arguments.help_formatter)
     parser.add_argument("paths", nargs="*", default=[os.curdir], metavar="PATH", help="files or directories to check (default: the current directory)")
     parser.add_argument("--select", type=_rule_ids, default=None, metavar="ID,...", help="run only these rules")
     parser.add_argument("--ignore", type=_rule_ids, default=[], metavar="ID,...", help="skip these rules")
@@ -167,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     talk.add_argument("-q", "--quiet", action="store_true", help="print nothing: the exit code says it all")
     talk.add_argument("-v", "--verbose", action="store_true", help="end with a summary on stderr even when it is not a terminal, and on a clean run")
     parser.add_argument("--explain", type=_rule_id, metavar="ID", help="print a rule's documentation and exit")
-    parser.add_argument("--version", action=runner.VersionAction)
+    parser.add_argument("--version", action=arguments.VersionAction)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes to use on large trees (default: the number of CPUs)")
     args = parser.parse_args(argv)
     if args.explain:

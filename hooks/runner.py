@@ -9,9 +9,7 @@ judge, print one line per finding, and return 0 when clean, 1 otherwise.
 
 from __future__ import annotations
 
-import argparse
 import functools
-import importlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -23,21 +21,15 @@ from hooks.catalogue import Rule
 from hooks.findings import INTERNAL_ERROR, Finding, InputError, judged, ordered
 from hooks.settings import Settings
 
-
-def add_rule_arguments(parser: argparse.ArgumentParser, rule: Rule) -> None:
-    for option in rule.options:
-        if option.kind is bool:
-            parser.add_argument(f"--{option.name}", dest=option.attribute, action="store_true", default=None, help=option.help)
-        else:
-            parser.add_argument(f"--{option.name}", dest=option.attribute, type=option.kind, default=None, help=option.help)
-    if rule.fixable:
-        parser.add_argument("--fix", action="store_true", help="rewrite the files to fix what can be fixed (atomically)")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def judge(rule: Rule, paths: Iterable[str], options: SimpleNamespace) -> list[Finding]:
     """Every finding of `rule` on the units `paths` make (paths relative to the repository root;
     `options.root` is the folder apps are looked for in)."""
-    module = importlib.import_module(rule.module)
+    module = sys.modules.get(rule.module) or __import__(rule.module, fromlist=["judge"])
     findings: list[Finding] = []
     for unit in units.SCOPES[rule.scope](paths, options.root):
         if isinstance(unit, InputError):
@@ -64,7 +56,7 @@ def _contained(rule: Rule, unit: object, judge: Callable[[], Iterable[Finding]])
         return [Finding(units.place_of(unit), 1, 1, rule.id, message, True, INTERNAL_ERROR)]
 
 
-def rule_options(rule: Rule, settings: Settings, args: argparse.Namespace | None = None, root: str = os.curdir, fix: bool = False) -> SimpleNamespace:
+def rule_options(rule: Rule, settings: Settings, args: object = None, root: str = os.curdir, fix: bool = False) -> SimpleNamespace:
     """The options `rule` judges with: the configuration, overridden by a hook's `args`; `fix`
     (or the hook's `--fix`) lets a fixable rule write its fixes."""
     overrides = {option.attribute: getattr(args, option.attribute, None) for option in rule.options}
@@ -75,64 +67,54 @@ def rule_options(rule: Rule, settings: Settings, args: argparse.Namespace | None
     return options
 
 
-class VersionAction(argparse.Action):
-    """`--version`: argparse's own action needs the version string when the parser is built,
-    which would import `importlib.metadata` on every run; this one looks it up when asked."""
-
-    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
-        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="print lockguard's version and exit")
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, option_string: str | None = None) -> None:
-        hook = "" if parser.prog == "lockguard" else f" ({parser.prog})"
-        sys.stdout.write(f"lockguard {face.version()}{hook}\n")
-        parser.exit()
-
-
-def help_formatter(prog: str) -> argparse.HelpFormatter:
-    """argparse's formatter, told the terminal width: left to find it itself, it imports
-    `shutil` (and its compression modules) on every run, help or not."""
-    try:
-        width = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size().columns
-    except (ValueError, OSError):
-        width = 80
-    return argparse.HelpFormatter(prog, width=max(width - 2, 40))
-
-
-def _files_last(argv: Sequence[str], takes_value: set[str]) -> list[str]:
-    """`argv` with every existing file that looks like an option moved after `--`.
-
-    pre-commit passes file names after the hook's args, without `--`: a committed file named
-    `--exclude=*` must stay a file name, never switch the hook off. An argument is a file when
-    it names an existing file and is not the value of the option before it.
-    """
-    options: list[str] = []
-    names: list[str] = []
-    expects_value = False
-    for index, arg in enumerate(argv):
-        if arg == "--":
-            names += argv[index + 1 :]
-            break
-        if not expects_value and arg.startswith("-") and os.path.lexists(arg):
-            names.append(arg)
+def quick_args(rule: Rule, argv: Sequence[str]) -> SimpleNamespace | None:
+    """The hook's arguments without argparse, for the command lines pre-commit writes: file
+    names (none looking like an option) and this hook's own options spelt in full. None for
+    anything else (`--help`, an abbreviation, a bad value, a file named `--x`): argparse then
+    parses it, with its messages. argparse, with the gettext and locale it pulls in, costs a
+    hook a tenth of its start-up on every commit."""
+    flags = {f"--{o.name}": o.attribute for o in rule.options if o.kind is bool}
+    if rule.fixable:
+        flags["--fix"] = "fix"
+    valued = {"--config": "config", "--exclude": "exclude", **{f"--{o.name}": o.attribute for o in rule.options if o.kind is str}}
+    args = SimpleNamespace(**{option.attribute: None for option in rule.options}, filenames=[], config=settings_module.CONFIG_FILE, exclude=[])
+    if rule.fixable:
+        args.fix = False
+    arguments = iter(argv)
+    for arg in arguments:
+        if not arg.startswith("-"):
+            args.filenames.append(arg)
+            continue
+        name, equals, value = arg.partition("=")
+        if os.path.lexists(arg):  # a file named like an option: argparse's path keeps it a file
+            return None
+        if name in flags and not equals:
+            setattr(args, flags[name], True)
+        elif name in valued:
+            if not equals:
+                value = next(arguments, "-")
+            if value.startswith("-"):
+                return None
+            if name == "--exclude":
+                args.exclude.append(value)
+            else:
+                setattr(args, valued[name], value)
         else:
-            (names if not arg.startswith("-") and not expects_value else options).append(arg)
-        expects_value = not expects_value and arg in takes_value
-    return [*options, "--", *names] if names else options
+            return None
+    return args
 
 
 def run_hook(rule: Rule, argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog=rule.id, description=rule.description, formatter_class=help_formatter)
-    parser.add_argument("filenames", nargs="*", help="files to check (pre-commit passes them)")
-    add_rule_arguments(parser, rule)
-    parser.add_argument("--config", default=settings_module.CONFIG_FILE, help="the pyproject.toml holding [tool.lockguard] (default: %(default)s)")
-    parser.add_argument("--exclude", action="append", default=[], metavar="PATTERN", help="skip paths matching this pattern (repeatable)")
-    parser.add_argument("--version", action=VersionAction)
-    takes_value = {"--config", "--exclude", *(f"--{o.name}" for o in rule.options if o.kind is not bool)}
-    args = parser.parse_args(_files_last(sys.argv[1:] if argv is None else argv, takes_value))
+    arguments = sys.argv[1:] if argv is None else argv
+    args: object = quick_args(rule, arguments)
+    if args is None:
+        from hooks import arguments as parsing
+
+        args = parsing.hook_args(rule, arguments)
     return face.guarded(lambda: _hook(rule, args))
 
 
-def _hook(rule: Rule, args: argparse.Namespace) -> int:
+def _hook(rule: Rule, args: Any) -> int:
     with face.at_repository(args.filenames, args.config, start=os.curdir) as (paths, config, errors):
         findings = [error.finding(rule.id) for error in errors]
         if config is None:

@@ -9,13 +9,12 @@ digest again together with each member's.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 from collections import namedtuple
 
-from hooks import reading
+from hooks import digests, reading
 from hooks.findings import InputError
 from hooks.reading import line_of
 from hooks.units import join
@@ -154,7 +153,7 @@ def project_hash(pyproject: dict[str, Any], era: Era = CURRENT, algorithm: str =
     except (TypeError, ValueError):
         # A TOML date or time in a hashed table: PDM's json.dumps fails the same way.
         raise InputError(path, "holds a TOML date or time in a table PDM hashes, which PDM cannot hash: quote it", line_of(text, r"=[ \t]*\d{4}-\d\d-\d\d|=[ \t]*\d\d:\d\d")) from None
-    hasher = hashlib.new(algorithm)
+    hasher = digests.new(algorithm)
     hasher.update(rendered.encode("utf-8"))
     return hasher.hexdigest()
 
@@ -162,7 +161,7 @@ def project_hash(pyproject: dict[str, Any], era: Era = CURRENT, algorithm: str =
 def workspace_hash(root_hash: str, members: list[tuple[str, str]], algorithm: str = "sha256") -> str:
     """A workspace root's digest (PDM 2.28 and later): its own digest, then for each member in
     order of its relative path a NUL, that path, a NUL and the member's digest, hashed again."""
-    hasher = hashlib.new(algorithm)
+    hasher = digests.new(algorithm)
     hasher.update(root_hash.encode("utf-8"))
     for member_path, member_hash in sorted(members):
         hasher.update(b"\0" + member_path.encode("utf-8") + b"\0" + member_hash.encode("utf-8"))
@@ -214,7 +213,7 @@ def read_lock(path: str) -> Lock:
     algorithm, separator, digest = content_hash.partition(":")
     if not separator:
         algorithm = digest = ""
-    elif algorithm not in hashlib.algorithms_available:
+    elif not digests.available(algorithm):
         raise InputError(path, f"`content_hash` names the algorithm `{algorithm}`, which PDM cannot compute: run `pdm lock`", hash_line)
     lock_version = metadata.get("lock_version")
     version_line = line_of(text, r"^[ \t]*lock_version[ \t]*=")

@@ -10,12 +10,12 @@ a finding can say which pipenv a lock satisfies. `spec/lock-freshness.md` §1 ha
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import re
 from collections import namedtuple
 
 from hooks import reading
+from hooks.digests import sha256_hex
 from hooks.findings import InputError
 from hooks.models.names import canonical
 from hooks.reading import line_of
@@ -191,7 +191,7 @@ def _hash_content(pipfile: Pipfile, default_sources: list[Any], era: str) -> str
         if category not in skipped:
             content[category] = {names(k): v for k, v in packages.items()}
     serialised = json.dumps(content, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(serialised.encode("utf-8")).hexdigest()
+    return sha256_hex(serialised)
 
 
 def era_hash(pipfile: Pipfile, default_sources: list[Any], era: str) -> str:

@@ -11,12 +11,12 @@ written before 2.3 whose hash ignores them.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import re
 from collections import namedtuple
 
 from hooks import reading
+from hooks.digests import sha256_hex
 from hooks.findings import InputError
 from hooks.reading import line_of
 
@@ -40,7 +40,7 @@ class Lock(namedtuple("Lock", ("path", "content_hash", "hash_line", "lock_versio
 
 
 def _json_hash(content: Any) -> str:
-    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+    return sha256_hex(json.dumps(content, sort_keys=True))
 
 
 def content_hash(pyproject: dict[str, Any], era: str = "D") -> str:
