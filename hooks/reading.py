@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import gc
-import json
 import os
 import re
 import stat
@@ -347,6 +346,8 @@ def read_json(path: str) -> Any:
 
 
 def _parse_json(path: str, text: str) -> Any:
+    import json  # only the hooks that read JSON pay for it
+
     if len(text) > MAX_JSON_CHARACTERS:
         raise InputError(path, f"has {len(text):,} characters, over lockguard's limit of {MAX_JSON_CHARACTERS:,} for a JSON lock (the largest real ones have a few hundred thousand)")
     try:

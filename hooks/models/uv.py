@@ -18,11 +18,11 @@ import glob
 import os
 import re
 from collections import namedtuple
-from dataclasses import dataclass, field
 from typing import Any
 
 from hooks import reading
 from hooks.findings import InputError
+from hooks.models import plain_pep508
 from hooks.models import uv_markers as markers
 from hooks.models.names import canonical
 
@@ -44,19 +44,22 @@ class Difference(namedtuple("Difference", ("path", "line", "text"))):
     __slots__ = ()
 
 
-@dataclass
-class Comparison:
-    differences: list[Difference] = field(default_factory=list)
-    unknowns: list[Difference] = field(default_factory=list)
+# Named tuples, not dataclasses: `dataclasses` (with `inspect`) would cost uv-lock a tenth of its start-up.
+class Comparison(namedtuple("Comparison", ("differences", "unknowns"))):
+    """What differs (`differences`) and what could not be judged (`unknowns`)."""
+
+    __slots__ = ()
+
+    def __new__(cls) -> Comparison:
+        return super().__new__(cls, [], [])
 
 
-@dataclass(frozen=True)
-class Member:
-    name: str
-    directory: str  # relative to the workspace root ("." for the root)
-    pyproject: dict[str, Any]
-    path: str  # of its pyproject.toml
-    nested: bool = False  # below another project's pyproject.toml: the workspace's sources do not reach it
+class Member(namedtuple("Member", ("name", "directory", "pyproject", "path", "nested"), defaults=(False,))):
+    """A workspace member: `directory` relative to the workspace root ("." for the root), `path`
+    of its pyproject.toml; `nested` when below another project's pyproject.toml, where the
+    workspace's sources do not reach it."""
+
+    __slots__ = ()
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -188,6 +191,9 @@ def enclosing_workspace(directory: str) -> str | None:
 def _specifier_meaning(text: str) -> frozenset[tuple[str, str]]:
     """A specifier set as (operator, version) pairs, versions compared as PEP 440 does
     (`1.16` is `1.16.0`); clause order and spacing do not matter."""
+    plain = plain_pep508.clauses(text)
+    if plain is not None:
+        return frozenset((operator, _plain_version_key(version)) for operator, version in plain)
     from packaging.specifiers import SpecifierSet
     from packaging.version import InvalidVersion, Version
 
@@ -205,6 +211,14 @@ def _specifier_meaning(text: str) -> frozenset[tuple[str, str]]:
                 pass
         meaning.add((spec.operator, version))
     return frozenset(meaning)
+
+
+def _plain_version_key(version: str) -> str:
+    """What `_specifier_meaning` makes of a plain release number, without packaging."""
+    release = list(plain_pep508.release(version) or ())
+    while len(release) > 1 and release[-1] == 0:
+        release.pop()
+    return repr((0, tuple(release), None, None, None, None))
 
 
 def _source_key(entry: dict[str, Any]) -> tuple[str, str] | None:
@@ -226,16 +240,12 @@ def _without_credentials(url: str) -> str:
     return re.sub(r"^(\w[\w+.-]*://)[^/@]*:[^/@]*@", r"\1", url)
 
 
-@dataclass(frozen=True)
-class Requirement:
-    name: str
-    extras: tuple[str, ...]
-    specifier: frozenset[tuple[str, str]]  # by meaning
-    marker: int  # a uv_markers node
-    source: tuple[str, str] | None
-    shown_specifier: str = field(default="", compare=False)  # as written, for messages
-    shown_marker: str = field(default="", compare=False)
-    written: str = field(default="", compare=False)  # the PEP 508 string, to find its line
+class Requirement(namedtuple("Requirement", ("name", "extras", "specifier", "marker", "source", "shown_specifier", "shown_marker", "written"), defaults=("", "", ""))):
+    """A requirement by meaning: `specifier` as (operator, version) pairs, `marker` a uv_markers
+    node, `source` as the lock keys it; the `shown_*` fields as written, for messages, and
+    `written` the PEP 508 string, to find its line. Compared by `_differences`' key only."""
+
+    __slots__ = ()
 
     def describe(self) -> str:
         extras = f"[{','.join(self.extras)}]" if self.extras else ""
@@ -244,15 +254,12 @@ class Requirement:
         return f"{self.name}{extras}{self.shown_specifier}{marker}{source}"
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(namedtuple("Context", ("sources", "indexes", "members"))):
     """What lowering a member's requirement needs: its sources (each with the directory of the
     pyproject.toml that declares it, which its paths are relative to), the named indexes, and
     where every member is."""
 
-    sources: dict[str, tuple[Any, str]]
-    indexes: dict[str, str]
-    members: dict[str, str]
+    __slots__ = ()
 
 
 def _lower(source: dict[str, Any], name: str, declared_in: str, context: Context) -> tuple[str, str] | None:
@@ -304,17 +311,23 @@ def from_pep508(text: str, extra: str | None, context: Context) -> list[Requirem
     """The requirement as the lock records it: one entry, or one per marker where its source is
     a list of sources with markers (uv splits it, the rest of the marker space keeping no
     source)."""
-    from packaging.requirements import Requirement as Pep508
+    plain = plain_pep508.requirement(text)
+    if plain is not None:
+        written_name, written_extras, clauses, shown_marker = plain
+        url, written_specifier = None, plain_pep508.specifier_text(clauses)
+    else:
+        from packaging.requirements import Requirement as Pep508
 
-    requirement = Pep508(text)
-    shown_marker = str(requirement.marker) if requirement.marker else ""
+        requirement = Pep508(text)
+        written_name, written_extras, url, written_specifier = requirement.name, tuple(requirement.extras), requirement.url, str(requirement.specifier)
+        shown_marker = str(requirement.marker) if requirement.marker else ""
     marker = markers.meaning(shown_marker)
     if extra is not None:
         marker = markers.with_extra(marker, extra)
         shown_marker = f"({shown_marker}) and extra == '{extra}'" if shown_marker else f"extra == '{extra}'"
-    name = canonical(requirement.name)
-    extras = tuple(sorted(canonical(e) for e in requirement.extras))
-    declared, declared_in = context.sources.get(requirement.name, context.sources.get(name, (None, ".")))
+    name = canonical(written_name)
+    extras = tuple(sorted({canonical(e) for e in written_extras}))
+    declared, declared_in = context.sources.get(written_name, context.sources.get(name, (None, ".")))
     variants: list[tuple[int, dict[str, Any] | None, str]] = []
     if isinstance(declared, list):
         rest = marker
@@ -334,11 +347,11 @@ def from_pep508(text: str, extra: str | None, context: Context) -> list[Requirem
         if node == markers.FALSE:
             continue
         lowered = _lower(source, name, declared_in, context) if source is not None else None
-        if lowered is None and requirement.url:
-            lowered = _direct_reference(requirement.url, context)
+        if lowered is None and url:
+            lowered = _direct_reference(url, context)
         # uv drops the version specifier of a requirement it takes from a local path.
         local = lowered is not None and lowered[0] in ("editable", "directory", "path")
-        specifier = "" if local else str(requirement.specifier)
+        specifier = "" if local else written_specifier
         found.append(Requirement(name, extras, _specifier_meaning(specifier), node, lowered, specifier, shown, text))
     return found
 
@@ -552,7 +565,7 @@ def _compare(root: str, lock_path: str) -> Comparison:
     for setting, lock_key in MANIFEST_LISTS:
         ours = [r for text in uv.get(setting, []) for r in from_pep508(text, None, root_context)]
         theirs = [from_lock(entry, lock_path) for entry in manifest.get(lock_key, [])]
-        result.differences += _differences(ours, theirs, python, f"[tool.uv] {setting} has", root_path, rf"^\s*{setting}\s*=")
+        result.differences.extend(_differences(ours, theirs, python, f"[tool.uv] {setting} has", root_path, rf"^\s*{setting}\s*="))
     if not any(m.directory == "." for m in members):
         # A workspace root without [project]: uv keeps its dependency groups in the manifest,
         # leaving out the empty ones.
@@ -595,12 +608,7 @@ def _compare_member(member: Member, package: Any, context: Context, python: int,
                 Difference(member.path, reading.line_of(text, r"^\s*dynamic\s*="), f"{label} declares its version dynamically and the lock records {package['version']}, which only a build can check")
             )
     elif "version" in project and package.get("version") is not None:
-        from packaging.version import InvalidVersion, Version
-
-        try:
-            equal = Version(str(project["version"])) == Version(str(package["version"]))
-        except InvalidVersion:
-            equal = str(project["version"]) == str(package["version"])
+        equal = _same_version(str(project["version"]), str(package["version"]))
         if not equal:
             result.differences.append(Difference(member.path, reading.line_of(text, r"^\s*version\s*="), f"{label} has version {project['version']}, the lock has {package['version']}"))
     # uv writes no [package.metadata] for a member that declares nothing.
@@ -611,7 +619,7 @@ def _compare_member(member: Member, package: Any, context: Context, python: int,
         for extra, texts in optional.items():
             ours += [r for text_ in texts for r in from_pep508(text_, canonical(extra), context)]
         theirs = [from_lock(entry, lock_path) for entry in metadata.get("requires-dist", [])]
-        result.differences += _differences(ours, theirs, python, f"{label} requires", member.path, r"^\s*dependencies\s*=")
+        result.differences.extend(_differences(ours, theirs, python, f"{label} requires", member.path, r"^\s*dependencies\s*="))
         extras = {canonical(e) for e in optional}
         locked_extras = {canonical(e) for e in metadata.get("provides-extras", [])}
         # Locks before revision 1 do not record provides-extras.
@@ -629,6 +637,19 @@ def _compare_member(member: Member, package: Any, context: Context, python: int,
     _compare_groups(groups, _table(metadata.get("requires-dev"), lock_path, "requires-dev"), label, context, python, member.path, lock_path, result)
 
 
+def _same_version(ours: str, theirs: str) -> bool:
+    """Whether two versions are equal as PEP 440 compares them (as text when one is invalid)."""
+    plain = plain_pep508.release(ours), plain_pep508.release(theirs)
+    if None not in plain:
+        return _plain_version_key(ours) == _plain_version_key(theirs)
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(ours) == Version(theirs)
+    except InvalidVersion:
+        return ours == theirs
+
+
 def _compare_groups(groups: dict[str, list[str]], locked_groups: dict[str, Any], label: str, context: Context, python: int, path: str, lock_path: str, result: Comparison) -> None:
     text = reading.read_text(path)
     locked = {canonical(g): entries for g, entries in locked_groups.items()}
@@ -640,7 +661,7 @@ def _compare_groups(groups: dict[str, list[str]], locked_groups: dict[str, Any],
     for group in sorted(set(groups) & set(locked)):
         ours = [r for t in groups[group] for r in from_pep508(t, None, context)]
         theirs = [from_lock(e, lock_path) for e in locked[group]]
-        result.differences += _differences(ours, theirs, python, f"{label}'s group {group} has", path, rf"^\s*[\"']?{re.escape(group)}[\"']?\s*=")
+        result.differences.extend(_differences(ours, theirs, python, f"{label}'s group {group} has", path, rf"^\s*[\"']?{re.escape(group)}[\"']?\s*="))
 
 
 def dependency_groups(pyproject: dict[str, Any]) -> dict[str, list[str]]:

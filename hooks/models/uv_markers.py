@@ -26,6 +26,7 @@ import re
 from bisect import bisect_right
 from typing import Any
 
+from hooks.models import plain_pep508
 from hooks.models.names import canonical
 
 FALSE, TRUE = 0, 1
@@ -125,9 +126,12 @@ def disjoin(a: int, b: int) -> int:
 def _release(text: str) -> tuple[int, ...]:
     """The release segments of a version, trailing zeros dropped (`3.9.0` is `3.9`): uv compares
     marker versions by release only."""
-    from packaging.version import Version
+    plain = plain_pep508.release(text)
+    if plain is None:
+        from packaging.version import Version
 
-    release = list(Version(text).release)
+        plain = Version(text).release
+    release = list(plain)
     while release and release[-1] == 0:
         release.pop()
     return tuple(release)
@@ -226,18 +230,24 @@ def _python_version(operator: str, version: str) -> int:
 
 
 def _release_text(version: str) -> str:
-    from packaging.version import Version
+    plain = plain_pep508.release(version)
+    if plain is None:
+        from packaging.version import Version
 
-    return ".".join(map(str, Version(version).release))
+        plain = Version(version).release
+    return ".".join(map(str, plain))
 
 
 def requires_python(specifier: str) -> int:
     """The `python_full_version` node of a `requires-python` specifier set."""
-    from packaging.specifiers import SpecifierSet
+    clauses = plain_pep508.clauses(specifier or "")
+    if clauses is None:
+        from packaging.specifiers import SpecifierSet
 
+        clauses = [(spec.operator, spec.version) for spec in SpecifierSet(specifier or "")]
     node = TRUE
-    for spec in SpecifierSet(specifier or ""):
-        node = conjoin(node, _ranges(("python_full_version",), specifier_intervals(spec.operator, spec.version)))
+    for operator, version in clauses:
+        node = conjoin(node, _ranges(("python_full_version",), specifier_intervals(operator, version)))
     return node
 
 
@@ -280,8 +290,8 @@ def _expression(left: Any, operator: str, right: Any) -> int:
         return _ranges(variable, point)
     if operator == "!=":
         return _ranges(variable, _complement(point))
-    if key in _ORDERED_TEXT_FIELDS:
-        ordered: dict[str, list[tuple[Cut, Cut]]] = {"<": [((0,), (1, value, 0))], "<=": [((0,), (1, value, 1))], ">": [((1, value, 1), (2,))], ">=": [((1, value, 0), (2,))]}
+    ordered: dict[str, list[tuple[Cut, Cut]]] = {"<": [((0,), (1, value, 0))], "<=": [((0,), (1, value, 1))], ">": [((1, value, 1), (2,))], ">=": [((1, value, 0), (2,))]}
+    if key in _ORDERED_TEXT_FIELDS and operator in ordered:
         return _ranges(variable, ordered[operator])
     return FALSE if operator in ("<", ">", "~=") else _ranges(variable, point)
 
@@ -308,6 +318,9 @@ def meaning(text: str | None) -> int:
     """The node of a marker's text (None or empty: always true); `ValueError` when invalid."""
     if not text:
         return TRUE
+    plain = plain_pep508.marker(text)
+    if plain is not None:
+        return _tree(plain[0])
     from packaging.markers import Marker
 
     return _tree(Marker(text)._markers)

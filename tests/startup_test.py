@@ -1,0 +1,114 @@
+"""A hook's start-up path: the command lines pre-commit writes are read without argparse, and
+read exactly as argparse would; what a hook imports stays what it needs.
+
+Timings live in `benchmarks/startup.py`; these tests hold the causes, which do not vary with the
+machine: a module that costs milliseconds to import must not come back on a hook's path.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hooks.arguments import hook_args
+from hooks.catalogue import BY_ID, RULES
+from hooks.runner import quick_args
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (rule, argv) read by the quick path: the result must equal argparse's.
+QUICK = [
+    ("requirements-pinned", []),
+    ("requirements-pinned", ["requirements.txt", "dev/requirements.txt"]),
+    ("requirements-pinned", ["--require-hashes", "requirements.txt"]),
+    ("requirements-pinned", ["--no-local-paths", "--require-hashes", "a.txt"]),
+    ("requirements-pinned", ["--config", "sub/pyproject.toml", "a.txt"]),
+    ("requirements-pinned", ["--config=sub/pyproject.toml", "a.txt"]),
+    ("requirements-pinned", ["--exclude", "vendor/*", "--exclude=docs/*", "a.txt"]),
+    ("uv-lock", ["--strict", "pyproject.toml", "uv.lock"]),
+    ("platform-poetry-env", ["--fix", ".platform.app.yaml"]),
+    ("platform-poetry-env", [".platform.app.yaml"]),
+    ("pipfile-lock", ["Pipfile", "Pipfile.lock", "--exclude", "x/*"]),
+]
+
+# Command lines the quick path leaves to argparse (help, version, abbreviations, errors).
+TO_ARGPARSE = [
+    ("requirements-pinned", ["--help"]),
+    ("requirements-pinned", ["-h"]),
+    ("requirements-pinned", ["--version"]),
+    ("requirements-pinned", ["--require-hash", "a.txt"]),  # an abbreviation
+    ("requirements-pinned", ["--config"]),  # a missing value
+    ("requirements-pinned", ["--exclude", "--require-hashes"]),
+    ("requirements-pinned", ["--require-hashes=yes"]),
+    ("requirements-pinned", ["--fix", "a.txt"]),  # not a fixable rule
+    ("requirements-pinned", ["--", "-a.txt"]),
+    ("pipfile-lock", ["--strict"]),  # another rule's option
+]
+
+
+@pytest.mark.parametrize(("rule", "argv"), QUICK, ids=[" ".join([r, *a]) for r, a in QUICK])
+def test_the_quick_path_reads_as_argparse_does(rule: str, argv: list[str]) -> None:
+    quick = quick_args(BY_ID[rule], argv)
+    assert quick is not None
+    assert vars(quick) == vars(hook_args(BY_ID[rule], argv))
+
+
+@pytest.mark.parametrize(("rule", "argv"), TO_ARGPARSE, ids=[" ".join([r, *a]) for r, a in TO_ARGPARSE])
+def test_anything_else_is_left_to_argparse(rule: str, argv: list[str]) -> None:
+    assert quick_args(BY_ID[rule], argv) is None
+
+
+def test_a_file_named_like_an_option_is_left_to_argparse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "--require-hashes").write_text("")
+    assert quick_args(BY_ID["requirements-pinned"], ["--require-hashes"]) is None
+
+
+# Modules that cost a hook milliseconds of start-up each: argparse (with gettext and locale) and
+# importlib.metadata are for `--help` and `--version` only; the lock hooks, held to 1.3x the floor
+# (`python -c "import tomllib"`), need none of hashlib (OpenSSL), dataclasses (inspect, ast),
+# subprocess, packaging or YAML on their passing examples, and uv-lock no JSON.
+# pylock validates with `packaging.pylock` and the platform rules read YAML: their cost is theirs.
+NO_HOOK_NEEDS = ("argparse", "importlib.metadata")
+LOCK_HOOKS_NEED_NONE_OF = ("gettext", "hashlib", "dataclasses", "inspect", "shutil", "subprocess", "packaging", "ruamel")
+LOCK_HOOKS = ("pipfile-lock", "poetry-lock", "pdm-lock", "uv-lock")
+NO_JSON = ("uv-lock",)
+
+
+def _imported(rule_id: str) -> set[str]:
+    """The modules loaded once the hook has judged its passing example (and found it clean)."""
+    example = ROOT / "examples" / rule_id / "passing"
+    files = sorted(str(p.relative_to(example)) for p in example.rglob("*") if p.is_file() and re.search(BY_ID[rule_id].files, str(p.relative_to(example))))
+    probe = (
+        "import sys\n"
+        "from hooks.entry_points import __getattr__ as hook\n"
+        f"code = hook({rule_id.replace('-', '_')!r})({files!r})\n"
+        "modules = sorted(sys.modules)\n"
+        "import json\n"
+        "sys.stderr.write(json.dumps([code, modules]))\n"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "LOCKGUARD_DEBUG"}
+    result = subprocess.run([sys.executable, "-c", probe], cwd=example, capture_output=True, text=True, env=environment, timeout=60)
+    code, modules = json.loads(result.stderr.splitlines()[-1])
+    assert code == 0, result.stdout
+    return set(modules)
+
+
+def _loaded(imported: set[str], modules: tuple[str, ...]) -> list[str]:
+    return sorted(name for name in imported if any(name == module or name.startswith(module + ".") for module in modules))
+
+
+@pytest.mark.parametrize("rule", [rule.id for rule in RULES])
+def test_a_hook_imports_only_what_it_needs(rule: str) -> None:
+    imported = _imported(rule)
+    assert _loaded(imported, NO_HOOK_NEEDS) == []
+    if rule in LOCK_HOOKS:
+        assert _loaded(imported, LOCK_HOOKS_NEED_NONE_OF) == []
+    if rule in NO_JSON:
+        assert _loaded(imported, ("json",)) == []
