@@ -198,7 +198,8 @@ def line_of(text: str, pattern: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+# Where tomllib's message says the error is (compiled when a file fails to parse).
+_TOML_POSITION = r"\(at line (\d+), column (\d+)\)"
 
 # Parsing budgets, below MAX_BYTES. tomllib is pure Python: about 6 MB a second on a real lock,
 # 1 MB a second (and 100 bytes of memory a byte) on a document of tiny tables. A lock may be
@@ -231,7 +232,13 @@ _LONG_KEY = re.compile(rf"(?:^|[\[{{,])[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX
 # (tomllib and json then fail with a bare ValueError). A hexadecimal, octal or binary TOML integer
 # of that size is read: it fails later, wherever it is printed. Each needs 3,500 digits or more.
 MAX_INTEGER_BITS = 14_000
-_LONG_NUMBER = re.compile(r"(?<![0-9A-Fa-f_])[0-9A-Fa-f_]{3500}")
+_LONG_NUMBER_DIGITS = 3500
+_LONG_NUMBER = rf"(?<![0-9A-Fa-f_])[0-9A-Fa-f_]{{{_LONG_NUMBER_DIGITS}}}"
+
+
+def _long_number(text: str) -> re.Match[str] | None:
+    """The first run of 3,500 digits (compiled only for a text that long)."""
+    return re.search(_LONG_NUMBER, text) if len(text) >= _LONG_NUMBER_DIGITS else None
 
 
 def _line_at(text: str, position: int) -> int:
@@ -266,7 +273,7 @@ def _huge_integer(value: Any) -> bool:
 
 
 def _number_error(path: str, text: str, kind: str) -> InputError:
-    long_number = _LONG_NUMBER.search(text)
+    long_number = _long_number(text)
     line = _line_at(text, long_number.start()) if long_number else 1
     return InputError(path, f"has an integer of more than 4,300 digits, which Python cannot turn into text (no real {kind} file has one)", line)
 
@@ -286,15 +293,15 @@ def parse_toml(path: str, text: str) -> dict[str, Any]:
         data = _without_gc(tomllib.loads, text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
-        position = _TOML_POSITION.search(message)
+        position = re.search(_TOML_POSITION, message)
         line, col = (int(position[1]), int(position[2])) if position else (1, 1)
-        reason = _TOML_POSITION.sub("", message).strip()
+        reason = re.sub(_TOML_POSITION, "", message).strip()
         raise InputError(path, f"is not valid TOML: {reason}", line, col) from None
     except RecursionError:
         raise InputError(path, "is not valid TOML: nested too deeply") from None
     except ValueError:  # an integer over Python's digit limit (any other failure is a TOMLDecodeError)
         raise _number_error(path, text, "TOML") from None
-    if _LONG_NUMBER.search(text) and _huge_integer(data):
+    if _long_number(text) and _huge_integer(data):
         raise _number_error(path, text, "TOML")
     if is_lock:
         _check_packages(path, text, data)

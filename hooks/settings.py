@@ -15,7 +15,6 @@ everything below it. An unknown key, rule id or value type is an error, never ig
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 from collections import namedtuple
@@ -62,6 +61,10 @@ class Settings(namedtuple("Settings", ("exclude", "ignore", "rule_tables"), defa
 
 
 def matches_any(path: str, patterns: tuple[str, ...]) -> bool:
+    if not patterns:
+        return False
+    import fnmatch  # only configurations with exclusions need it
+
     path = os.path.normpath(path).replace(os.sep, "/")
     parents = [path]
     while "/" in parents[-1]:

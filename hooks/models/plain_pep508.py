@@ -29,6 +29,8 @@ _REQUIREMENT = re.compile(rf"[ \t]*({_NAME})[ \t]*(?:\[[ \t]*((?:{_NAME})(?:[ \t
 
 def clauses(specifier: str) -> list[tuple[str, str]] | None:
     """The (operator, version) clauses of a specifier set of release numbers, as written."""
+    if not isinstance(specifier, str):  # a hostile file's value: packaging says what is wrong
+        return None
     if not specifier.strip(" \t"):
         return []
     if len(specifier) > _LONGEST:
@@ -46,6 +48,8 @@ def clauses(specifier: str) -> list[tuple[str, str]] | None:
 def requirement(text: str) -> tuple[str, tuple[str, ...], list[tuple[str, str]], str] | None:
     """The name, extras (as written), specifier clauses and marker (as `str(Marker)` writes it,
     or "") of a plain requirement."""
+    if not isinstance(text, str):
+        return None
     head, semicolon, tail = text.partition(";")
     match = _REQUIREMENT.fullmatch(head) if len(text) <= _LONGEST else None
     if match is None:
@@ -100,7 +104,7 @@ class Op(Variable):
 def marker(text: str) -> tuple[list[Any], str] | None:
     """packaging's parse of a plain marker (comparisons joined by `and`/`or`) and its text as
     `str(Marker)` writes it; None for anything else."""
-    if len(text) > _LONGEST:
+    if not isinstance(text, str) or len(text) > _LONGEST:
         return None
     words: list[tuple[str, str]] = []  # (kind, text)
     position, end = 0, len(text.rstrip(" \t"))
