@@ -64,11 +64,8 @@ def nearest_above(directory: str, name: str) -> str | None:
         current = os.path.dirname(current) or os.curdir
 
 
-_REQUIREMENTS_FILE = re.compile(REQUIREMENTS_FILES)
-
-
 def is_requirements_file(path: str) -> bool:
-    return bool(_REQUIREMENTS_FILE.search(path.replace(os.sep, "/")))
+    return bool(re.search(REQUIREMENTS_FILES, path.replace(os.sep, "/")))
 
 
 def requirements_files_of(project: str) -> list[str]:

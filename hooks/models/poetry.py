@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 LEGACY_KEYS = ("dependencies", "source", "extras", "dev-dependencies")
 PROJECT_KEYS = ("requires-python", "dependencies", "optional-dependencies")
 KNOWN_LOCK_VERSIONS = ("1.0", "1.1", "2.0", "2.1")
-POETRY_BACKEND = re.compile(r"^poetry(\.core)?\.masonry\.api$")
+POETRY_BACKEND = r"^poetry(\.core)?\.masonry\.api$"
 
 
 class Lock(namedtuple("Lock", ("path", "content_hash", "hash_line", "lock_version", "writer"))):
@@ -203,7 +203,7 @@ def is_poetry_project(pyproject: dict[str, Any]) -> bool:
     build = pyproject.get("build-system", {})
     backend = build.get("build-backend") if isinstance(build, dict) else None
     tool = pyproject.get("tool", {})
-    return (isinstance(tool, dict) and "poetry" in tool) or (isinstance(backend, str) and bool(POETRY_BACKEND.match(backend)))
+    return (isinstance(tool, dict) and "poetry" in tool) or (isinstance(backend, str) and bool(re.match(POETRY_BACKEND, backend)))
 
 
 # Poetry's version constraints: `*`, `x.*`, `^1.2`, `~1.2`, `~=1.2`, `>=1,<2`, `>=1 <2`, `1.2.*`,

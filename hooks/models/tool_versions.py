@@ -83,7 +83,8 @@ UV_LOCK_VERSION = 1  # the only `version` uv 0.3 and later read and write
 
 # -- versions ----------------------------------------------------------------------------------
 
-_PLAIN = re.compile(r"^\d+(\.\d+)*$")
+# Patterns as text: `re` compiles (and caches) them when first used, not on every start-up.
+_PLAIN = r"^\d+(\.\d+)*$"
 
 
 def _stripped(numbers: list[int]) -> tuple[int, ...]:
@@ -94,7 +95,7 @@ def _stripped(numbers: list[int]) -> tuple[int, ...]:
 
 def key(version: str) -> tuple[Any, ...]:
     """A sort key for a release number (`2022.9.4`, `0.13.9`; `2.0.0b1` before `2.0.0`)."""
-    if _PLAIN.match(version):
+    if re.match(_PLAIN, version):
         return (_stripped([int(part) for part in version.split(".")]), 1)
     from packaging.version import InvalidVersion, Version  # rare spellings only: costs start-up
 
@@ -166,12 +167,12 @@ class Pin(namedtuple("Pin", ("tool", "version", "path", "line", "source"))):
         return f"which {self.source} at {self.path}:{self.line}"
 
 
-_EXACT = re.compile(r"^\s*(?:===?\s*)?v?(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?)\s*$")
+_EXACT = r"^\s*(?:===?\s*)?v?(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?)\s*$"
 
 
 def exact(spec: Any) -> str | None:
     """The one release a specifier allows (`==0.13.9`, `0.13.9`), or None."""
-    match = _EXACT.match(spec) if isinstance(spec, str) else None
+    match = re.match(_EXACT, spec) if isinstance(spec, str) else None
     return match[1] if match else None
 
 
