@@ -50,6 +50,7 @@ from types import SimpleNamespace
 from hooks import reading
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, InputError, Location, finding
+from hooks.models import platform_runtimes
 from hooks.models import pyproject as pyproject_model
 from hooks.models.app_config import App
 from hooks.models.python_versions import poetry_to_pep440
@@ -137,6 +138,12 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
         return
     at = app.line_of("type") if app.type else app.line_of("stack")
     image = f"`type: python:{version}`" if app.type.startswith("python:") else f"`python@{version}` in the stack"
+    if platform_runtimes.is_retired(version):
+        newest = platform_runtimes.SUPPORTED[0]
+        offered = ", ".join(platform_runtimes.SUPPORTED)
+        edit = f"`type: 'python:{newest}'`" if app.type.startswith("python:") else f"`python@{newest}` in the stack"
+        problem = f"app `{app.name}`: {image} is a Python the platform has retired; it offers {offered} (and deprecated {', '.join(platform_runtimes.DEPRECATED)})"
+        yield finding(app.config, at, RULE.id, "retired-runtime", problem, Fix(f"set {edit} and make the manifests declare that Python"))
     try:
         found = list(declarations(app))
     except InputError as error:
