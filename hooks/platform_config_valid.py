@@ -18,9 +18,19 @@ image; `dependencies`, `build` and `runtime` are ignored next to a composable `s
 - Every app has a `type` (or a composable `stack`).
 - `dependencies.python` / `dependencies.python2` on a Python 3 image (use `python3`).
 - `dependencies`, `build` or `runtime` next to a composable `stack` (ignored there).
+- The config's shape, against the keys the platform documents (`hooks/models/platform_keys.py`,
+  with its source and date) directly under the app and under `hooks`, `build`, `web`,
+  `web.commands` and `source`: a key documented nowhere is unknown (with the documented key
+  it is closest to, if one is); a documented key at the wrong level is misplaced (`start:`
+  directly under the app belongs under `web.commands:`, `flavor:` under `hooks:` belongs under
+  `build:`); a value of the wrong type (`hooks:` a string, `disk: '2048'`) is reported. What
+  the platform accepts is left alone: anchors and merge keys, `x-`, `_` and dotted custom keys,
+  `!include`d values, and settings documented for other runtimes (`runtime:`,
+  `build.flavor: composer`).
 
 ## Why it matters
-Each of these deploys without an error message and without what the config seems to say.
+Each of these deploys without an error message and without what the config seems to say, or
+is refused at push time, after the commit that a pre-commit hook could have stopped.
 
 ## Failing example
 ```yaml
@@ -42,7 +52,9 @@ hooks:
 
 ## How to fix
 Move scripts under `hooks:`, rename duplicated apps, fix `source.root`, use
-`dependencies.python3`, and move a composable app's packages into `stack`.
+`dependencies.python3`, and move a composable app's packages into `stack`; rename an unknown
+key as the finding suggests, move a misplaced one where it says, and write a value of the type
+it names.
 """
 
 from __future__ import annotations
