@@ -5,6 +5,7 @@ runtime-specific settings) left alone."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,12 @@ def test_what_the_platform_accepts_is_not_a_shape_finding(in_tmp: Path, capsys: 
     (in_tmp / "build.sh").write_text("set -eu\npip install -r requirements.txt\n")
     (in_tmp / "requirements.txt").write_text("django==5.1.4\n")
     assert run(capsys, in_tmp, {".platform.app.yaml": config}) == (0, [])
+
+
+def test_a_hostile_key_is_one_escaped_line_quickly(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    long_key = "k" * 200_000
+    started = time.perf_counter()
+    code, out = run(capsys, in_tmp, {".platform.app.yaml": APP + HOOKS + '"evil\\nkey\\u001b[31m": 1\n' + f"? {long_key}\n: 1\n"})
+    assert time.perf_counter() - started < 5
+    assert code == 1 and len(out) == 2
+    assert all("\x1b" not in line and line.startswith(".platform.app.yaml:") for line in out)

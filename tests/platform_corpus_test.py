@@ -127,7 +127,12 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     ],
     "platformsh-templates__fastapi": [("platform-one-manager", "requirements.txt:1"), ("platform-pip-pinned", ".platform.app.yaml:48")],
     "platformsh-templates__flask": [("platform-build-hook", "install-poetry.sh:15"), ("platform-pip-pinned", "install-poetry.sh:15")],
-    "platformsh-templates__pelican": [("platform-build-hook", ".platform.app.yaml:20"), ("platform-pip-pinned", ".platform.app.yaml:7"), ("platform-python-version", ".platform.app.yaml:10"), ("platform-python-version", "Pipfile:13")],
+    "platformsh-templates__pelican": [
+        ("platform-build-hook", ".platform.app.yaml:20"),
+        ("platform-pip-pinned", ".platform.app.yaml:7"),
+        ("platform-python-version", ".platform.app.yaml:10"),
+        ("platform-python-version", "Pipfile:13"),
+    ],
     "platformsh-templates__pyramid": [
         ("platform-build-hook", ".platform.app.yaml:46"),
         ("platform-config-valid", ".platform.app.yaml:37"),
@@ -135,7 +140,12 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("platform-python-version", ".platform.app.yaml:9"),
         ("platform-tool-pinned", ".platform.app.yaml:38"),
     ],
-    "platformsh-templates__python3": [("platform-build-hook", ".platform.app.yaml:20"), ("platform-pip-pinned", ".platform.app.yaml:7"), ("platform-python-version", ".platform.app.yaml:10"), ("platform-python-version", "Pipfile:12")],
+    "platformsh-templates__python3": [
+        ("platform-build-hook", ".platform.app.yaml:20"),
+        ("platform-pip-pinned", ".platform.app.yaml:7"),
+        ("platform-python-version", ".platform.app.yaml:10"),
+        ("platform-python-version", "Pipfile:12"),
+    ],
     "platformsh-templates__wagtail": [("platform-build-hook", ".platform.app.yaml:82"), ("platform-pip-pinned", ".platform.app.yaml:82"), ("platform-tool-pinned", ".platform.app.yaml:70")],
     "platformsh__language-examples": [
         ("platform-build-hook", "python/.platform.app.yaml:20"),
