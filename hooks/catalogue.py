@@ -276,7 +276,7 @@ RULES: tuple[Rule, ...] = (
             "missing-type": "an app with neither `type` nor a composable `stack`",
             "python2-dependencies": "`dependencies.python` or `python2` on a Python 3 image",
             "ignored-beside-stack": "`dependencies`, `build` or `runtime` next to a composable `stack`",
-            "unknown-key": "a key the platform does not document at that place (under the app, `hooks`, `build`, `web`, `web.commands`, `source`)",
+            "unknown-key": "a key the platform does not document at that place (under the app, `hooks`, `build`, `web`, `source`, a worker, a cron)",
             "misplaced-key": "a documented key at the wrong level (`start` directly under the app, `flavor` under `hooks`, `dependencies` under `web`)",
             "wrong-type": "a documented key whose value has the wrong type (`hooks: |` a string, `disk: '2048'`)",
         },

@@ -20,10 +20,11 @@ image; `dependencies`, `build` and `runtime` are ignored next to a composable `s
 - `dependencies`, `build` or `runtime` next to a composable `stack` (ignored there).
 - The config's shape, against the keys the platform documents (`hooks/models/platform_keys.py`,
   with its source and date) directly under the app and under `hooks`, `build`, `web`,
-  `web.commands` and `source`: a key documented nowhere is unknown (with the documented key
-  it is closest to, if one is); a documented key at the wrong level is misplaced (`start:`
-  directly under the app belongs under `web.commands:`, `flavor:` under `hooks:` belongs under
-  `build:`); a value of the wrong type (`hooks:` a string, `disk: '2048'`) is reported. What
+  `web.commands`, `source`, each worker and each cron: a key documented nowhere is unknown
+  (with the documented key it is closest to, if one is); a documented key at the wrong level
+  is misplaced (`start:` directly under the app belongs under `web.commands:`, `flavor:` under
+  `hooks:` belongs under `build:`); a value of the wrong type (`hooks:` a string,
+  `disk: '2048'`) is reported. What
   the platform accepts is left alone: anchors and merge keys, `x-`, `_` and dotted custom keys,
   `!include`d values, and settings documented for other runtimes (`runtime:`,
   `build.flavor: composer`).
@@ -127,6 +128,8 @@ def _shape(app: App, path: str, block: Any, known: dict[str, tuple[str, ...]]) -
         if (path, key) in (("", "deploy"), ("", "post_deploy"), ("build", "commands")):
             continue  # a misplaced hook: reported as one
         home = keys.HOME.get(key, "" if key in keys.APP else None)
+        if home == "web.commands" and path.startswith(("workers.", "crons.")) and path.count(".") == 1:
+            home = f"{path}.commands"  # a worker's or cron's own commands
         if home is not None and home != path:
             problem = f"{where}: `{key}:` sits {_where(path)}, where the platform does not read it"
             yield finding(app.config, line, RULE.id, "misplaced-key", problem, Fix(f"move it {_where(home)}"))
@@ -137,14 +140,29 @@ def _shape(app: App, path: str, block: Any, known: dict[str, tuple[str, ...]]) -
         yield finding(app.config, line, RULE.id, "unknown-key", problem, fix)
 
 
+def _blocks(app: App, path: str) -> Iterator[tuple[str, Any]]:
+    """(path as written, mapping) of each block `path` names; a `*` stands for every entry."""
+    found: list[tuple[str, Any]] = [("", app.data)]
+    for part in path.split("."):
+        step = []
+        for where, value in found:
+            if not isinstance(value, dict) or yaml.tag_of(value) is not None:
+                continue
+            names = [name for name in value if isinstance(name, str)] if part == "*" else [part] if part in value else []
+            step += [(f"{where}.{name}" if where else name, value[name]) for name in names]
+        found = step
+    for where, value in found:
+        if isinstance(value, dict) and yaml.tag_of(value) is None:
+            yield where, value
+
+
 def _shapes(app: App) -> Iterator[Finding]:
     if not isinstance(app.data, dict):
         return
     yield from _shape(app, "", app.data, keys.APP)
     for path, known in keys.BLOCKS.items():
-        block = app.get(*path.split("."))
-        if isinstance(block, dict) and yaml.tag_of(block) is None:
-            yield from _shape(app, path, block, known)
+        for where, block in _blocks(app, path):
+            yield from _shape(app, where, block, known)
 
 
 def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:

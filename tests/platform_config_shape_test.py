@@ -96,6 +96,16 @@ FAILING = [
         id="hook-a-list",
     ),
     pytest.param(
+        {".platform.app.yaml": APP + HOOKS + "workers:\n  queue:\n    start: celery -A app worker\n"},
+        ".platform.app.yaml:9:1: platform-config-valid app `app`: `start:` sits under `workers.queue:`, where the platform does not read it: move it under `workers.queue.commands:`",
+        id="worker-start-outside-commands",
+    ),
+    pytest.param(
+        {".platform.app.yaml": APP + HOOKS + "crons:\n  report:\n    spec: '0 * * * *'\n    comands:\n      start: python report.py\n"},
+        ".platform.app.yaml:10:1: platform-config-valid app `app`: `crons.report.comands:` is not a setting the platform documents under `crons.report:`: did you mean `commands:`?",
+        id="cron-typo",
+    ),
+    pytest.param(
         {".upsun/config.yaml": "applications:\n  app:\n    type: 'python:3.12'\n    dependecies:\n      python3: {uv: '0.7.8'}\n"},
         ".upsun/config.yaml:4:1: platform-config-valid app `app`: `dependecies:` is not a setting the platform documents directly under the app: did you mean `dependencies:`?",
         id="upsun-typo",
@@ -130,6 +140,12 @@ ACCEPTED = [
     pytest.param("name: app\nstack: [python@3.12, python312Packages.pip]\n" + HOOKS, id="composable-list"),
     pytest.param("name: app\ntype: 'composable:26.05'\nstack:\n  runtimes: [python@3.13]\n  packages: [python313Packages.yq]\n" + HOOKS, id="composable-mapping"),
     pytest.param(APP + HOOKS + "relationships:\nmounts:\n", id="null-values"),
+    pytest.param(
+        APP + HOOKS + "workers:\n  queue:\n    size: S\n    commands: {start: celery -A app worker}\n    relationships: {}\n"
+        "crons:\n  report:\n    spec: '0 * * * *'\n    commands: {start: python report.py, stop: 'true'}\n    shutdown_timeout: 10\n"
+        "  legacy:\n    spec: '0 0 * * *'\n    cmd: python nightly.py\n",
+        id="workers-and-crons",
+    ),
 ]
 
 

@@ -77,6 +77,11 @@ BLOCKS: dict[str, dict[str, tuple[str, ...]]] = {
         "authorizations": (LIST,),
     },
     "web.commands": {"start": (STRING,), "pre_start": (STRING,), "post_start": (STRING,)},
+    # `*`: every entry of the mapping (each worker, each cron).
+    "workers.*": {"commands": (MAPPING,), "type": (STRING,), **_INSTANCE, "authorizations": (LIST,)},
+    "workers.*.commands": {"start": (STRING,), "pre_start": (STRING,)},
+    "crons.*": {"spec": (STRING,), "commands": (MAPPING,), "cmd": (STRING,), "shutdown_timeout": (INTEGER,), "timeout": ANY},
+    "crons.*.commands": {"start": (STRING,), "stop": (STRING,)},
 }
 
 # Where a key that is not documented at the place it is written belongs.
