@@ -60,7 +60,6 @@ it names.
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterator
 from types import SimpleNamespace
@@ -134,6 +133,8 @@ def _shape(app: App, path: str, block: Any, known: dict[str, tuple[str, ...]]) -
             problem = f"{where}: `{key}:` sits {_where(path)}, where the platform does not read it"
             yield finding(app.config, line, RULE.id, "misplaced-key", problem, Fix(f"move it {_where(home)}"))
             continue
+        import difflib  # only on a finding: a hook's start-up stays without it
+
         close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
         problem = f"{where}: `{shown}:` is not a setting the platform documents {_where(path)}"
         fix = Fix(f"did you mean `{close[0]}:`?") if close else Fix("remove it, or check its name and place in the platform's app reference")
