@@ -259,6 +259,7 @@ RULES: tuple[Rule, ...] = (
         kinds={
             "python-mismatch": "a Python version a manifest declares does not allow the app's `python:X.Y`",
             "other-python-command": "a hook calls `pythonX.Y` or `pipX.Y` for another Python than the app's",
+            "retired-runtime": "`type: python:X.Y` (or `python@X.Y` in a stack) is a Python the platform has retired",
         },
         require_serial=True,
     ),
@@ -275,6 +276,9 @@ RULES: tuple[Rule, ...] = (
             "missing-type": "an app with neither `type` nor a composable `stack`",
             "python2-dependencies": "`dependencies.python` or `python2` on a Python 3 image",
             "ignored-beside-stack": "`dependencies`, `build` or `runtime` next to a composable `stack`",
+            "unknown-key": "a key the platform does not document at that place (under the app, `hooks`, `build`, `web`, `source`, a worker, a cron)",
+            "misplaced-key": "a documented key at the wrong level (`start` directly under the app, `flavor` under `hooks`, `dependencies` under `web`)",
+            "wrong-type": "a documented key whose value has the wrong type (`hooks: |` a string, `disk: '2048'`)",
         },
         require_serial=True,
     ),

@@ -18,9 +18,20 @@ image; `dependencies`, `build` and `runtime` are ignored next to a composable `s
 - Every app has a `type` (or a composable `stack`).
 - `dependencies.python` / `dependencies.python2` on a Python 3 image (use `python3`).
 - `dependencies`, `build` or `runtime` next to a composable `stack` (ignored there).
+- The config's shape, against the keys the platform documents (`hooks/models/platform_keys.py`,
+  with its source and date) directly under the app and under `hooks`, `build`, `web`,
+  `web.commands`, `source`, each worker and each cron: a key documented nowhere is unknown
+  (with the documented key it is closest to, if one is); a documented key at the wrong level
+  is misplaced (`start:` directly under the app belongs under `web.commands:`, `flavor:` under
+  `hooks:` belongs under `build:`); a value of the wrong type (`hooks:` a string,
+  `disk: '2048'`) is reported. What
+  the platform accepts is left alone: anchors and merge keys, `x-`, `_` and dotted custom keys,
+  `!include`d values, and settings documented for other runtimes (`runtime:`,
+  `build.flavor: composer`).
 
 ## Why it matters
-Each of these deploys without an error message and without what the config seems to say.
+Each of these deploys without an error message and without what the config seems to say, or
+is refused at push time, after the commit that a pre-commit hook could have stopped.
 
 ## Failing example
 ```yaml
@@ -42,7 +53,9 @@ hooks:
 
 ## How to fix
 Move scripts under `hooks:`, rename duplicated apps, fix `source.root`, use
-`dependencies.python3`, and move a composable app's packages into `stack`.
+`dependencies.python3`, and move a composable app's packages into `stack`; rename an unknown
+key as the finding suggests, move a misplaced one where it says, and write a value of the type
+it names.
 """
 
 from __future__ import annotations
@@ -50,10 +63,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from types import SimpleNamespace
+from typing import Any
 
 from hooks import reading
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, Location, finding
+from hooks.models import platform_keys as keys
+from hooks.models import platform_yaml as yaml
 from hooks.models.app_config import APPLICATIONS_FORM, MANIFESTS, SKIPPED, App
 
 RULE = rule_of_module(__file__)
@@ -74,6 +90,80 @@ def _root_advice(app: App) -> Fix:
             return Fix('set `source: {root: "/"}` or the app\'s directory')
         folder, found = holding[0]
     return Fix(f'set `source: {{root: "{folder}"}}`, the folder that holds its {found[0]}')
+
+
+def _custom(key: Any) -> bool:
+    """A key the platform leaves to the user: YAML anchors' holders (`x-…`, `_…`) and dotted
+    names; not a string at all (a number, a date) is not a setting either."""
+    return not isinstance(key, str) or key.startswith(("x-", "_")) or "." in key
+
+
+def _a(name: str) -> str:
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
+
+
+def _where(path: str) -> str:
+    return f"under `{path}:`" if path else "directly under the app"
+
+
+def _shape(app: App, path: str, block: Any, known: dict[str, tuple[str, ...]]) -> Iterator[Finding]:
+    """Unknown, misplaced and wrongly typed keys of the app's `block` (the app itself when
+    `path` is empty), against the documented `known` keys there."""
+    where = f"app `{app.name}`"
+    parent = app.line_of(*path.split(".")) if path else app.line
+    for key, value in block.items():
+        if _custom(key) or yaml.tag_of(value) is not None:
+            continue
+        line = yaml.key_line(block, key, parent)
+        shown = f"{path}.{key}" if path else key
+        if key in known:
+            expected = known[key]
+            found = keys.type_of(value)
+            if expected and found is not None and found not in expected and not (path == "" and key == "build" and found == keys.STRING):
+                wanted = " or ".join(map(_a, expected))
+                problem = f"{where}: `{shown}:` is {_a(found)}, where the platform expects {wanted}"
+                yield finding(app.config, line, RULE.id, "wrong-type", problem, Fix(f"write `{shown}:` as {wanted}"))
+            continue
+        if (path, key) in (("", "deploy"), ("", "post_deploy"), ("build", "commands")):
+            continue  # a misplaced hook: reported as one
+        home = keys.HOME.get(key, "" if key in keys.APP else None)
+        if home == "web.commands" and path.startswith(("workers.", "crons.")) and path.count(".") == 1:
+            home = f"{path}.commands"  # a worker's or cron's own commands
+        if home is not None and home != path:
+            problem = f"{where}: `{key}:` sits {_where(path)}, where the platform does not read it"
+            yield finding(app.config, line, RULE.id, "misplaced-key", problem, Fix(f"move it {_where(home)}"))
+            continue
+        import difflib  # only on a finding: a hook's start-up stays without it
+
+        close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
+        problem = f"{where}: `{shown}:` is not a setting the platform documents {_where(path)}"
+        fix = Fix(f"did you mean `{close[0]}:`?") if close else Fix("remove it, or check its name and place in the platform's app reference")
+        yield finding(app.config, line, RULE.id, "unknown-key", problem, fix)
+
+
+def _blocks(app: App, path: str) -> Iterator[tuple[str, Any]]:
+    """(path as written, mapping) of each block `path` names; a `*` stands for every entry."""
+    found: list[tuple[str, Any]] = [("", app.data)]
+    for part in path.split("."):
+        step = []
+        for where, value in found:
+            if not isinstance(value, dict) or yaml.tag_of(value) is not None:
+                continue
+            names = [name for name in value if isinstance(name, str)] if part == "*" else [part] if part in value else []
+            step += [(f"{where}.{name}" if where else name, value[name]) for name in names]
+        found = step
+    for where, value in found:
+        if isinstance(value, dict) and yaml.tag_of(value) is None:
+            yield where, value
+
+
+def _shapes(app: App) -> Iterator[Finding]:
+    if not isinstance(app.data, dict):
+        return
+    yield from _shape(app, "", app.data, keys.APP)
+    for path, known in keys.BLOCKS.items():
+        for where, block in _blocks(app, path):
+            yield from _shape(app, where, block, known)
 
 
 def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
@@ -112,3 +202,4 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
             if app.get(key) is not None:
                 problem = f"{where}: `{key}` is ignored next to a composable `stack`"
                 yield finding(app.config, app.line_of(key), RULE.id, "ignored-beside-stack", problem, Fix("move its packages into `stack`"))
+    yield from _shapes(app)

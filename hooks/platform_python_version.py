@@ -17,9 +17,16 @@ against, at the app root:
 - `pythonX.Y` and `pipX.Y` commands in the hooks.
 A patch version (`3.12.4`) is compared by major and minor: the image carries the latest patch.
 
+It also reports a `python:X.Y` (or `python@X.Y`) the platform has retired (2.7, 3.5 to 3.9, and
+anything older than the oldest version it lists), naming the versions it offers, from the table
+in `hooks/models/platform_runtimes.py` (its source and the date it was read; a test fails when
+that date is a year old). Deprecated versions (3.10 to 3.12) still deploy and are not reported;
+a version newer than the table knows is not judged, as the table may be older than the image.
+
 ## Why it matters
 The build runs the image's Python whatever the manifests say: a mismatch fails the deployment
 (pipenv, Poetry, uv refuse) or, worse, installs and runs on a Python the app was not tested on.
+A retired runtime gets no updates, and the platform's own linter (`upsun lint`) rejects it.
 
 ## Failing example
 ```yaml
@@ -36,8 +43,9 @@ type: 'python:3.12'
 ## How to fix
 Make them agree: change `type:` to the Python the manifests declare, or make the declaration
 allow the app's Python; each finding says the edit (`python_version = "3.12"` under
-`[requires]`, then `pipenv lock`). A Pipfile and its Pipfile.lock asking for the same other
-Python are one finding on the Pipfile (the lock's line related): `pipenv lock` rewrites both.
+`[requires]`, then `pipenv lock`); move a retired runtime to a supported one. A Pipfile and
+its Pipfile.lock asking for the same other Python are one finding on the Pipfile (the lock's
+line related): `pipenv lock` rewrites both.
 """
 
 from __future__ import annotations
@@ -50,6 +58,7 @@ from types import SimpleNamespace
 from hooks import reading
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, InputError, Location, finding
+from hooks.models import platform_runtimes
 from hooks.models import pyproject as pyproject_model
 from hooks.models.app_config import App
 from hooks.models.python_versions import poetry_to_pep440
@@ -137,6 +146,12 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
         return
     at = app.line_of("type") if app.type else app.line_of("stack")
     image = f"`type: python:{version}`" if app.type.startswith("python:") else f"`python@{version}` in the stack"
+    if platform_runtimes.is_retired(version):
+        newest = platform_runtimes.SUPPORTED[0]
+        offered = ", ".join(platform_runtimes.SUPPORTED)
+        edit = f"`type: 'python:{newest}'`" if app.type.startswith("python:") else f"`python@{newest}` in the stack"
+        problem = f"app `{app.name}`: {image} is a Python the platform has retired; it offers {offered} (and deprecated {', '.join(platform_runtimes.DEPRECATED)})"
+        yield finding(app.config, at, RULE.id, "retired-runtime", problem, Fix(f"set {edit} and make the manifests declare that Python"))
     try:
         found = list(declarations(app))
     except InputError as error:

@@ -47,6 +47,8 @@ PLATFORM_RULES = ",".join(rule.id for rule in RULES if rule.files == PLATFORM_FI
 #   `chroma` and `nodejs-app` names a directory the repository (as copied) does not hold.
 # - Bensigo, fastapi template, CTS: a requirements.txt beside the lock the build installs from.
 # - django4 template and mindsdb: applications.yaml apps without source.root (a note).
+# - python:3.8 (eligibility-tool, mindsdb, saleor-platformsh, pelican, python3, language-examples)
+#   and python:3.9 (solu-ml, saleor, pyramid): runtimes the platform has retired.
 EXPECTED: dict[str, list[tuple[str, str]]] = {
     "124452272-collab__learning_log": [("platform-build-hook", ".platform.app.yaml:29"), ("platform-pip-pinned", ".platform.app.yaml:29")],
     "Ajifowobajeisaac__recipe_log": [("platform-build-hook", ".platform.app.yaml:34"), ("platform-pip-pinned", ".platform.app.yaml:34")],
@@ -55,8 +57,13 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "AliAbuelkheir__resume-reviewer": [("platform-build-hook", ".platform.app.yaml:13"), ("platform-pip-pinned", ".platform.app.yaml:2")],
     "ArvinVega-projects__blog_project2": [("platform-build-hook", ".platform.app.yaml:32"), ("platform-pip-pinned", ".platform.app.yaml:32")],
     "Autumniya__flask": [("platform-build-hook", ".platform.app.yaml:19"), ("platform-pip-pinned", ".platform.app.yaml:2")],
-    "BenMoloney3000__eligibility-tool": [("platform-build-hook", ".platform.app.yaml:41"), ("platform-pip-pinned", ".platform.app.yaml:6"), ("platform-tool-pinned", ".platform.app.yaml:7")],
-    "Bensigo__solu-ml": [("platform-one-manager", "requirements.txt:1"), ("platform-pip-pinned", ".platform.app.yaml:1")],
+    "BenMoloney3000__eligibility-tool": [
+        ("platform-build-hook", ".platform.app.yaml:41"),
+        ("platform-pip-pinned", ".platform.app.yaml:6"),
+        ("platform-python-version", ".platform.app.yaml:2"),
+        ("platform-tool-pinned", ".platform.app.yaml:7"),
+    ],
+    "Bensigo__solu-ml": [("platform-one-manager", "requirements.txt:1"), ("platform-pip-pinned", ".platform.app.yaml:1"), ("platform-python-version", ".platform.app.yaml:2")],
     "CopticScriptorium__cts": [
         ("platform-build-hook", ".upsun/config.yaml:141"),
         ("platform-config-valid", ".upsun/config.yaml:5"),
@@ -73,15 +80,22 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("platform-build-hook", ".platform/applications.yaml:11"),
         ("platform-config-valid", ".platform/applications.yaml:7"),
         ("platform-pip-pinned", ".platform/applications.yaml:11"),
+        ("platform-python-version", ".platform/applications.yaml:9"),
     ],
     "OriPekelman__prodigy_on_upsun": [("platform-build-hook", ".upsun/config.yaml:97"), ("platform-build-hook", ".upsun/config.yaml:98"), ("platform-pip-pinned", ".upsun/config.yaml:3")],
-    "OriPekelman__saleor": [("platform-pip-pinned", ".upsun/config.yaml:3"), ("platform-poetry-env", ".upsun/config.yaml:117"), ("platform-poetry-env", ".upsun/config.yaml:84")],
+    "OriPekelman__saleor": [
+        ("platform-pip-pinned", ".upsun/config.yaml:3"),
+        ("platform-poetry-env", ".upsun/config.yaml:117"),
+        ("platform-poetry-env", ".upsun/config.yaml:84"),
+        ("platform-python-version", ".upsun/config.yaml:10"),
+    ],
     "OzzCode__Presidents_Mining_Monitor": [("platform-build-hook", ".upsun/config.yaml:19"), ("platform-pip-pinned", ".upsun/config.yaml:3")],
     "Puzzleheaded-Log__Django_Project": [("platform-build-hook", ".platform.app.yaml:33"), ("platform-pip-pinned", ".platform.app.yaml:33")],
     "chadwcarlson__saleor-platformsh": [
         ("platform-build-hook", "backend/.platform.app.yaml:49"),
         ("platform-pip-pinned", "backend/.platform.app.yaml:1"),
         ("platform-poetry-env", "backend/.platform.app.yaml:7"),
+        ("platform-python-version", "backend/.platform.app.yaml:4"),
         ("platform-tool-pinned", "backend/.platform.app.yaml:26"),
     ],
     "gmoigneu__upsun-embedding-python-nextjs": [("platform-pip-pinned", ".upsun/config.yaml:9")],
@@ -113,16 +127,31 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     ],
     "platformsh-templates__fastapi": [("platform-one-manager", "requirements.txt:1"), ("platform-pip-pinned", ".platform.app.yaml:48")],
     "platformsh-templates__flask": [("platform-build-hook", "install-poetry.sh:15"), ("platform-pip-pinned", "install-poetry.sh:15")],
-    "platformsh-templates__pelican": [("platform-build-hook", ".platform.app.yaml:20"), ("platform-pip-pinned", ".platform.app.yaml:7"), ("platform-python-version", "Pipfile:13")],
+    "platformsh-templates__pelican": [
+        ("platform-build-hook", ".platform.app.yaml:20"),
+        ("platform-pip-pinned", ".platform.app.yaml:7"),
+        ("platform-python-version", ".platform.app.yaml:10"),
+        ("platform-python-version", "Pipfile:13"),
+    ],
     "platformsh-templates__pyramid": [
         ("platform-build-hook", ".platform.app.yaml:46"),
         ("platform-config-valid", ".platform.app.yaml:37"),
         ("platform-pip-pinned", ".platform.app.yaml:5"),
+        ("platform-python-version", ".platform.app.yaml:9"),
         ("platform-tool-pinned", ".platform.app.yaml:38"),
     ],
-    "platformsh-templates__python3": [("platform-build-hook", ".platform.app.yaml:20"), ("platform-pip-pinned", ".platform.app.yaml:7"), ("platform-python-version", "Pipfile:12")],
+    "platformsh-templates__python3": [
+        ("platform-build-hook", ".platform.app.yaml:20"),
+        ("platform-pip-pinned", ".platform.app.yaml:7"),
+        ("platform-python-version", ".platform.app.yaml:10"),
+        ("platform-python-version", "Pipfile:12"),
+    ],
     "platformsh-templates__wagtail": [("platform-build-hook", ".platform.app.yaml:82"), ("platform-pip-pinned", ".platform.app.yaml:82"), ("platform-tool-pinned", ".platform.app.yaml:70")],
-    "platformsh__language-examples": [("platform-build-hook", "python/.platform.app.yaml:20"), ("platform-pip-pinned", "python/.platform.app.yaml:7")],
+    "platformsh__language-examples": [
+        ("platform-build-hook", "python/.platform.app.yaml:20"),
+        ("platform-pip-pinned", "python/.platform.app.yaml:7"),
+        ("platform-python-version", "python/.platform.app.yaml:10"),
+    ],
     "upsun__tutorial-chromadb": [
         ("platform-build-hook", ".upsun/config.yaml:17"),
         ("platform-build-hook", ".upsun/config.yaml:18"),

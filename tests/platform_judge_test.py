@@ -115,6 +115,7 @@ CASES: list[tuple[str, str, dict[str, str], list[tuple[str, str | None]]]] = [
     ("platform-python-version", APP, {"pyproject.toml": '[project]\nname = "a"\nrequires-python = ">=3.13"\n', "uv.lock": ""}, [("python-mismatch", "uv lock")]),
     ("platform-python-version", APP, {".python-version": "3.11\n"}, [("python-mismatch", None)]),
     ("platform-python-version", APP, {"Pipfile": '[requires]\npython_version = "3.12"\n', ".python-version": "3.12.4\n"}, []),
+    ("platform-python-version", "name: app\ntype: python:3.8\n", {}, [("retired-runtime", None)]),
     # platform-config-valid
     ("platform-config-valid", APP + "deploy: python manage.py migrate\n", {}, [("misplaced-hook", None)]),
     ("platform-config-valid", APP + "build:\n  commands:\n    - pip install -r requirements.txt\n", {}, [("misplaced-hook", None)]),
@@ -124,6 +125,9 @@ CASES: list[tuple[str, str, dict[str, str], list[tuple[str, str | None]]]] = [
     ("platform-config-valid", "name: app\nstack: [python@3.12]\ndependencies:\n  python3: {pipenv: '2024.4.1'}\n", {}, [("ignored-beside-stack", None)]),
     ("platform-config-valid", APP + "source:\n  root: nowhere\n", {}, [("missing-source-root", None)]),
     ("platform-config-valid", "- name: app\n  type: python:3.12\n", {}, [("default-source-root", None)]),
+    ("platform-config-valid", APP + "hook:\n  build: set -eu\n", {}, [("unknown-key", None)]),
+    ("platform-config-valid", APP + "start: gunicorn app\n", {}, [("misplaced-key", None)]),
+    ("platform-config-valid", APP + "disk: '2048'\n", {}, [("wrong-type", None)]),
     # platform-install-in-build
     ("platform-install-in-build", APP + "web:\n  commands:\n    start: pip install gunicorn && gunicorn app\n", {}, [("install-at-runtime", None)]),
     ("platform-install-in-build", APP + "hooks:\n  deploy: uv run --no-sync python manage.py migrate\n", {}, []),

@@ -4,6 +4,8 @@ there, read off the folder it came from."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from hooks.catalogue import PLATFORM_FILES, RULES
@@ -35,11 +37,12 @@ def test_a_build_script_run_through_platform_app_dir_is_followed_with_its_set_e(
     # the repository does not hold, whose requirements.txt is not judged).
     found = findings(capsys, monkeypatch, "demosdemon__platformsh-example-pgadmin4")
     assert [(rule, at) for rule, at, _ in found] == [
+        ("platform-python-version", ".platform.app.yaml:10"),  # python:3.7, retired
         ("platform-pip-pinned", ".platform.build.sh:20"),
         ("platform-build-hook", ".platform.build.sh:21"),
         ("platform-build-hook", ".platform.build.sh:24"),
     ]
-    assert "`gunicorn` by name" in found[1][2] and "`sphinx` by name" in found[2][2]
+    assert "`gunicorn` by name" in found[2][2] and "`sphinx` by name" in found[3][2]
 
 
 def test_an_installer_from_a_moving_branch_is_not_a_pinned_tool(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,3 +103,33 @@ def test_a_stray_requirements_file_is_one_platform_finding_that_says_no_build_in
     found = findings(capsys, monkeypatch, "DeviantCord__DeviantCord-Site", "platform-one-manager")
     assert [(rule, at) for rule, at, _ in found] == [("platform-one-manager", "consumer/requirements.txt:1"), ("platform-one-manager", "server/requirements.txt:1")]
     assert all(message.startswith("no build installs this file") for _, _, message in found)
+
+
+# Every finding of the kinds added for issue 16 on the whole corpus, read off each config: nine
+# apps on a retired Python (the README's "Also seen"), and one misspelt key.
+NEW_KINDS = {"retired-runtime", "unknown-key", "misplaced-key", "wrong-type"}
+NEW_FINDINGS = {
+    ("OriPekelman__platformsh-example-odoo", "retired-runtime", ".platform.app.yaml:10", "`type: python:2.7`"),
+    ("Uoyroem__Digit-Alem", "unknown-key", ".platform/applications.yaml:19", "`dist:` is not a setting the platform documents directly under the app: did you mean `disk:`?"),
+    ("chadwcarlson__django-bigfoot", "retired-runtime", ".platform.app.yaml:11", "`type: python:3.9`"),
+    ("chadwcarlson__flask", "retired-runtime", "flask-mariadb/.platform.app.yaml:3", "`type: python:3.9`"),
+    ("chadwcarlson__jupyter", "retired-runtime", ".platform.app.yaml:11", "`type: python:3.8`"),
+    ("demosdemon__platformsh-example-pgadmin4", "retired-runtime", ".platform.app.yaml:10", "`type: python:3.7`"),
+    ("etoulas__platformsh-example-flask", "retired-runtime", ".platform.app.yaml:4", "`type: python:3.5`"),
+    ("nbonnotte__platformsh-example-django", "retired-runtime", ".platform.app.yaml:10", "`type: python:3.6`"),
+    ("platformista__soa-demo-template", "retired-runtime", ".platform/applications.yaml:59", "`type: python:3.9`"),
+    ("upsun__service-examples", "retired-runtime", "python/.platform.app.yaml:10", "`type: python:3.8`"),
+}
+
+
+def test_retired_runtimes_and_config_shape_across_the_corpus(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    found = set()
+    for folder in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
+        monkeypatch.chdir(folder)
+        main([".", "--select", "platform-config-valid,platform-python-version", "--format", "json"])
+        for item in json.loads(capsys.readouterr().out)["findings"]:
+            if item["kind"] in NEW_KINDS:
+                expected = next((text for repo, kind, at, text in NEW_FINDINGS if (repo, kind, at) == (folder.name, item["kind"], f"{item['path']}:{item['line']}")), None)
+                assert expected is not None and expected in item["message"], (folder.name, item)
+                found.add((folder.name, item["kind"], f"{item['path']}:{item['line']}"))
+    assert found == {(repo, kind, at) for repo, kind, at, _ in NEW_FINDINGS}
