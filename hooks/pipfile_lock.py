@@ -158,7 +158,9 @@ def _only_pylock(project: ProjectUnit, pylocks: list[str], options: SimpleNamesp
     pinned = f"pipenv {pin.version}, {pin.where}," if pin is not None else ""
     several = len(pylocks) > 1
     if era == "synced":
-        does = f"record{'' if several else 's'} no Pipfile hash: the `pipenv sync` of {pinned or _FIRST['synced'] + ' and later'} installs {'one' if several else 'it'} unchecked, `pipenv verify` fails"
+        does = (
+            f"record{'' if several else 's'} no Pipfile hash: the `pipenv sync` of {pinned or _FIRST['synced'] + ' and later'} installs {'one' if several else 'it'} unchecked, `pipenv verify` fails"
+        )
     elif era == "written":
         does = f"{pinned} does not install (`pipenv sync` from a pylock file came in {_FIRST['synced']}): `pipenv sync` and `pipenv verify` fail"
     else:
@@ -176,9 +178,7 @@ def _only_pylock(project: ProjectUnit, pylocks: list[str], options: SimpleNamesp
 def _pylock_ignored_by_pin(project: ProjectUnit, pipfile: model.Pipfile, pylock: str, pin: tool_versions.Pin) -> Finding:
     """A pylock file beside a Pipfile.lock, with a pinned pipenv older than pylock support."""
     rewrite = " and its `pipenv lock` does not rewrite this file, whatever `[pipenv] use_pylock` says" if model.uses_pylock(pipfile) else ""
-    problem = (
-        f"is not read by pipenv {pin.version}, {pin.where}: pylock support came in {_FIRST['written']}, so the build installs Pipfile.lock{rewrite}"
-    )
+    problem = f"is not read by pipenv {pin.version}, {pin.where}: pylock support came in {_FIRST['written']}, so the build installs Pipfile.lock{rewrite}"
     fix = Fix(f"pin {_FIRST['written']} or later, or delete {pylock} if nothing else installs it")
     return finding(project.path(pylock), 1, RULE.id, "pylock-ignored-by-pin", problem, fix, fails=False, related=(Location(pin.path, pin.line, f"pipenv {pin.version}"),))
 
