@@ -52,8 +52,12 @@ django = "==5.1.4"
 requests = "==2.32.3"
 ```
 
+A Pipfile whose `Pipfile.lock` was dropped for a pylock file (`only-pylock/` in the failing
+example): `pipenv install --deploy` re-locks, and `pipenv sync` installs the pylock file unchecked.
+
 ## Passing example
-The same Pipfile with the `Pipfile.lock` that `pipenv lock` writes for it.
+The same Pipfile with the `Pipfile.lock` that `pipenv lock` writes for it; with `[pipenv]
+use_pylock = true` (`use-pylock/`), the `pylock.toml` it writes beside it too.
 
 ## How to fix
 Run `pipenv lock` with the pipenv the build pins (or, without a pin, 2026.4 or later) and commit

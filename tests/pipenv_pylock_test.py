@@ -152,6 +152,21 @@ def test_verdict_equals_pipenv_s(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     COMPARED.append(f"{'fresh' if in_sync else 'stale'} from {installs_from}")
 
 
+EXAMPLES = Path(__file__).parent.parent / "examples" / "pipfile-lock"
+
+
+@pytest.mark.parametrize("folder", ["passing/use-pylock", "failing/only-pylock"])
+def test_the_examples_are_judged_as_pipenv_judges_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], folder: str) -> None:
+    root = tmp_path / "app"
+    shutil.copytree(EXAMPLES / folder, root)
+    (root / ".git").mkdir()
+    monkeypatch.chdir(root)
+    verify = subprocess.run([sys.executable, "-m", "pipenv", "verify"], cwd=root, env=_environment(tmp_path), capture_output=True, text=True, timeout=120)
+    assert verify.returncode == (0 if folder.startswith("passing") else 1), verify.stdout + verify.stderr
+    assert hook_main(BY_ID["pipfile-lock"])(sorted(name for name in os.listdir(root) if name != ".git")) == verify.returncode
+    assert "Traceback" not in "".join(capsys.readouterr())
+
+
 def test_every_case_was_compared_with_pipenv() -> None:
     """Run after the table: every case was judged by both, and each verdict occurred."""
     if len(COMPARED) != len(CASES):
