@@ -168,7 +168,7 @@ def _only_pylock(project: ProjectUnit, pylocks: list[str], options: SimpleNamesp
     elif era == "written":
         does = f"{pinned} does not install (`pipenv sync` from a pylock file came in {_FIRST['synced']}): `pipenv sync` and `pipenv verify` fail"
     else:
-        does = f"{pinned} does not read (pylock support came in {_FIRST['written']}): `pipenv sync` and `pipenv verify` fail"
+        does = f"{pinned} does not read (pylock support came in {_FIRST['written']}): `pipenv sync` fails"
     problem = f"has no Pipfile.lock beside it, only {' and '.join(pylocks)}, which {does}, and `pipenv install --deploy` re-locks, installing releases nobody tested"
     if several:
         problem += " (pipenv takes whichever pylock file its directory listing gives first)"
