@@ -83,10 +83,12 @@ RULES: tuple[Rule, ...] = (
     Rule(
         id="pipfile-lock",
         description="Pipfile.lock exists and is in sync with its Pipfile, as pipenv judges it (2026.10.3, or the release the app pins)",
-        files=r"(^|/)Pipfile(\.lock)?$",
+        files=r"(^|/)(Pipfile(\.lock)?|pylock(\.[^/]+)?\.toml)$",
         scope="project",
         kinds={
             "missing-lock": "a Pipfile without Pipfile.lock",
+            "only-pylock": "a Pipfile with a pylock file but no Pipfile.lock: pipenv never checks a pylock file against the Pipfile",
+            "pylock-ignored-by-pin": "a note: the pinned pipenv predates pylock support, so it installs Pipfile.lock and ignores the pylock file",
             "orphan-lock": "a Pipfile.lock without its Pipfile",
             "stale-lock": "the lock's hash is not the Pipfile's",
             "older-tool-lock": "the lock is in sync only for pipenvs older than the current one",

@@ -75,6 +75,76 @@ def test_missing_lock_and_orphan_lock(in_tmp: Path, capsys: pytest.CaptureFixtur
     ]
 
 
+# -- a pylock file beside the Pipfile (pipenv's own verdicts: tests/pipenv_pylock_test.py) --------
+
+APP = "name: app\ntype: 'python:3.12'\ndependencies:\n  python3:\n    pipenv: '{}'\nhooks:\n  build: |\n    pipenv install --deploy\n"
+PYLOCK = 'lock-version = "1.0"\ncreated-by = "pipenv"\n\n[tool.pipenv]\ngenerated_from = "Pipfile.lock"\n'
+ONLY = "Pipfile:1:1: pipfile-lock has no Pipfile.lock beside it, only "
+RELOCKS = "`pipenv install --deploy` re-locks, installing releases nobody tested: run `pipenv lock` and commit Pipfile.lock with "
+
+
+@pytest.mark.parametrize(
+    ("pin", "pylocks", "with_lock", "expected"),
+    [
+        pytest.param(None, ["pylock.toml"], True, (0, []), id="beside-a-fresh-lock"),
+        pytest.param(None, ["pylock.toml", "pylock.dev.toml"], True, (0, []), id="several-beside-a-fresh-lock"),
+        pytest.param("2026.5.0", ["pylock.toml"], True, (0, []), id="pin-knows-pylock"),
+        pytest.param("2026.0.0", ["pylock.toml"], True, (0, []), id="pin-writes-pylock"),
+        pytest.param("2025.0.4", ["pylock.toml"], True, (0, [
+            "pylock.toml:1:1: pipfile-lock is not read by pipenv 2025.0.4, which app `app` pins at .platform.app.yaml:5: pylock support came in "
+            "pipenv 2026.0.0, so the build installs Pipfile.lock and its `pipenv lock` does not rewrite this file, whatever `[pipenv] use_pylock` says: "
+            "pin pipenv 2026.0.0 or later, or delete pylock.toml if nothing else installs it",
+        ]), id="pin-predates-pylock"),
+        pytest.param(None, ["pylock.toml"], False, (1, [
+            ONLY + "pylock.toml, which records no Pipfile hash: the `pipenv sync` of pipenv 2026.4.0 and later installs it unchecked, "
+            "`pipenv verify` fails, and " + RELOCKS + "pylock.toml",
+        ]), id="only-pylock"),
+        pytest.param(None, ["pylock.toml", "pylock.dev.toml"], False, (1, [
+            ONLY + "pylock.toml, which records no Pipfile hash: the `pipenv sync` of pipenv 2026.4.0 and later installs it unchecked, "
+            "`pipenv verify` fails, and " + RELOCKS + "pylock.toml",
+        ]), id="only-pylock-toml-first"),
+        pytest.param(None, ["pylock.b.toml", "pylock.a.toml"], False, (1, [
+            ONLY + "pylock.a.toml and pylock.b.toml, which record no Pipfile hash: the `pipenv sync` of pipenv 2026.4.0 and later installs one unchecked, "
+            "`pipenv verify` fails, and `pipenv install --deploy` re-locks, installing releases nobody tested "
+            "(pipenv takes whichever pylock file its directory listing gives first): run `pipenv lock` and commit Pipfile.lock with pylock.a.toml and pylock.b.toml",
+        ]), id="only-named-pylocks"),
+        pytest.param("2026.5.0", ["pylock.toml"], False, (1, [
+            ONLY + "pylock.toml, which records no Pipfile hash: the `pipenv sync` of pipenv 2026.5.0, which app `app` pins at .platform.app.yaml:5, "
+            "installs it unchecked, `pipenv verify` fails, and " + RELOCKS + "pylock.toml",
+        ]), id="only-pylock-pin-syncs-it"),
+        pytest.param("2026.2.0", ["pylock.toml"], False, (1, [
+            ONLY + "pylock.toml, which pipenv 2026.2.0, which app `app` pins at .platform.app.yaml:5, does not install (`pipenv sync` from a "
+            "pylock file came in pipenv 2026.4.0): `pipenv sync` and `pipenv verify` fail, and " + RELOCKS + "pylock.toml",
+        ]), id="only-pylock-pin-writes-it"),
+        pytest.param("2023.12.1", ["pylock.toml"], False, (1, [
+            ONLY + "pylock.toml, which pipenv 2023.12.1, which app `app` pins at .platform.app.yaml:5, does not read (pylock support came in "
+            "pipenv 2026.0.0): `pipenv sync` fails, and " + RELOCKS + "pylock.toml",
+        ]), id="only-pylock-pin-predates-it"),
+    ],
+)  # fmt: skip
+def test_pylock_beside_the_pipfile(in_tmp: Path, capsys: pytest.CaptureFixture[str], pin: str | None, pylocks: list[str], with_lock: bool, expected: tuple[int, list[str]]) -> None:
+    (in_tmp / ".git").mkdir()
+    pipfile = SOURCE + '[packages]\ndjango = "==5.1.4"\n\n[pipenv]\nuse_pylock = true\n'
+    write_pair(in_tmp, pipfile, "0")
+    write_pair(in_tmp, pipfile, hash_of(in_tmp))
+    if not with_lock:
+        (in_tmp / "Pipfile.lock").unlink()
+    for name in pylocks:
+        (in_tmp / name).write_text(PYLOCK)
+    if pin is not None:
+        (in_tmp / ".platform.app.yaml").write_text(APP.format(pin))
+    before = tree_digest(in_tmp)
+    # Whichever of the project's files changed, the project is judged the same.
+    for changed in (["Pipfile"], pylocks[:1]):
+        assert run(capsys, *changed) == expected
+    assert tree_digest(in_tmp) == before
+
+
+def test_a_pylock_file_without_a_pipfile_is_not_this_hook_s(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (in_tmp / "pylock.toml").write_text(PYLOCK)
+    assert run(capsys, "pylock.toml") == (0, [])
+
+
 def test_each_project_is_judged_once(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_pair(in_tmp / "svc", SOURCE + '[packages]\nsix = "*"\n', "0" * 64)
     code, out = run(capsys, "svc/Pipfile", "svc/Pipfile.lock", "svc/Pipfile")

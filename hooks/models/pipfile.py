@@ -214,3 +214,47 @@ def accepting_eras(pipfile: Pipfile, default_sources: list[Any], digest: str) ->
     from hooks.models.tool_versions import PIPENV_HASH_ERAS
 
     return {era for _, era in PIPENV_HASH_ERAS if era_hash(pipfile, default_sources, era) == digest}
+
+
+# -- a pylock file beside the Pipfile ------------------------------------------------------------
+
+# What each pipenv does with a pylock file (PEP 751) in the Pipfile's folder, by first release,
+# oldest first. Source: pypa/pipenv's history: PR #6391 (first in v2026.0.0) added
+# `[pipenv] use_pylock = true`, which makes every `pipenv lock` also write `pylock.toml` (or
+# `pylock.<name>.toml` with `[pipenv] pylock_name = "<name>"`) from the Pipfile.lock it has just
+# written; PR #6614 (first in v2026.4.0) let `pipenv sync` install a pylock file when there is no
+# Pipfile.lock. Checked 2026-11-29 in pipenv 2026.10.3's source (pipenv/utils/lockfile.py
+# `Lockfile.write` and `pylock_location`, pipenv/utils/pylock.py `find_pylock_file` and
+# `PylockFile.from_lockfile`, pipenv/project.py `Project.get_or_create_lockfile`,
+# pipenv/routines/install.py `handle_lockfile`, pipenv/cli/command.py `cmd_verify`) and by
+# running it (tests/pipenv_pylock_test.py). What holds for every release that knows pylock files:
+# - the pylock file records no Pipfile hash (`created-by = "pipenv"`, and `[tool.pipenv]`
+#   holds only `generated_from = "Pipfile.lock"` and `generation_date`), so nothing in it tells
+#   pipenv whether it is in sync with the Pipfile, and pipenv never compares the two;
+# - whenever Pipfile.lock exists, every install (`pipenv install`, `install --deploy`, `sync`)
+#   installs Pipfile.lock's packages, and `verify` and `install --deploy` judge Pipfile.lock's
+#   hash alone, `use_pylock` or not. (With `use_pylock`, `install` checks that the pylock file's
+#   `requires-python` and `environments` admit the target Python and prints "Installing
+#   dependencies from pylock.toml" — while installing Pipfile.lock's packages.)
+# - without Pipfile.lock, `pipenv verify` fails and `pipenv install` (`--deploy` too) re-locks:
+#   it resolves anew, writes Pipfile.lock (and the pylock file, with `use_pylock`) and installs that.
+PIPENV_PYLOCK_ERAS = (
+    ("2018.5.18", "ignored"),  # no pylock support: the file is not read nor written
+    ("2026.0.0", "written"),  # `use_pylock` writes it; `pipenv sync` without Pipfile.lock refuses
+    ("2026.4.0", "synced"),  # and `pipenv sync` installs it, unchecked, when there is no Pipfile.lock
+)
+
+
+def pipenv_pylocks(names: list[str]) -> list[str]:
+    """The pylock files pipenv looks for among the names of the Pipfile's folder, in the order it
+    takes them: `pylock.toml`, else any `pylock.*.toml` (the first its directory listing gives:
+    `find_pylock_file`, a glob, so several named files are taken in no stated order)."""
+    if "pylock.toml" in names:
+        return ["pylock.toml"]
+    return [name for name in names if name.startswith("pylock.") and name.endswith(".toml") and len(name) >= len("pylock..toml")]
+
+
+def uses_pylock(pipfile: Pipfile) -> bool:
+    """`[pipenv] use_pylock = true`: pipenv 2026.0.0 and later write a pylock file on every lock."""
+    settings = pipfile.data.get("pipenv")
+    return isinstance(settings, dict) and bool(settings.get("use_pylock"))  # truthy, as pipenv reads it
