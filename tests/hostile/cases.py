@@ -64,16 +64,16 @@ UV_PYPROJECT = '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">
 UV_HEAD = 'version = 1\nrequires-python = ">=3.12"\n\n'
 UV_APP = '[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { virtual = "." }\n\n'
 UV_PACKAGE = (
-    '[[package]]\nname = "pkg-{i}"\nversion = "1.0.{i}"\nsource = {{ registry = "https://pypi.org/simple" }}\n'
+    '[[package]]\nname = "pkg-{i}"\nversion = "1.0.{i}"\nsource = {{ registry = "https://index.invalid/simple" }}\n'
     'wheels = [\n    {{ url = "https://files.example.org/pkg_{i}-1.0.{i}-py3-none-any.whl", hash = "sha256:' + "0" * 64 + '", size = 1000 }},\n]\n\n'
 )
-PIPFILE = '[[source]]\nname = "pypi"\nurl = "https://pypi.org/simple"\nverify_ssl = true\n\n[packages]\ndjango = "==5.1.4"\n'
+PIPFILE = '[[source]]\nname = "pypi"\nurl = "https://index.invalid/simple"\nverify_ssl = true\n\n[packages]\ndjango = "==5.1.4"\n'
 APP = "name: app\ntype: 'python:3.12'\n"
 
 
 def pipfile_lock(packages: int) -> str:
     default = {f"pkg-{i}": {"hashes": ["sha256:" + "0" * 64], "index": "pypi", "version": f"==1.0.{i}"} for i in range(packages)}
-    meta = {"hash": {"sha256": "0" * 64}, "pipfile-spec": 6, "requires": {}, "sources": [{"name": "pypi", "url": "https://pypi.org/simple", "verify_ssl": True}]}
+    meta = {"hash": {"sha256": "0" * 64}, "pipfile-spec": 6, "requires": {}, "sources": [{"name": "index", "url": "https://index.invalid/simple", "verify_ssl": True}]}
     return json.dumps({"_meta": meta, "default": default, "develop": {}}, indent=4) + "\n"
 
 

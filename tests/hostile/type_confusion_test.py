@@ -106,7 +106,7 @@ UV_LOCK = {
 }  # fmt: skip
 
 PIPFILE = {
-    "source": [{"name": "pypi", "url": "https://pypi.org/simple", "verify_ssl": True}],
+    "source": [{"name": "index", "url": "https://index.invalid/simple", "verify_ssl": True}],
     "packages": {"django": "==5.1.4", "requests": {"version": "==2.32.3", "extras": ["socks"]}},
     "dev-packages": {"pytest": "*"},
     "docs": {"mkdocs": "*"},
@@ -116,7 +116,7 @@ PIPFILE = {
 PIPFILE_LOCK = {
     "_meta": {
         "hash": {"sha256": "0" * 64}, "pipfile-spec": 6, "requires": {"python_version": "3.12"},
-        "sources": [{"name": "pypi", "url": "https://pypi.org/simple", "verify_ssl": True}],
+        "sources": [{"name": "index", "url": "https://index.invalid/simple", "verify_ssl": True}],
     },
     "default": {"django": {"hashes": ["sha256:" + "0" * 64], "index": "pypi", "version": "==5.1.4"}},
     "develop": {"pytest": {"version": "==8.3.4"}},
