@@ -9,7 +9,9 @@ need the tool and the network. This hook reads both files and says where they di
 - A requirements file is tied to its lock by its header (`uv export` and `pip-compile` record
   their command, `pdm export` names PDM) or by the project layout (beside exactly one
   `poetry.lock`, `uv.lock`, `Pipfile.lock` or `pdm.lock`). A file that cannot be tied is left
-  alone.
+  alone, and so is a `requirements.txt` tied by layout alone that no build installs, beside the
+  lock a Platform.sh/Upsun app builds from: `platform-one-manager` reports it once
+  (`stray-requirements`), rather than one line per package here.
 - Each package the file pins with `==` has that version in the lock.
 - Every package the lock installs for the exported groups is in the file: the dependencies
   `uv export` reaches with the recorded options, Poetry's `main` group (lock-version 2.1),
@@ -47,7 +49,7 @@ from types import SimpleNamespace
 
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, Location, finding
-from hooks.models import exports, lock_versions, pinning, requirements
+from hooks.models import app_managers, exports, lock_versions, pinning, requirements
 from hooks.models.names import canonical
 from hooks.units import FileUnit
 
@@ -57,7 +59,8 @@ RULE = rule_of_module(__file__)
 def judge(unit: FileUnit, options: SimpleNamespace) -> Iterator[Finding]:
     path = unit.path
     export = exports.tie(path)
-    if export is None:
+    if export is None or (export.by_layout and app_managers.stray_app(path, options.root)):
+        # Tied by layout only, and no build installs it: platform-one-manager's one line says so.
         return
     parsed = requirements.parse(path)
     pins = {canonical(r.name): (r, pinning.exact_version(r.specifier)) for r in parsed.requirements if r.name}

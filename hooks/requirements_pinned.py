@@ -16,6 +16,9 @@ server installs the releases you tested.
 - Hashes are all-or-nothing, as pip enforces: once one requirement in a file has `--hash`, every
   requirement in it must (`--require-hashes` makes hashes mandatory everywhere).
 - A line pip cannot parse is a finding, with pip's reason.
+- A `requirements.txt` that no build installs, beside the lock a Platform.sh/Upsun app builds
+  from, is not judged: `platform-one-manager` reports it once (`stray-requirements`), rather
+  than one line per package here.
 - Watched files: `*requirements*.txt` and `*constraints*.txt` at any depth, and every `.txt`
   below a `requirements/` folder. `.in` files (pip-compile inputs) are meant to be loose and
   are not watched.
@@ -55,7 +58,7 @@ from types import SimpleNamespace
 from hooks import units
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, InputError, finding
-from hooks.models import lock_versions, pinning, requirements
+from hooks.models import app_managers, lock_versions, pinning, requirements
 from hooks.models.names import canonical as canonicalize_name
 from hooks.models.requirements import Requirement, RequirementsFile
 
@@ -145,5 +148,7 @@ class _Judge:
 
 
 def judge(unit: units.FileUnit, options: SimpleNamespace) -> Iterator[Finding]:
+    if app_managers.stray_app(unit.path, options.root):
+        return iter(())  # no build installs it: platform-one-manager's one line says so
     # A file also included by another unit is judged there too: the runner keeps one of each finding.
     return _Judge(options).file(unit.path)

@@ -159,3 +159,12 @@ SCOPES: dict[str, Callable[[Iterable[str], str], Iterator[Any]]] = {
     "export": exports,
     "app": apps,
 }
+
+
+def may_hold_apps(root: str, directory: str) -> bool:
+    """Can an app have `directory` as its root? Only if an app config is there (`.platform.app.yaml`)
+    or at `root` (`.platform/applications.yaml`, `.upsun/`): a cheap look before the config walk
+    and the YAML machinery."""
+    return (
+        reading.exists(join(directory, ".platform.app.yaml")) or reading.exists(join(directory, ".platform.app.yml")) or reading.is_dir(join(root, ".platform")) or reading.is_dir(join(root, ".upsun"))
+    )

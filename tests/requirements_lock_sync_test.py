@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from hooks.cli import main as lockguard
 from hooks.entry_points import requirements_lock_sync as main
 from tests.conftest import CORPUS, DATA, needs_corpus, tree_digest
 from tests.pdm_lock_test import PDM_ENV, WHEEL, tiny_wheel
@@ -193,11 +194,20 @@ def test_a_broken_lock_is_one_line(in_tmp: Path, capsys: pytest.CaptureFixture[s
         ("Bensigo__solu-ml", "requirements.txt", "requirements.txt:67:1: requirements-lock-sync pins scikit-learn==1.5.1, but Pipfile.lock has scikit-learn 1.4.1.post1"),
     ],
 )
-def test_real_files_that_drifted_from_their_lock(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, repository: str, file: str, expected: str) -> None:
-    monkeypatch.chdir(CORPUS / "platform" / repository)
+def test_real_files_that_drifted_from_their_lock(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, repository: str, file: str, expected: str) -> None:
+    # Beside their Pipfile.lock alone, the drift is found.
+    for name in (file, "Pipfile.lock"):
+        shutil.copyfile(CORPUS / "platform" / repository / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
     code, out = run(capsys, file)
     assert code == 1
     assert any(line.startswith(expected) for line in out), out
+    # In place, the app builds with `pipenv install --deploy` and installs no requirements file:
+    # the file is stray, which platform-one-manager says in one line, and this hook says nothing.
+    monkeypatch.chdir(CORPUS / "platform" / repository)
+    assert run(capsys, file) == (0, [])
+    assert lockguard([".", "--select", "platform-one-manager"]) == 1
+    assert capsys.readouterr().out.startswith(f"{file}:1:1: platform-one-manager no build installs this file")
 
 
 def test_pdm_header_ties_the_file_where_the_layout_cannot(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -36,6 +36,7 @@ class Export:
     command: str  # what re-creates it
     arguments: tuple[str, ...]  # the recorded command's words, when the header has them
     source: str | None = None  # pip-compile's input file
+    by_layout: bool = False  # tied by lying beside the lock, not by an exporter's header
 
 
 def _header_command(text: str, tool: str) -> list[str] | None:
@@ -74,7 +75,7 @@ def tie(path: str) -> Export | None:
         return None
     tool = LOCKS[present[0]]
     relative = os.path.relpath(path, directory)
-    return Export(path, tool, join(directory, present[0]), COMMANDS[tool].format(file=relative), ())
+    return Export(path, tool, join(directory, present[0]), COMMANDS[tool].format(file=relative), (), by_layout=True)
 
 
 def input_file(export: Export) -> str | None:

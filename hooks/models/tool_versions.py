@@ -231,27 +231,16 @@ def pyproject_pin(path: str, tool: str) -> Pin | None:
     return Pin(tool, version, path, manifest.line_of(name), f"[tool.{tool}] {name} names")
 
 
-def _may_hold_apps(root: str, directory: str) -> bool:
-    """Can an app have `directory` as its root? Only if an app config is there (`.platform.app.yaml`)
-    or at `root` (`.platform/applications.yaml`, `.upsun/`): a cheap look before the config walk."""
-    from hooks import reading
-    from hooks.units import join
-
-    return (
-        reading.exists(join(directory, ".platform.app.yaml")) or reading.exists(join(directory, ".platform.app.yml")) or reading.is_dir(join(root, ".platform")) or reading.is_dir(join(root, ".upsun"))
-    )
-
-
 def consumer(directory: str, tool: str, root: str) -> Pin | None:
     """The release of `tool` that will consume the lock in `directory`: what the app whose root
     it is installs (apps looked for below `root`), else what its pyproject.toml requires; None
     when nothing pins one."""
     import os
 
-    from hooks.units import join
+    from hooks.units import join, may_hold_apps
 
     target = os.path.normpath(directory)
-    if not _may_hold_apps(root, target):
+    if not may_hold_apps(root, target):
         return pyproject_pin(join(directory, "pyproject.toml"), tool)
     from hooks.models import app_config  # the YAML machinery and the config walk: only where an app can be
 
