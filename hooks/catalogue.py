@@ -151,6 +151,7 @@ RULES: tuple[Rule, ...] = (
         kinds={
             "unreadable-lock": "the pinned release cannot read the lock's lock-version",
             "newer-lock": "the lock was written by a newer release than the pinned one (lock-version, revision, header)",
+            "format-downgraded": "the lock's format went down against git HEAD's (uv revision or version, Poetry lock-version; an older Poetry minor release in the header, a note): an older tool rewrote it",
         },
         require_serial=True,
     ),

@@ -136,9 +136,78 @@ def _uv(project: ProjectUnit, pin: Pin) -> Iterator[Finding]:
         )  # fmt: skip
 
 
+def _downgraded(path: str, line: int, problem: str, newer: str, command: str, *, fails: bool = True) -> Finding:
+    fix = Fix(f"re-lock with {newer}, as HEAD's lock was (`{command}`), or pin one release for everyone; commit the lock", command)
+    return finding(path, line, RULE.id, "format-downgraded", problem, fix, fails=fails)
+
+
+def _went_down(what: str, now: str, head: str, older: str, newer: str) -> str:
+    return f"has {what} {now}, lower than {head} in HEAD's lock: {older} rewrote it, and it flips back whenever {newer} locks again"
+
+
+def _poetry_downgraded(project: ProjectUnit, pin: Pin | None) -> Iterator[Finding]:
+    """poetry.lock's lock-version lower than HEAD's; its header naming an older minor release, a note."""
+    path = project.path("poetry.lock")
+    lock = poetry_model.read_lock(path)
+    if lock.lock_version is None and lock.writer is None:
+        return
+    head = reading.at_head(path)
+    if head is None:
+        return
+    head_writer, head_version = tool_versions.poetry_format(head)
+    pinned_writes = None if pin is None or before(pin.version, POETRY_LOCK_VERSIONS[0][0]) else era_of(POETRY_LOCK_VERSIONS, pin.version)
+    if lock.lock_version is not None and head_version is not None and before(lock.lock_version, head_version):
+        if pinned_writes == lock.lock_version:
+            return  # re-locked with the pinned release, as a newer-lock finding asked
+        writers = {version: first for first, version in POETRY_LOCK_VERSIONS}
+        older = f"Poetry {lock.writer}" if lock.writer else tool_versions.describe("Poetry", tool_versions.era_span(POETRY_LOCK_VERSIONS, {lock.lock_version}))
+        if head_writer:
+            newer = f"Poetry {head_writer}"
+        else:
+            newer = f"Poetry {writers[head_version]} or later" if head_version in writers else "the newer Poetry"
+        line = reading.line_of(reading.read_text(path), r"^[ \t]*lock-version[ \t]*=")
+        yield _downgraded(path, line, _went_down("lock-version", lock.lock_version, head_version, older, newer), newer, "poetry lock")
+        return
+    # Patch releases do not change the lock: only an older minor release is said, in a note.
+    if lock.writer is not None and head_writer is not None and _minor(lock.writer) < _minor(head_writer):
+        if pin is not None and _minor(pin.version) == _minor(lock.writer):
+            return
+        problem = f"was written by Poetry {lock.writer}, an older release than Poetry {head_writer}, which wrote HEAD's lock: what the lock records flips with whoever locks last"
+        yield _downgraded(path, 1, problem, f"Poetry {head_writer}", "poetry lock", fails=False)
+
+
+def _uv_downgraded(project: ProjectUnit, pin: Pin | None) -> Iterator[Finding]:
+    """uv.lock's version or revision lower than HEAD's."""
+    path = project.path("uv.lock")
+    data = reading.read_toml(path)
+    version, revision = data.get("version", 0), data.get("revision", 0)
+    if not isinstance(version, int) or not isinstance(revision, int):
+        return  # uv-lock reports a lock uv cannot read
+    head = reading.at_head(path)
+    if head is None:
+        return
+    head_version, head_revision = tool_versions.uv_format(head)
+    if (version, revision) >= (head_version, head_revision):
+        return
+    if pin is not None and not before(pin.version, UV_REVISIONS[0][0]) and era_of(UV_REVISIONS, pin.version) == revision:
+        return  # re-locked with the pinned release, as a newer-lock finding asked
+    spans = tool_versions.era_span(UV_REVISIONS, {revision})
+    older = tool_versions.describe("uv", spans) if spans else "an older uv"
+    head_spans = tool_versions.era_span(UV_REVISIONS, {head_revision})
+    newer = tool_versions.describe("uv", head_spans) if head_spans else "the newer uv"
+    text = reading.read_text(path)
+    if version < head_version:
+        line = reading.line_of(text, r"^version[ \t]*=")
+        yield _downgraded(path, line, _went_down("version", str(version), str(head_version), older, newer), newer, "uv lock")
+    else:
+        line = reading.line_of(text, r"^revision[ \t]*=")
+        yield _downgraded(path, line, _went_down("revision", str(revision), str(head_revision), older, newer), newer, "uv lock")
+
+
 def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
-    for lock, tool, check in (("poetry.lock", "poetry", _poetry), ("uv.lock", "uv", _uv)):
+    for lock, tool, check, downgraded in (("poetry.lock", "poetry", _poetry, _poetry_downgraded), ("uv.lock", "uv", _uv, _uv_downgraded)):
         if project.has(lock):
             pin = tool_versions.consumer(project.directory, tool, options.root)
+            yield from downgraded(project, pin)
             if pin is not None:
                 yield from check(project, pin)
