@@ -18,6 +18,13 @@ format. This hook compares the lock's format with what the pinned release writes
 - `uv.lock`: its `revision` is not newer than the one the pinned uv writes (revision 2 from uv
   0.6.15, 3 from 0.8.4, 5 from 0.13.0): uv reads it, but rewrites it in its own revision,
   dropping what it does not know, whenever it locks.
+- In a git work tree, a `uv.lock` whose `revision` (or `version`), or a `poetry.lock` whose
+  `lock-version`, is lower than in `HEAD`'s copy: an older tool rewrote it, and the next
+  developer with the newer one rewrites it back. A `poetry.lock` whose header names an older
+  minor release than `HEAD`'s (same lock-version) is said in a note. Not when the release the
+  build pins writes that format (re-locking with the pin is the fix of `newer-lock`). `HEAD`'s
+  copy is read with git, as stored (no filter, textconv or pager the repository configures),
+  at most 4 MiB; without git, a commit, or the lock in it, nothing is compared.
 - A `Pipfile.lock` records no format: the pipenv that wrote it shows only in its hash, which
   `pipfile-lock` judges with the pinned pipenv's rules.
 - Watched files: `poetry.lock`, `uv.lock`, `pyproject.toml` and `.platform.app.yaml` at any
@@ -30,13 +37,20 @@ commit, and Poetry 1.x builds install from a lock format they only half read.
 
 ## Failing example
 ```yaml
-# .platform.app.yaml: the build runs uv 0.8.0, which writes uv.lock revision 2
+# newer-lock — .platform.app.yaml: the build runs uv 0.8.0, which writes uv.lock revision 2
 dependencies:
   python3:
     uv: '0.8.0'
 hooks:
   build: uv sync --locked
 # uv.lock, written by uv 0.13.9: version = 1, revision = 5
+```
+
+```toml
+# format-downgraded — uv.lock at HEAD: version = 1, revision = 5 (uv 0.13.9)
+# uv.lock now, re-locked by a developer's uv 0.8.0:
+version = 1
+revision = 2
 ```
 
 ## Passing example
@@ -47,7 +61,9 @@ dependencies:
 ```
 
 ## How to fix
-Lock with the release the build pins (`pip install uv==X.Y.Z`, `pipx install poetry==X.Y.Z`), or
+`format-downgraded`: re-lock with the release that wrote `HEAD`'s lock, or pin one release for
+everyone (`[tool.uv] required-version`, `[tool.poetry] requires-poetry`, the app's
+`dependencies`). Otherwise, lock with the release the build pins (`pip install uv==X.Y.Z`, `pipx install poetry==X.Y.Z`), or
 upgrade the pin to the release you lock with; commit the pin and the lock together.
 """
 

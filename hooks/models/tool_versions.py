@@ -80,6 +80,14 @@ UV_REVISIONS = (
 )
 UV_LOCK_VERSION = 1  # the only `version` uv 0.3 and later read and write
 
+# What an older uv cannot read in a project a newer uv locks, and what it does then.
+# A relative `exclude-newer` ("3 days", "P1W"): added in uv 0.9.17 (astral-sh/uv PR 16814; the
+# first release named by uv's maintainers in astral-sh/uv PR 19488). Checked 2026-11 with uv 0.8.0
+# on ../shared/corpus/locks-2 (tests/uv_lock_versions_test.py): it warns that pyproject.toml
+# cannot be parsed, drops every [tool.uv] setting of it, and re-resolves, so `uv lock --check`
+# and `uv sync --locked` reject a lock uv 0.13.9 accepts.
+UV_RELATIVE_EXCLUDE_NEWER_FROM = "0.9.17"
+
 
 # -- a lock's format, read cheaply ------------------------------------------------------------
 # What `lock-tool-version` compares with the lock at HEAD: a few top keys, found by linear

@@ -484,6 +484,45 @@ def _exclude_newer(declared: Any, options: dict[str, Any]) -> str | None:
     return None
 
 
+def pinned_differences(root: str, version: str) -> list[Difference]:
+    """What uv `version` reads differently from uv 0.13.9 in the workspace at `root`, as
+    Differences that make it reject the lock: a relative `exclude-newer` it cannot parse, a
+    `required-version` it does not satisfy (tool_versions has the releases and their sources)."""
+    from hooks.models import tool_versions
+
+    found: list[Difference] = []
+    root_path = os.path.normpath(os.path.join(root, "pyproject.toml"))
+    root_text = reading.read_text(root_path)
+    uv = _uv_table(reading.read_toml(root_path), root_path)
+    uv_toml = os.path.join(root, "uv.toml")
+    toml_settings = reading.read_toml(uv_toml) if reading.is_file(uv_toml) else {}
+    required = uv.get("required-version")
+    if isinstance(required, str) and required.strip():
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+        try:
+            refuses = not SpecifierSet(required).contains(version, prereleases=True)
+        except InvalidSpecifier:
+            refuses = False  # uv-lock's comparison, or uv itself, reports it
+        if refuses:
+            found.append(
+                Difference(root_path, reading.line_of(root_text, r"^\s*required-version\s*="), f"[tool.uv] required-version is {required!r}, which uv {version} does not satisfy: it refuses to run")
+            )
+    if tool_versions.before(version, tool_versions.UV_RELATIVE_EXCLUDE_NEWER_FROM):
+        for path, settings in ((root_path, uv), (uv_toml, toml_settings)):
+            declared = settings.get("exclude-newer")
+            if declared is not None and _span(str(declared)) is not None:
+                line = reading.line_of(reading.read_text(path), r"^\s*exclude-newer\s*=")
+                found.append(
+                    Difference(
+                        path, line,
+                        f"exclude-newer is {declared!r}, a relative span uv before {tool_versions.UV_RELATIVE_EXCLUDE_NEWER_FROM} cannot parse: "
+                        f"uv {version} ignores every setting of {os.path.basename(path)} and resolves anew",
+                    )
+                )  # fmt: skip
+    return found
+
+
 def compare(root: str, lock_path: str) -> Comparison:
     """What the lock records against what the workspace's pyprojects declare. A value of the
     wrong type, or a requirement, specifier or marker packaging refuses (its `Invalid*` errors
