@@ -57,10 +57,10 @@ def files() -> list[str] | None:
     return [os.path.normpath(name) for name in names if name and os.path.lexists(name)]  # deleted but still in the index
 
 
-def blob_at_head(path: str) -> bytes | None:
+def blob_at_head(path: str, prefix: int | None = None) -> bytes | None:
     """The bytes of `path` (relative to the current directory, the repository root) as `HEAD`
-    records it, or None: no repository, no `HEAD` (a fresh repository), not in `HEAD`, not a
-    file there, over MAX_BLOB_BYTES, or git missing.
+    records it, or its first `prefix` bytes; None: no repository, no `HEAD` (a fresh
+    repository), not in `HEAD`, not a file there, over MAX_BLOB_BYTES, or git missing.
 
     `cat-file --batch` prints the object as stored: no textconv, no filter or diff driver, no
     pager runs. The path is one line of the request, so it must hold no newline, and must stay
@@ -75,14 +75,14 @@ def blob_at_head(path: str) -> bytes | None:
     try:
         with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_environment()) as process:
             try:
-                return _read_blob(process, request)
+                return _read_blob(process, request, prefix)
             finally:
                 process.kill()
     except (OSError, subprocess.SubprocessError, ValueError):
         return None
 
 
-def _read_blob(process: subprocess.Popen[bytes], request: bytes) -> bytes | None:
+def _read_blob(process: subprocess.Popen[bytes], request: bytes, prefix: int | None) -> bytes | None:
     """The answer to one `cat-file --batch` request: `<oid> blob <size>` and the bytes, or
     `<name> missing`. Read against a deadline: the caller kills a git that hangs."""
     assert process.stdin is not None and process.stdout is not None
@@ -110,6 +110,6 @@ def _read_blob(process: subprocess.Popen[bytes], request: bytes) -> bytes | None
             fields = bytes(answer[:end]).split()
             if len(fields) != 3 or fields[1] != b"blob" or not fields[2].isdigit() or int(fields[2]) > MAX_BLOB_BYTES:
                 return None  # missing, not a file, or over the budget
-            size = int(fields[2])
+            size = int(fields[2]) if prefix is None else min(int(fields[2]), prefix)
             del answer[: end + 1]
     return bytes(answer[:size])

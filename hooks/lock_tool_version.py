@@ -164,42 +164,46 @@ def _went_down(what: str, now: str, head: str, older: str, newer: str) -> str:
 def _poetry_downgraded(project: ProjectUnit, pin: Pin | None) -> Iterator[Finding]:
     """poetry.lock's lock-version lower than HEAD's; its header naming an older minor release, a note."""
     path = project.path("poetry.lock")
-    lock = poetry_model.read_lock(path)
-    if lock.lock_version is None and lock.writer is None:
+    # The same cheap scan as HEAD's copy: no TOML parse of the whole lock on every run.
+    writer, lock_version = tool_versions.poetry_format(reading.read_text(path))
+    if lock_version is None and writer is None:
         return
     head = reading.at_head(path)
     if head is None:
         return
     head_writer, head_version = tool_versions.poetry_format(head)
     pinned_writes = None if pin is None or before(pin.version, POETRY_LOCK_VERSIONS[0][0]) else era_of(POETRY_LOCK_VERSIONS, pin.version)
-    if lock.lock_version is not None and head_version is not None and before(lock.lock_version, head_version):
-        if pinned_writes == lock.lock_version:
+    if lock_version is not None and head_version is not None and before(lock_version, head_version):
+        if pinned_writes == lock_version:
             return  # re-locked with the pinned release, as a newer-lock finding asked
         writers = {version: first for first, version in POETRY_LOCK_VERSIONS}
-        older = f"Poetry {lock.writer}" if lock.writer else tool_versions.describe("Poetry", tool_versions.era_span(POETRY_LOCK_VERSIONS, {lock.lock_version}))
+        older = f"Poetry {writer}" if writer else tool_versions.describe("Poetry", tool_versions.era_span(POETRY_LOCK_VERSIONS, {lock_version}))
         if head_writer:
             newer = f"Poetry {head_writer}"
         else:
             newer = f"Poetry {writers[head_version]} or later" if head_version in writers else "the newer Poetry"
         line = reading.line_of(reading.read_text(path), r"^[ \t]*lock-version[ \t]*=")
-        yield _downgraded(path, line, _went_down("lock-version", lock.lock_version, head_version, older, newer), newer, "poetry lock")
+        yield _downgraded(path, line, _went_down("lock-version", lock_version, head_version, older, newer), newer, "poetry lock")
         return
     # Patch releases do not change the lock: only an older minor release is said, in a note.
-    if lock.writer is not None and head_writer is not None and _minor(lock.writer) < _minor(head_writer):
-        if pin is not None and _minor(pin.version) == _minor(lock.writer):
+    if writer is not None and head_writer is not None and _minor(writer) < _minor(head_writer):
+        if pin is not None and _minor(pin.version) == _minor(writer):
             return
-        problem = f"was written by Poetry {lock.writer}, an older release than Poetry {head_writer}, which wrote HEAD's lock: what the lock records flips with whoever locks last"
+        problem = f"was written by Poetry {writer}, an older release than Poetry {head_writer}, which wrote HEAD's lock: what the lock records flips with whoever locks last"
         yield _downgraded(path, 1, problem, f"Poetry {head_writer}", "poetry lock", fails=False)
+
+
+# uv writes `version` and `revision` on a uv.lock's first lines: its first 4 KiB hold them.
+_UV_TOP_BYTES = 4096
 
 
 def _uv_downgraded(project: ProjectUnit, pin: Pin | None) -> Iterator[Finding]:
     """uv.lock's version or revision lower than HEAD's."""
     path = project.path("uv.lock")
-    data = reading.read_toml(path)
-    version, revision = data.get("version", 0), data.get("revision", 0)
-    if not isinstance(version, int) or not isinstance(revision, int):
-        return  # uv-lock reports a lock uv cannot read
-    head = reading.at_head(path)
+    # The same cheap scan as HEAD's copy: no TOML parse of the whole lock on every run.
+    text = reading.read_text(path)
+    version, revision = tool_versions.uv_format(text)
+    head = reading.at_head(path, lines_in=_UV_TOP_BYTES)
     if head is None:
         return
     head_version, head_revision = tool_versions.uv_format(head)
@@ -211,7 +215,6 @@ def _uv_downgraded(project: ProjectUnit, pin: Pin | None) -> Iterator[Finding]:
     older = tool_versions.describe("uv", spans) if spans else "an older uv"
     head_spans = tool_versions.era_span(UV_REVISIONS, {head_revision})
     newer = tool_versions.describe("uv", head_spans) if head_spans else "the newer uv"
-    text = reading.read_text(path)
     if version < head_version:
         line = reading.line_of(text, r"^version[ \t]*=")
         yield _downgraded(path, line, _went_down("version", str(version), str(head_version), older, newer), newer, "uv lock")

@@ -97,20 +97,23 @@ class memory:
 
 
 # The text of each path at HEAD, read once a process (HEAD does not move during a run).
-_head: dict[str, str | None] = {}
+_head: dict[tuple[str, int | None], str | None] = {}
 
 
-def at_head(path: str) -> str | None:
+def at_head(path: str, lines_in: int | None = None) -> str | None:
     """`path`'s text as the git `HEAD` commit records it (BOM removed, CRLF as LF), or None: not
     a git work tree, no commit yet, not in `HEAD`, over the lock budget, undecodable, git missing.
+    With `lines_in`, only the whole lines of its first `lines_in` bytes (a lock's top keys).
     The blob is read as stored, with no command the repository configures (`hooks.git`)."""
     if _memory is not None:
         return _memory_head.get(os.path.normpath(path))
-    key = _key(path)
+    key = (_key(path), lines_in)
     if key not in _head:
         from hooks import git  # subprocess machinery: only for the rules that compare with HEAD
 
-        data = None if outside(path) else git.blob_at_head(path)
+        data = None if outside(path) else git.blob_at_head(path, lines_in)
+        if data is not None and lines_in is not None and len(data) == lines_in:
+            data = data[: data.rfind(b"\n") + 1]  # a character cut in two is not read
         try:
             _head[key] = None if data is None else decode(path, data)
         except InputError:
