@@ -139,7 +139,7 @@ RULES: tuple[Rule, ...] = (
             "stale-lock": "`uv lock --check` would reject the lock",
             "not-judged": "part of the lock cannot be judged statically (a note unless `--strict`)",
             "ignored-lock": "a uv.lock beside a workspace member, which uv ignores for the root's (a note)",
-            "stale-for-pin": "the uv release the build pins rejects a lock uv 0.13.9 accepts (a relative exclude-newer before uv 0.9.17, a required-version it does not satisfy)",
+            "stale-for-pin": "the uv release the build pins rejects a lock uv 0.13.9 accepts (a [tool.uv] setting it cannot read, a required-version it does not satisfy)",
         },
         require_serial=True,
         options=(Option("strict", "also fail when part of the lock cannot be judged statically (dynamic metadata, settings from uv.toml or UV_*)"),),

@@ -188,6 +188,10 @@ UV_LOCK_SPAN = (
     'exclude-newer-span = "P7D"\n' + UV_PACKAGE
 )
 SPAN = '\n[tool.uv]\nexclude-newer = "7 days"\n'
+PACKAGE_CUTOFF = '\n[tool.uv]\nexclude-newer = "2025-01-01T00:00:00Z"\nexclude-newer-package = { app = "2025-06-01T00:00:00Z" }\n'
+UV_LOCK_CUTOFF = (
+    'version = 1\nrevision = 5\nrequires-python = ">=3.11"\n\n[options]\nexclude-newer = "2025-01-01T00:00:00Z"\n\n[options.exclude-newer-package]\napp = "2025-06-01T00:00:00Z"\n' + UV_PACKAGE
+)
 
 
 @pytest.mark.parametrize(
@@ -203,7 +207,7 @@ SPAN = '\n[tool.uv]\nexclude-newer = "7 days"\n'
             1,
             [
                 "pyproject.toml:8:1: uv-lock uv.lock is rejected by uv 0.8.0, which app `app` pins at .platform.app.yaml:5: exclude-newer is '7 days', a relative span uv before 0.9.17 "
-                "cannot parse: uv 0.8.0 ignores every setting of pyproject.toml and resolves anew; upgrade the pin"
+                "cannot parse: uv 0.8.0 drops every setting of pyproject.toml and resolves anew, without the settings the lock records (exclude-newer, exclude-newer-span); upgrade the pin"
             ],
             id="relative-exclude-newer-uv-0.8.0",
         ),  # fmt: skip
@@ -217,6 +221,31 @@ SPAN = '\n[tool.uv]\nexclude-newer = "7 days"\n'
         ),  # fmt: skip
         pytest.param(UV_PYPROJECT + '\n[tool.uv]\nrequired-version = ">=0.9"\n', UV_LOCK, app("    uv: '0.13.9'\n", "uv sync --locked"), 0, [], id="required-version-allows-the-pin"),
         pytest.param(UV_PYPROJECT + '\n[tool.uv]\nrequired-version = "==0.8.0"\n', UV_LOCK, None, 0, [], id="required-version-is-the-pin"),
+        pytest.param(
+            UV_PYPROJECT + SPAN + 'required-version = ">=0.9"\n',
+            UV_LOCK_SPAN,
+            app("    uv: '0.8.0'\n", "uv sync --locked"),
+            1,
+            ["pyproject.toml:8:1: uv-lock uv.lock is rejected by uv 0.8.0, which app `app` pins at .platform.app.yaml:5: exclude-newer is '7 days'"],
+            id="settings-dropped-required-version-ignored-too",
+        ),  # fmt: skip
+        pytest.param(
+            UV_PYPROJECT + PACKAGE_CUTOFF,
+            UV_LOCK_CUTOFF,
+            app("    uv: '0.8.3'\n", "uv sync --locked"),
+            1,
+            ["pyproject.toml:9:1: uv-lock uv.lock is rejected by uv 0.8.3, which app `app` pins at .platform.app.yaml:5: exclude-newer-package is a setting uv before 0.8.4 does not know"],
+            id="exclude-newer-package-uv-0.8.3",
+        ),  # fmt: skip
+        pytest.param(UV_PYPROJECT + PACKAGE_CUTOFF, UV_LOCK_CUTOFF, app("    uv: '0.8.4'\n", "uv sync --locked"), 0, [], id="exclude-newer-package-uv-0.8.4"),
+        pytest.param(
+            UV_PYPROJECT + '\n[tool.uv]\nextra-build-dependencies = { app = ["setuptools"] }\n',
+            UV_LOCK,
+            app("    uv: '0.8.0'\n", "uv sync --locked"),
+            0,
+            [],
+            id="unknown-setting-but-no-settings-in-the-lock",
+        ),  # fmt: skip
         pytest.param(UV_PYPROJECT + '\n[tool.uv]\nrequired-version = "not a specifier"\n', UV_LOCK, app("    uv: '0.8.0'\n", "uv sync --locked"), 0, [], id="unreadable-required-version"),
     ],
 )

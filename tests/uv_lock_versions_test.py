@@ -140,6 +140,9 @@ EDITS = {
     "relative-exclude-newer": '\n[tool.uv]\nexclude-newer = "7 days"\n',
     "iso-exclude-newer": '\n[tool.uv]\nexclude-newer = "P1W"\n',
     "absolute-exclude-newer": '\n[tool.uv]\nexclude-newer = "2025-01-01T00:00:00Z"\n',
+    "exclude-newer-package": '\n[tool.uv]\nexclude-newer = "2025-01-01T00:00:00Z"\nexclude-newer-package = { app = "2025-06-01T00:00:00Z" }\n',
+    "unknown-key-no-options": '\n[tool.uv]\nextra-build-dependencies = { app = ["setuptools"] }\n',
+    "unknown-key-with-options": '\n[tool.uv]\nresolution = "lowest-direct"\nextra-build-dependencies = { app = ["setuptools"] }\n',
     "required-version-0.9": '\n[tool.uv]\nrequired-version = ">=0.9"\n',
     "required-version-below-0.9": '\n[tool.uv]\nrequired-version = "<0.9"\n',
 }
@@ -147,7 +150,7 @@ EDIT_CASES = [(name, release) for name in EDITS for release in RELEASES]
 
 
 def test_every_edit_and_release_is_compared() -> None:
-    assert len(EDIT_CASES) == 12
+    assert len(EDIT_CASES) == 18
 
 
 @pytest.mark.parametrize(("name", "release"), EDIT_CASES, ids=[f"{n}-uv-{r}" for n, r in EDIT_CASES])

@@ -80,13 +80,19 @@ UV_REVISIONS = (
 )
 UV_LOCK_VERSION = 1  # the only `version` uv 0.3 and later read and write
 
-# What an older uv cannot read in a project a newer uv locks, and what it does then.
-# A relative `exclude-newer` ("3 days", "P1W"): added in uv 0.9.17 (astral-sh/uv PR 16814; the
-# first release named by uv's maintainers in astral-sh/uv PR 19488). Checked 2026-11 with uv 0.8.0
-# on ../shared/corpus/locks-2 (tests/uv_lock_versions_test.py): it warns that pyproject.toml
-# cannot be parsed, drops every [tool.uv] setting of it, and re-resolves, so `uv lock --check`
-# and `uv sync --locked` reject a lock uv 0.13.9 accepts.
+# What an older uv cannot read in a project a newer uv locks. A uv that meets a [tool.uv] key it
+# does not know, or a value it cannot parse, warns "Failed to parse `pyproject.toml` during
+# settings discovery" and drops every setting of the file: it then resolves anew, and
+# `uv lock --check` and `uv sync --locked` reject the lock, when the lock records settings
+# (its [options]); a lock without [options] it still accepts. Checked 2026-11 with uv 0.8.0,
+# 0.8.3, 0.8.4 and 0.13.9 (tests/uv_lock_versions_test.py runs 0.8.0 and 0.13.9 on the
+# corpus ../shared/corpus/locks-2 and on edited projects).
+# - A relative `exclude-newer` ("3 days", "P1W"): from uv 0.9.17 (astral-sh/uv PR 16814; the
+#   release uv's maintainers name in astral-sh/uv PR 19488).
 UV_RELATIVE_EXCLUDE_NEWER_FROM = "0.9.17"
+# - The [tool.uv] keys added since uv 0.8.0, by first release: `exclude-newer-package`
+#   (astral-sh/uv PR 14489) and `extra-build-dependencies`, both refused by 0.8.3, read by 0.8.4.
+UV_SETTINGS_FROM = {"exclude-newer-package": "0.8.4", "extra-build-dependencies": "0.8.4"}
 
 
 # -- a lock's format, read cheaply ------------------------------------------------------------
