@@ -271,3 +271,46 @@ def test_judge_against_head_in_memory(files: dict[str, str], head: dict[str, str
     with reading.memory(files, head=head):
         got = list(judge(ProjectUnit("."), SimpleNamespace(root=".", strict=False)))
     assert [(f.path, f.line, f.kind) for f in got] == expected
+
+
+# -- hooks/git.py: the bounded read of HEAD -------------------------------------------------------
+
+
+@pytest.fixture
+def committed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    git(tmp_path, "init", "-q")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "uv.lock").write_text(uv_lock(5))
+    (tmp_path / "big.lock").write_bytes(b"x = 1\n" * 1000)
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "head")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("path", "prefix", "expected"),
+    [
+        pytest.param("sub/uv.lock", None, uv_lock(5).encode(), id="a-file"),
+        pytest.param("sub/../sub/uv.lock", None, uv_lock(5).encode(), id="normalised"),
+        pytest.param("sub/uv.lock", 12, uv_lock(5).encode()[:12], id="a-prefix"),
+        pytest.param("sub", None, None, id="a-tree"),
+        pytest.param("missing.lock", None, None, id="not-in-head"),
+        pytest.param("../outside.lock", None, None, id="above-the-root"),
+        pytest.param("/etc/passwd", None, None, id="absolute"),
+        pytest.param("sub/uv.lock\nHEAD:big.lock", None, None, id="a-newline-asks-no-second-object"),
+    ],
+)
+def test_blob_at_head(committed: Path, path: str, prefix: int | None, expected: bytes | None) -> None:
+    from hooks import git as git_module
+
+    assert git_module.blob_at_head(path, prefix) == expected
+
+
+def test_a_blob_over_the_budget_is_not_read(committed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hooks import git as git_module
+
+    monkeypatch.setattr(git_module, "MAX_BLOB_BYTES", 5999)
+    assert git_module.blob_at_head("big.lock") is None
+    monkeypatch.setattr(git_module, "MAX_BLOB_BYTES", 6000)
+    assert git_module.blob_at_head("big.lock") == b"x = 1\n" * 1000
