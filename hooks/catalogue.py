@@ -146,7 +146,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="lock-tool-version",
-        description="the Poetry or uv release the build pins reads the lock's format, which no newer release wrote",
+        description="the Poetry or uv release the build pins reads the lock's format, which no newer release wrote and no older one lowered against git HEAD",
         files=r"(^|/)(poetry\.lock|uv\.lock|pyproject\.toml|\.platform\.app\.ya?ml)$",
         scope="project",
         kinds={

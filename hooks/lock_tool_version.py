@@ -3,14 +3,15 @@
 A developer locks with the newest Poetry or uv, the build installs with the release the app
 pins: the lock then carries a format that release reads with a warning, or does not read at all,
 and the next `poetry lock` or `uv lock` with the pinned release rewrites it in its own, older
-format. This hook compares the lock's format with what the pinned release writes, offline.
+format. This hook compares the lock's format with what the pinned release writes, and with
+the format the lock had at `HEAD`, offline.
 
 ## What it checks
 - The release the build runs is the one the Platform.sh/Upsun app whose root holds the lock
   installs (`dependencies.python3.<tool>`, `pip install <tool>==X` in a hook, `POETRY_VERSION`
   or the installer's `--version X`, uv's versioned installer URL), else the one release
-  `[tool.poetry] requires-poetry` or `[tool.uv] required-version` allows. Without a pin there is
-  nothing to compare, and nothing is reported.
+  `[tool.poetry] requires-poetry` or `[tool.uv] required-version` allows. Without a pin, only
+  the comparison with `HEAD` below is made.
 - `poetry.lock`: its `lock-version` is one the pinned Poetry reads (Poetry before 1.3 reads its
   own major version only, later ones 1.x and 2.x), and not newer than the one it writes (2.1,
   from Poetry 2.0, is read by Poetry 1.8 with a warning and rewritten as 2.0); its
