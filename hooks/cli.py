@@ -19,12 +19,11 @@ import argparse
 import multiprocessing
 import os
 import re
-import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from hooks import arguments, face, formats, reading, runner
+from hooks import arguments, face, formats, git, reading, runner
 from hooks import settings as settings_module
 from hooks.catalogue import BY_ID, RULES, Rule
 from hooks.findings import ERROR, Finding, InputError, ordered
@@ -34,34 +33,6 @@ from hooks.repository import display
 USAGE = 2
 
 SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".venv", "venv"}
-
-# git reads the checked repository's own config, which a pull request can change: every setting
-# that runs a command is switched off on the command line (which outranks the repository's
-# config), and the user's and the system's config are not read at all.
-_GIT_SAFE_CONFIG = (
-    "core.fsmonitor=false", "core.untrackedCache=false", "core.hooksPath=/dev/null", "core.sshCommand=false",
-    "core.askPass=false", "core.pager=cat", "core.editor=false", "core.excludesFile=/dev/null", "core.alternateRefsCommand=",
-    "diff.external=", "uploadpack.packObjectsHook=", "credential.helper=", "protocol.allow=never", "gpg.program=false",
-)  # fmt: skip
-_GIT_ENVIRONMENT = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
-
-
-def _git_files() -> list[str] | None:
-    """Tracked and untracked-but-not-ignored files of the repository at the current directory,
-    or None outside git (or when git cannot tell)."""
-    if not os.path.isdir(".git"):
-        return None  # a worktree's or submodule's `.git` file may point anywhere: walk instead
-    command = ["git"]
-    for setting in _GIT_SAFE_CONFIG:
-        command += ["-c", setting]
-    command += ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
-    try:
-        result = subprocess.run(command, capture_output=True, check=True, timeout=30, env={**environment, **_GIT_ENVIRONMENT}, stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    names = os.fsdecode(result.stdout).split("\0")
-    return [os.path.normpath(name) for name in names if name and os.path.lexists(name)]  # deleted but still in the index
 
 
 def _walked_files(directory: str, errors: list[InputError]) -> Iterator[str]:
@@ -84,7 +55,7 @@ def discover(paths: Sequence[str], errors: list[InputError]) -> list[str]:
             found[os.path.normpath(path)] = None
             continue
         if listed is None:
-            listed = _git_files() or []
+            listed = git.files() or []
         below = "" if path == os.curdir else os.path.join(path, "")
         candidates = [p for p in listed if p.startswith(below)] if listed else _walked_files(path, errors)
         for candidate in candidates:

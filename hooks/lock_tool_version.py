@@ -3,14 +3,15 @@
 A developer locks with the newest Poetry or uv, the build installs with the release the app
 pins: the lock then carries a format that release reads with a warning, or does not read at all,
 and the next `poetry lock` or `uv lock` with the pinned release rewrites it in its own, older
-format. This hook compares the lock's format with what the pinned release writes, offline.
+format. This hook compares the lock's format with what the pinned release writes, and with
+the format the lock had at `HEAD`, offline.
 
 ## What it checks
 - The release the build runs is the one the Platform.sh/Upsun app whose root holds the lock
   installs (`dependencies.python3.<tool>`, `pip install <tool>==X` in a hook, `POETRY_VERSION`
   or the installer's `--version X`, uv's versioned installer URL), else the one release
-  `[tool.poetry] requires-poetry` or `[tool.uv] required-version` allows. Without a pin there is
-  nothing to compare, and nothing is reported.
+  `[tool.poetry] requires-poetry` or `[tool.uv] required-version` allows. Without a pin, only
+  the comparison with `HEAD` below is made.
 - `poetry.lock`: its `lock-version` is one the pinned Poetry reads (Poetry before 1.3 reads its
   own major version only, later ones 1.x and 2.x), and not newer than the one it writes (2.1,
   from Poetry 2.0, is read by Poetry 1.8 with a warning and rewritten as 2.0); its
@@ -18,6 +19,13 @@ format. This hook compares the lock's format with what the pinned release writes
 - `uv.lock`: its `revision` is not newer than the one the pinned uv writes (revision 2 from uv
   0.6.15, 3 from 0.8.4, 5 from 0.13.0): uv reads it, but rewrites it in its own revision,
   dropping what it does not know, whenever it locks.
+- In a git work tree, a `uv.lock` whose `revision` (or `version`), or a `poetry.lock` whose
+  `lock-version`, is lower than in `HEAD`'s copy: an older tool rewrote it, and the next
+  developer with the newer one rewrites it back. A `poetry.lock` whose header names an older
+  minor release than `HEAD`'s (same lock-version) is said in a note. Not when the release the
+  build pins writes that format (re-locking with the pin is the fix of `newer-lock`). `HEAD`'s
+  copy is read with git, as stored (no filter, textconv or pager the repository configures),
+  at most 4 MiB; without git, a commit, or the lock in it, nothing is compared.
 - A `Pipfile.lock` records no format: the pipenv that wrote it shows only in its hash, which
   `pipfile-lock` judges with the pinned pipenv's rules.
 - Watched files: `poetry.lock`, `uv.lock`, `pyproject.toml` and `.platform.app.yaml` at any
@@ -30,13 +38,20 @@ commit, and Poetry 1.x builds install from a lock format they only half read.
 
 ## Failing example
 ```yaml
-# .platform.app.yaml: the build runs uv 0.8.0, which writes uv.lock revision 2
+# newer-lock — .platform.app.yaml: the build runs uv 0.8.0, which writes uv.lock revision 2
 dependencies:
   python3:
     uv: '0.8.0'
 hooks:
   build: uv sync --locked
 # uv.lock, written by uv 0.13.9: version = 1, revision = 5
+```
+
+```toml
+# format-downgraded — uv.lock at HEAD: version = 1, revision = 5 (uv 0.13.9)
+# uv.lock now, re-locked by a developer's uv 0.8.0:
+version = 1
+revision = 2
 ```
 
 ## Passing example
@@ -47,7 +62,9 @@ dependencies:
 ```
 
 ## How to fix
-Lock with the release the build pins (`pip install uv==X.Y.Z`, `pipx install poetry==X.Y.Z`), or
+`format-downgraded`: re-lock with the release that wrote `HEAD`'s lock, or pin one release for
+everyone (`[tool.uv] required-version`, `[tool.poetry] requires-poetry`, the app's
+`dependencies`). Otherwise, lock with the release the build pins (`pip install uv==X.Y.Z`, `pipx install poetry==X.Y.Z`), or
 upgrade the pin to the release you lock with; commit the pin and the lock together.
 """
 
@@ -136,9 +153,81 @@ def _uv(project: ProjectUnit, pin: Pin) -> Iterator[Finding]:
         )  # fmt: skip
 
 
+def _downgraded(path: str, line: int, problem: str, newer: str, command: str, *, fails: bool = True) -> Finding:
+    fix = Fix(f"re-lock with {newer}, as HEAD's lock was (`{command}`), or pin one release for everyone; commit the lock", command)
+    return finding(path, line, RULE.id, "format-downgraded", problem, fix, fails=fails)
+
+
+def _went_down(what: str, now: str, head: str, older: str, newer: str) -> str:
+    return f"has {what} {now}, lower than {head} in HEAD's lock: {older} rewrote it, and it flips back whenever {newer} locks again"
+
+
+def _poetry_downgraded(project: ProjectUnit, pin: Pin | None) -> Iterator[Finding]:
+    """poetry.lock's lock-version lower than HEAD's; its header naming an older minor release, a note."""
+    path = project.path("poetry.lock")
+    # The same cheap scan as HEAD's copy: no TOML parse of the whole lock on every run.
+    writer, lock_version = tool_versions.poetry_format(reading.read_text(path))
+    if lock_version is None and writer is None:
+        return
+    head = reading.at_head(path)
+    if head is None:
+        return
+    head_writer, head_version = tool_versions.poetry_format(head)
+    pinned_writes = None if pin is None or before(pin.version, POETRY_LOCK_VERSIONS[0][0]) else era_of(POETRY_LOCK_VERSIONS, pin.version)
+    if lock_version is not None and head_version is not None and before(lock_version, head_version):
+        if pinned_writes == lock_version:
+            return  # re-locked with the pinned release, as a newer-lock finding asked
+        writers = {version: first for first, version in POETRY_LOCK_VERSIONS}
+        older = f"Poetry {writer}" if writer else tool_versions.describe("Poetry", tool_versions.era_span(POETRY_LOCK_VERSIONS, {lock_version}))
+        if head_writer:
+            newer = f"Poetry {head_writer}"
+        else:
+            newer = f"Poetry {writers[head_version]} or later" if head_version in writers else "the newer Poetry"
+        line = reading.line_of(reading.read_text(path), r"^[ \t]*lock-version[ \t]*=")
+        yield _downgraded(path, line, _went_down("lock-version", lock_version, head_version, older, newer), newer, "poetry lock")
+        return
+    # Patch releases do not change the lock: only an older minor release is said, in a note.
+    if writer is not None and head_writer is not None and _minor(writer) < _minor(head_writer):
+        if pin is not None and _minor(pin.version) == _minor(writer):
+            return
+        problem = f"was written by Poetry {writer}, an older release than Poetry {head_writer}, which wrote HEAD's lock: what the lock records flips with whoever locks last"
+        yield _downgraded(path, 1, problem, f"Poetry {head_writer}", "poetry lock", fails=False)
+
+
+# uv writes `version` and `revision` on a uv.lock's first lines: its first 4 KiB hold them.
+_UV_TOP_BYTES = 4096
+
+
+def _uv_downgraded(project: ProjectUnit, pin: Pin | None) -> Iterator[Finding]:
+    """uv.lock's version or revision lower than HEAD's."""
+    path = project.path("uv.lock")
+    # The same cheap scan as HEAD's copy: no TOML parse of the whole lock on every run.
+    text = reading.read_text(path)
+    version, revision = tool_versions.uv_format(text)
+    head = reading.at_head(path, lines_in=_UV_TOP_BYTES)
+    if head is None:
+        return
+    head_version, head_revision = tool_versions.uv_format(head)
+    if (version, revision) >= (head_version, head_revision):
+        return
+    if pin is not None and not before(pin.version, UV_REVISIONS[0][0]) and era_of(UV_REVISIONS, pin.version) == revision:
+        return  # re-locked with the pinned release, as a newer-lock finding asked
+    spans = tool_versions.era_span(UV_REVISIONS, {revision})
+    older = tool_versions.describe("uv", spans) if spans else "an older uv"
+    head_spans = tool_versions.era_span(UV_REVISIONS, {head_revision})
+    newer = tool_versions.describe("uv", head_spans) if head_spans else "the newer uv"
+    if version < head_version:
+        line = reading.line_of(text, r"^version[ \t]*=")
+        yield _downgraded(path, line, _went_down("version", str(version), str(head_version), older, newer), newer, "uv lock")
+    else:
+        line = reading.line_of(text, r"^revision[ \t]*=")
+        yield _downgraded(path, line, _went_down("revision", str(revision), str(head_revision), older, newer), newer, "uv lock")
+
+
 def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
-    for lock, tool, check in (("poetry.lock", "poetry", _poetry), ("uv.lock", "uv", _uv)):
+    for lock, tool, check, downgraded in (("poetry.lock", "poetry", _poetry, _poetry_downgraded), ("uv.lock", "uv", _uv, _uv_downgraded)):
         if project.has(lock):
             pin = tool_versions.consumer(project.directory, tool, options.root)
+            yield from downgraded(project, pin)
             if pin is not None:
                 yield from check(project, pin)

@@ -72,21 +72,52 @@ def outside(path: str) -> bool:
 _memory: dict[str, str] | None = None
 
 
+# What `at_head` answers inside `memory(...)`: `{root-relative path: text at HEAD}`.
+_memory_head: dict[str, str] = {}
+
+
 class memory:
     """`with reading.memory({"Pipfile": "...", "Pipfile.lock": "..."}):` — inside, every file
-    lockguard reads, and every existence check, is answered from the mapping."""
+    lockguard reads, and every existence check, is answered from the mapping; `at_head` from
+    `head`, the files as the repository's `HEAD` commit has them."""
 
-    def __init__(self, files: dict[str, str]) -> None:
+    def __init__(self, files: dict[str, str], head: dict[str, str] | None = None) -> None:
         self.files = {os.path.normpath(path): text for path, text in files.items()}
+        self.head = {os.path.normpath(path): text for path, text in (head or {}).items()}
 
     def __enter__(self) -> dict[str, str]:
-        global _memory
-        _memory = self.files
+        global _memory, _memory_head
+        _memory, _memory_head = self.files, self.head
         return self.files
 
     def __exit__(self, *exc: object) -> None:
-        global _memory
-        _memory = None
+        global _memory, _memory_head
+        _memory, _memory_head = None, {}
+
+
+# The text of each path at HEAD, read once a process (HEAD does not move during a run).
+_head: dict[tuple[str, int | None], str | None] = {}
+
+
+def at_head(path: str, lines_in: int | None = None) -> str | None:
+    """`path`'s text as the git `HEAD` commit records it (BOM removed, CRLF as LF), or None: not
+    a git work tree, no commit yet, not in `HEAD`, over the lock budget, undecodable, git missing.
+    With `lines_in`, only the whole lines of its first `lines_in` bytes (a lock's top keys).
+    The blob is read as stored, with no command the repository configures (`hooks.git`)."""
+    if _memory is not None:
+        return _memory_head.get(os.path.normpath(path))
+    key = (_key(path), lines_in)
+    if key not in _head:
+        from hooks import git  # subprocess machinery: only for the rules that compare with HEAD
+
+        data = None if outside(path) else git.blob_at_head(path, lines_in)
+        if data is not None and lines_in is not None and len(data) == lines_in:
+            data = data[: data.rfind(b"\n") + 1]  # a character cut in two is not read
+        try:
+            _head[key] = None if data is None else decode(path, data)
+        except InputError:
+            _head[key] = None
+    return _head[key]
 
 
 def exists(path: str) -> bool:

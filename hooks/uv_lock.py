@@ -25,6 +25,15 @@ offline and without the uv binary, and names what differs.
   `prerelease = "if-necessary"`) as unset; a member below another project's pyproject.toml
   without the workspace root's sources; a member's own leftover uv.lock ignored for the root's
   (said once, in a note).
+- With the uv release the build pins (the Platform.sh/Upsun app whose root holds the lock, else
+  an exact `[tool.uv] required-version`), also what that release reads differently from uv
+  0.13.9 (checked against uv 0.8.0 and 0.13.9 on a real-world corpus and edited projects in
+  `tests/uv_lock_versions_test.py`): a `[tool.uv]` setting it cannot read (a relative
+  `exclude-newer` before uv 0.9.17; `exclude-newer-package` or `extra-build-dependencies`
+  before 0.8.4) makes it drop every setting of the file and resolve anew, rejecting a lock
+  that records settings; a `required-version` it does not satisfy makes every uv command fail.
+  The lock's revision does not matter here: every uv from 0.5 reads every revision
+  (`lock-tool-version` judges which one it rewrites). Without a pin, uv 0.13.9's verdict.
 - A finding points at the line of the pyproject.toml that differs; one changed requirement is
   one finding.
 - What cannot be judged statically is said in a note that does not fail the hook (`--strict`
@@ -64,7 +73,7 @@ from types import SimpleNamespace
 from hooks import reading
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, Location, finding
-from hooks.models import pyproject
+from hooks.models import pyproject, tool_versions
 from hooks.models import uv as model
 from hooks.units import ProjectUnit, join
 
@@ -92,6 +101,13 @@ def judge(project: ProjectUnit, options: SimpleNamespace) -> Iterator[Finding]:
     else:
         directory = project.directory
     comparison = model.compare(directory, lock_path)
+    pin = tool_versions.consumer(project.directory, "uv", options.root)
+    if pin is not None:
+        related = (Location(lock_path, 1, "the lock"), Location(pin.path, pin.line, f"uv {pin.version}"))
+        fix = Fix(f"upgrade the pin to a uv that reads the project (uv 0.13.9 does), or change what it cannot read and run `uv lock` with uv {pin.version}", "uv lock")
+        for difference in model.pinned_differences(directory, lock_path, pin.version):
+            problem = f"{lock_path} is rejected by uv {pin.version}, {pin.where}: {difference.text}"
+            yield finding(difference.path, difference.line, RULE.id, "stale-for-pin", problem, fix, joiner="; ", related=related)
     for difference in comparison.differences:
         yield finding(difference.path, difference.line, RULE.id, "stale-lock", f"{lock_path} is out of date: {difference.text}", RELOCK, joiner="; ", related=(Location(lock_path, 1, "the lock"),))
     for unknown in comparison.unknowns:

@@ -1,6 +1,6 @@
 """pipfile-lock against the real pipenv at the releases that matter: a lock hashed in each era,
 checked by `pipenv verify` of each release and by pipfile-lock with an app pinning that release,
-must get the same verdict (slow: installs pipenv 2022.9.4 once, cached)."""
+must get the same verdict (slow: installs pipenv 2022.9.4 and 2024.4.1 once, cached)."""
 
 from __future__ import annotations
 
@@ -26,13 +26,14 @@ PIPFILES = {
     "category": SOURCE + '[packages]\nsix = "*"\n\n[docs]\nMarkdown = "*"\n',
     "pipenv-table": SOURCE + '[packages]\nsix = "*"\n\n[pipenv]\nallow_prereleases = false\n',
 }
-RELEASES = ["2022.9.4", "2026.10.3"]
+# 2024.4.1: the pipenv Dependabot runs.
+RELEASES = ["2022.9.4", "2024.4.1", "2026.10.3"]
 CASES = [(name, era, release) for name in PIPFILES for _, era in PIPENV_HASH_ERAS for release in RELEASES]
 
 
 @pytest.fixture(scope="session")
 def pipenv_bins(pytestconfig: pytest.Config) -> dict[str, Path]:
-    return {"2022.9.4": installed(pytestconfig, "pipenv", "2022.9.4"), "2026.10.3": current_bin()}
+    return {**{release: installed(pytestconfig, "pipenv", release) for release in RELEASES[:-1]}, RELEASES[-1]: current_bin()}
 
 
 def pipenv_verify(bin_dir: Path, directory: Path) -> bool:
@@ -43,6 +44,10 @@ def pipenv_verify(bin_dir: Path, directory: Path) -> bool:
     result = subprocess.run([str(bin_dir / "pipenv"), "verify"], cwd=directory, env=env, capture_output=True, text=True, timeout=300)
     assert "Traceback" not in result.stderr, result.stderr
     return result.returncode == 0
+
+
+def test_every_pipfile_era_and_release_is_compared() -> None:
+    assert len(CASES) == len(PIPFILES) * len(PIPENV_HASH_ERAS) * len(RELEASES) == 60
 
 
 def test_the_installed_pipenvs_are_the_releases_named(pipenv_bins: dict[str, Path]) -> None:

@@ -1,7 +1,7 @@
 """poetry-lock and lock-tool-version against the real Poetry at the releases that matter: a lock
 hashed in each era and written in each lock-version, checked by `poetry check --lock` of Poetry
-1.8.5 and 2.5.1 and by lockguard with an app pinning that release, must get the same verdict
-(slow: installs Poetry 1.8.5 once, cached)."""
+1.8.5, 2.2.1 and 2.5.1 and by lockguard with an app pinning that release, must get the same verdict
+(slow: installs Poetry 1.8.5 and 2.2.1 once, cached)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ PYPROJECTS = {
     "groups": BASE + 'six = "^1.16"\n\n[tool.poetry.group.dev.dependencies]\niniconfig = "^2.0"\n',
     "project": '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.11,<4"\ndependencies = ["six>=1.16"]\n\n' + BASE,
 }
-RELEASES = ["1.8.5", "2.5.1"]
+RELEASES = ["1.8.5", "2.2.1", "2.5.1"]
 # (era of the content-hash, header writer, lock-version): what each Poetry writes.
 LOCKS = [("B", "1.8.5", "2.0"), ("D", "2.5.1", "2.1"), ("C", "2.2.1", "2.1")]
 CASES = [(name, lock, release) for name in PYPROJECTS for lock in LOCKS for release in RELEASES]
@@ -32,7 +32,7 @@ CASES = [(name, lock, release) for name in PYPROJECTS for lock in LOCKS for rele
 
 @pytest.fixture(scope="session")
 def poetry_bins(pytestconfig: pytest.Config) -> dict[str, Path]:
-    return {"1.8.5": installed(pytestconfig, "poetry", "1.8.5"), "2.5.1": current_bin()}
+    return {**{release: installed(pytestconfig, "poetry", release) for release in RELEASES[:-1]}, RELEASES[-1]: current_bin()}
 
 
 def poetry_check(bin_dir: Path, directory: Path) -> tuple[bool, bool]:
@@ -48,6 +48,10 @@ def poetry_check(bin_dir: Path, directory: Path) -> tuple[bool, bool]:
         outputs.append(result.stdout + result.stderr)
         assert "Traceback" not in outputs[-1], outputs[-1]
     return "changed significantly" not in outputs[0], "might not be compatible" in outputs[1]
+
+
+def test_every_pyproject_lock_and_release_is_compared() -> None:
+    assert len(CASES) == len(PYPROJECTS) * len(LOCKS) * len(RELEASES) == 27
 
 
 def test_the_installed_poetry_writes_the_lock_version_of_the_table(poetry_bins: dict[str, Path]) -> None:

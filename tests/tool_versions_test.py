@@ -174,3 +174,90 @@ def test_era_of_a_release(table: tuple, version: str, era: object) -> None:
 )
 def test_only_a_specifier_allowing_one_release_is_a_pin(spec: object, version: str | None) -> None:
     assert tool_versions.exact(spec) == version
+
+
+# -- uv-lock with the uv the build pins ---------------------------------------------------------
+
+UV_PYPROJECT = '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.11"\ndependencies = []\n'
+UV_PACKAGE = '\n[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { virtual = "." }\n'
+# What uv 0.13.9 writes for UV_PYPROJECT, with and without a relative exclude-newer.
+UV_LOCK = 'version = 1\nrevision = 5\nrequires-python = ">=3.11"\n' + UV_PACKAGE
+UV_LOCK_SPAN = (
+    'version = 1\nrevision = 5\nrequires-python = ">=3.11"\n\n[options]\n'
+    'exclude-newer = "0001-01-01T00:00:00Z" # This has no effect and is included for backwards compatibility when using relative exclude-newer values.\n'
+    'exclude-newer-span = "P7D"\n' + UV_PACKAGE
+)
+SPAN = '\n[tool.uv]\nexclude-newer = "7 days"\n'
+PACKAGE_CUTOFF = '\n[tool.uv]\nexclude-newer = "2025-01-01T00:00:00Z"\nexclude-newer-package = { app = "2025-06-01T00:00:00Z" }\n'
+UV_LOCK_CUTOFF = (
+    'version = 1\nrevision = 5\nrequires-python = ">=3.11"\n\n[options]\nexclude-newer = "2025-01-01T00:00:00Z"\n\n[options.exclude-newer-package]\napp = "2025-06-01T00:00:00Z"\n' + UV_PACKAGE
+)
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "lock", "config", "code", "words"),
+    [
+        pytest.param(UV_PYPROJECT + SPAN, UV_LOCK_SPAN, None, 0, [], id="relative-exclude-newer-without-a-pin"),
+        pytest.param(UV_PYPROJECT + SPAN, UV_LOCK_SPAN, app("    uv: '0.13.9'\n", "uv sync --locked"), 0, [], id="relative-exclude-newer-uv-0.13.9"),
+        pytest.param(UV_PYPROJECT + SPAN, UV_LOCK_SPAN, app("    uv: '0.9.17'\n", "uv sync --locked"), 0, [], id="relative-exclude-newer-uv-0.9.17"),
+        pytest.param(
+            UV_PYPROJECT + SPAN,
+            UV_LOCK_SPAN,
+            app("    uv: '0.8.0'\n", "uv sync --locked"),
+            1,
+            [
+                "pyproject.toml:8:1: uv-lock uv.lock is rejected by uv 0.8.0, which app `app` pins at .platform.app.yaml:5: exclude-newer is '7 days', a relative span uv before 0.9.17 "
+                "cannot parse: uv 0.8.0 drops every setting of pyproject.toml and resolves anew, without the settings the lock records (exclude-newer, exclude-newer-span); upgrade the pin"
+            ],
+            id="relative-exclude-newer-uv-0.8.0",
+        ),  # fmt: skip
+        pytest.param(
+            UV_PYPROJECT + '\n[tool.uv]\nrequired-version = ">=0.9"\n',
+            UV_LOCK,
+            app("    uv: '0.8.0'\n", "uv sync --locked"),
+            1,
+            ["pyproject.toml:8:1: uv-lock uv.lock is rejected by uv 0.8.0, which app `app` pins at .platform.app.yaml:5: [tool.uv] required-version is '>=0.9', which uv 0.8.0 does not satisfy"],
+            id="required-version-refuses-the-pin",
+        ),  # fmt: skip
+        pytest.param(UV_PYPROJECT + '\n[tool.uv]\nrequired-version = ">=0.9"\n', UV_LOCK, app("    uv: '0.13.9'\n", "uv sync --locked"), 0, [], id="required-version-allows-the-pin"),
+        pytest.param(UV_PYPROJECT + '\n[tool.uv]\nrequired-version = "==0.8.0"\n', UV_LOCK, None, 0, [], id="required-version-is-the-pin"),
+        pytest.param(
+            UV_PYPROJECT + SPAN + 'required-version = ">=0.9"\n',
+            UV_LOCK_SPAN,
+            app("    uv: '0.8.0'\n", "uv sync --locked"),
+            1,
+            ["pyproject.toml:8:1: uv-lock uv.lock is rejected by uv 0.8.0, which app `app` pins at .platform.app.yaml:5: exclude-newer is '7 days'"],
+            id="settings-dropped-required-version-ignored-too",
+        ),  # fmt: skip
+        pytest.param(
+            UV_PYPROJECT + PACKAGE_CUTOFF,
+            UV_LOCK_CUTOFF,
+            app("    uv: '0.8.3'\n", "uv sync --locked"),
+            1,
+            ["pyproject.toml:9:1: uv-lock uv.lock is rejected by uv 0.8.3, which app `app` pins at .platform.app.yaml:5: exclude-newer-package is a setting uv before 0.8.4 does not know"],
+            id="exclude-newer-package-uv-0.8.3",
+        ),  # fmt: skip
+        pytest.param(UV_PYPROJECT + PACKAGE_CUTOFF, UV_LOCK_CUTOFF, app("    uv: '0.8.4'\n", "uv sync --locked"), 0, [], id="exclude-newer-package-uv-0.8.4"),
+        pytest.param(
+            UV_PYPROJECT + '\n[tool.uv]\nextra-build-dependencies = { app = ["setuptools"] }\n',
+            UV_LOCK,
+            app("    uv: '0.8.0'\n", "uv sync --locked"),
+            0,
+            [],
+            id="unknown-setting-but-no-settings-in-the-lock",
+        ),  # fmt: skip
+        pytest.param(UV_PYPROJECT + '\n[tool.uv]\nrequired-version = "not a specifier"\n', UV_LOCK, app("    uv: '0.8.0'\n", "uv sync --locked"), 0, [], id="unreadable-required-version"),
+    ],
+)
+def test_uv_lock_is_judged_by_the_pinned_uv(tmp_path: Path, capsys: pytest.CaptureFixture[str], pyproject: str, lock: str, config: str | None, code: int, words: list[str]) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(pyproject)
+    (tmp_path / "uv.lock").write_text(lock)
+    if config is not None:
+        (tmp_path / ".platform.app.yaml").write_text(config)
+    got = lockguard([str(tmp_path), "--select", "uv-lock"])
+    out = capsys.readouterr().out.splitlines()
+    assert got == code, out
+    assert len(out) == len(words), out
+    for line, word in zip(out, words):
+        assert line.startswith(word), out

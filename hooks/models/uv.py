@@ -497,6 +497,53 @@ def _exclude_newer(declared: Any, options: dict[str, Any]) -> str | None:
     return None
 
 
+def _unreadable(settings: dict[str, Any], version: str) -> str | None:
+    """Why uv `version` cannot read these [tool.uv] settings (or uv.toml), or None."""
+    from hooks.models import tool_versions
+
+    for key, first in tool_versions.UV_SETTINGS_FROM.items():
+        if key in settings and tool_versions.before(version, first):
+            return f"{key} is a setting uv before {first} does not know"
+    declared = settings.get("exclude-newer")
+    if declared is not None and _span(str(declared)) is not None and tool_versions.before(version, tool_versions.UV_RELATIVE_EXCLUDE_NEWER_FROM):
+        return f"exclude-newer is {declared!r}, a relative span uv before {tool_versions.UV_RELATIVE_EXCLUDE_NEWER_FROM} cannot parse"
+    return None
+
+
+def pinned_differences(root: str, lock_path: str, version: str) -> list[Difference]:
+    """What uv `version` reads differently from uv 0.13.9 in the workspace at `root`, as the
+    Differences that make it reject the lock: settings it cannot read, when the lock records
+    settings; a `required-version` it does not satisfy (tool_versions has the releases and
+    their sources)."""
+    found: list[Difference] = []
+    root_path = os.path.normpath(os.path.join(root, "pyproject.toml"))
+    uv = _uv_table(reading.read_toml(root_path), root_path)
+    uv_toml = os.path.join(root, "uv.toml")
+    options = _table(read_lock(lock_path).get("options"), lock_path, "options")
+    unread = False
+    for path, settings in ((root_path, uv), (uv_toml, reading.read_toml(uv_toml) if reading.is_file(uv_toml) else {})):
+        why = _unreadable(settings, version)
+        if why is not None:
+            unread = True
+            if options:
+                key = why.split(" ", 1)[0]
+                line = reading.line_of(reading.read_text(path), rf"^\s*{re.escape(key)}\s*=")
+                recorded = ", ".join(sorted(options))
+                found.append(Difference(path, line, f"{why}: uv {version} drops every setting of {os.path.basename(path)} and resolves anew, without the settings the lock records ({recorded})"))
+    required = uv.get("required-version")
+    if not unread and isinstance(required, str) and required.strip():  # a uv that drops the settings ignores it too
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+        try:
+            refuses = not SpecifierSet(required).contains(version, prereleases=True)
+        except InvalidSpecifier:
+            refuses = False  # uv-lock's comparison, or uv itself, reports it
+        if refuses:
+            line = reading.line_of(reading.read_text(root_path), r"^\s*required-version\s*=")
+            found.append(Difference(root_path, line, f"[tool.uv] required-version is {required!r}, which uv {version} does not satisfy: it refuses to run"))
+    return found
+
+
 def compare(root: str, lock_path: str) -> Comparison:
     """What the lock records against what the workspace's pyprojects declare. A value of the
     wrong type, or a requirement, specifier or marker packaging refuses (its `Invalid*` errors
