@@ -14,7 +14,8 @@ says when the two have drifted apart, and names the tool that wrote the file (`c
   workspace's uv.lock with the recorded options (`--no-dev`, `--group`, `--extra`,
   `--all-extras`, `--no-hashes`, `--no-emit-project`, …).
 - Written by pipenv (`[pipenv] use_pylock = true`): it locks the same packages, versions and
-  file hashes as the `Pipfile.lock` it was generated from.
+  file hashes as the `Pipfile.lock` it was generated from. Without that Pipfile.lock but beside
+  its Pipfile, `pipfile-lock` reports it (`only-pylock`), once.
 - Compiled from inputs (`uv pip compile requirements.in -o pylock.toml`, `uv pip compile
   pyproject.toml --extra … --group …`, `pip lock .`): every direct requirement of the inputs
   is locked, at a version that satisfies it, wherever its marker applies. This checks that the
@@ -79,6 +80,8 @@ def judge(unit: FileUnit, options: SimpleNamespace) -> Iterator[Finding]:
         return
     rerun = Fix(f"re-run `{origin.command}` and commit {os.path.basename(path)}", origin.command)
     if origin.kind in ("uv-export", "pipenv", "pip-lock") and not reading.is_file(origin.source):
+        if origin.kind == "pipenv" and reading.is_file(os.path.join(os.path.dirname(origin.source), "Pipfile")):
+            return  # a Pipfile with a pylock file and no Pipfile.lock: pipfile-lock's only-pylock says it once
         yield finding(
             path,
             1,

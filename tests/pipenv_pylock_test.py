@@ -90,9 +90,9 @@ CASES = [
     pytest.param(lambda root: _replace(root / "pylock.toml", SIX_WHEEL_HASH, "0" * 64), "Pipfile.lock", None, 1, id="pylock-file-hash-edited"),
     pytest.param(_both(lambda root: _pipfile_six(root, "1.16.0"), lambda root: _pylock_six(root, "1.16.0")), "Pipfile.lock", STALE, 1, id="lock-stale-pylock-follows-pipfile"),
     pytest.param(_remove("pylock.toml"), "Pipfile.lock", None, None, id="pylock-removed"),
-    pytest.param(_remove("Pipfile.lock"), "pylock.toml", _only_pylock("pylock.toml"), 1, id="lock-removed"),
-    pytest.param(_both(_remove("Pipfile.lock"), lambda root: _pipfile_six(root, "1.16.0")), "pylock.toml", _only_pylock("pylock.toml"), 1, id="lock-removed-pipfile-changed"),
-    pytest.param(_only_named_pylock, "pylock.prod.toml", _only_pylock("pylock.prod.toml"), 1, id="lock-removed-named-pylock"),
+    pytest.param(_remove("Pipfile.lock"), "pylock.toml", _only_pylock("pylock.toml"), 0, id="lock-removed"),
+    pytest.param(_both(_remove("Pipfile.lock"), lambda root: _pipfile_six(root, "1.16.0")), "pylock.toml", _only_pylock("pylock.toml"), 0, id="lock-removed-pipfile-changed"),
+    pytest.param(_only_named_pylock, "pylock.prod.toml", _only_pylock("pylock.prod.toml"), 0, id="lock-removed-named-pylock"),
 ]
 COMPARED: list[str] = []
 

@@ -191,8 +191,16 @@ def test_pipenv_package_added_to_the_lock_only(repo: Path, capsys: pytest.Captur
     ])  # fmt: skip
 
 
-def test_pipenv_without_its_lock(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_pipenv_without_its_lock_beside_its_pipfile_is_pipfile_lock_s_one_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     os.remove("pipenv/Pipfile.lock")
+    assert run(capsys, "pipenv/pylock.toml") == (0, [])
+    assert hook_main(BY_ID["pipfile-lock"])(["pipenv/Pipfile", "pipenv/pylock.toml"]) == 1
+    assert capsys.readouterr().out.startswith("pipenv/Pipfile:1:1: pipfile-lock ")
+
+
+def test_pipenv_without_its_lock_or_pipfile(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    os.remove("pipenv/Pipfile.lock")
+    os.remove("pipenv/Pipfile")
     assert run(capsys, "pipenv/pylock.toml") == (1, [
         "pipenv/pylock.toml:1:1: pylock (created by pipenv) was made from pipenv/Pipfile.lock, which is not there, so it cannot be checked: "
         "restore pipenv/Pipfile.lock, or delete pylock.toml",
