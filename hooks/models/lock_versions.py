@@ -7,6 +7,7 @@ or to compare an exported requirements file with its lock.
 from __future__ import annotations
 
 import os
+import re
 
 from hooks import reading
 from hooks.findings import InputError
@@ -16,7 +17,7 @@ from hooks.units import join
 # Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
     from typing import Any
 
 LOCK_FILES = ("poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock")
@@ -39,10 +40,42 @@ def _toml_packages(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
             yield package["name"], package["version"]
 
 
+# The layout every TOML lock writer uses: `[[package]]` tables whose `name` and `version` are plain
+# double-quoted strings on lines of their own, before the table's first sub-table.
+_PACKAGE_HEADER = re.compile(r"^\[\[package\]\][ \t]*\r?$", re.MULTILINE)
+_KEY = re.compile(r"^(name|version)[ \t]*=[ \t]*(.*?)[ \t]*\r?$", re.MULTILINE)
+_PLAIN_STRING = re.compile(r'"([^"\\\x00-\x1f]*)"')
+
+
+def _scanned_packages(text: str) -> list[tuple[str, str]] | None:
+    """The (name, version) pairs of a TOML lock in the writers' layout, read line by line; None
+    when the text is not in that layout (then the whole file is parsed). A lock of many tiny
+    tables costs tomllib seconds and hundreds of megabytes; this scan, one pass."""
+    starts = [match.end() for match in _PACKAGE_HEADER.finditer(text)]
+    if (not starts and "package" in text) or '"""' in text or "'''" in text:
+        return None  # multi-line strings could hold lines that look like keys
+    pairs = []
+    for start, end in zip(starts, [*starts[1:], len(text)]):
+        header = text.find("\n[", start, end)
+        values: dict[str, str] = {}
+        for match in _KEY.finditer(text, start, end if header < 0 else header):
+            plain = _PLAIN_STRING.fullmatch(match[2])
+            if plain is None or match[1] in values:
+                return None
+            values[match[1]] = plain[1]
+        if "name" in values and "version" in values:
+            pairs.append((values["name"], values["version"]))
+    return pairs
+
+
 def all_versions(path: str) -> dict[str, list[str]]:
     """`{canonical name: [versions, in lock order]}` of one lock (a uv lock can hold several
     versions of a package); raises `InputError` when unreadable."""
-    pairs = _pipfile_lock(reading.read_json(path)) if os.path.basename(path) == "Pipfile.lock" else _toml_packages(reading.read_toml(path))
+    if os.path.basename(path) == "Pipfile.lock":
+        pairs: Iterable[tuple[str, str]] = _pipfile_lock(reading.read_json(path))
+    else:
+        scanned = _scanned_packages(reading.read_text(path))
+        pairs = scanned if scanned is not None else _toml_packages(reading.read_toml(path))
     found: dict[str, list[str]] = {}
     for name, version in pairs:
         versions = found.setdefault(canonicalize_name(name), [])
