@@ -25,6 +25,15 @@ def seconds(function: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def _budget() -> float:
+    """Two seconds, or on a slower (or busier) machine 4 times one linear regular-expression
+    pass over BIG characters: a linear pattern stays within it, a super-linear one takes minutes."""
+    return max(2.0, 4 * seconds(lambda: re.search(r"#\bz", "#" * BIG)))
+
+
+BUDGET = _budget()
+
+
 def texts(alphabet: str, max_size: int = 12) -> st.SearchStrategy[str]:
     return st.text(alphabet=alphabet, max_size=max_size)
 
@@ -46,7 +55,7 @@ def texts(alphabet: str, max_size: int = 12) -> st.SearchStrategy[str]:
     ],
 )
 def test_a_bad_constraint_is_refused_quickly(text: str) -> None:
-    assert seconds(lambda: poetry.load_problem({"tool": {"poetry": {"dependencies": {"x": text}}}})) < 2
+    assert seconds(lambda: poetry.load_problem({"tool": {"poetry": {"dependencies": {"x": text}}}})) < BUDGET
 
 
 # -- requirements files: the allow marker and pip-requirements-parser's patterns ---------------------
@@ -106,7 +115,7 @@ def test_the_pip_patterns_are_patched_in() -> None:
     ],
 )
 def test_requirement_patterns_are_linear(run: Callable[[], object]) -> None:
-    assert seconds(run) < 2
+    assert seconds(run) < BUDGET
 
 
 # -- conda MatchSpecs and files ----------------------------------------------------------------------
@@ -141,7 +150,7 @@ def test_the_first_line_of_content_is_what_it_was(text: str) -> None:
     ],
 )
 def test_a_matchspec_is_read_in_linear_time(spec: str) -> None:
-    assert seconds(lambda: conda.parse_spec(spec, 1)) < 2
+    assert seconds(lambda: conda.parse_spec(spec, 1)) < BUDGET
 
 
 # -- the guards of reading.parse_toml, on the largest text they are given ----------------------------
@@ -160,4 +169,4 @@ TOML = reading.MAX_TOML_LOCK_CHARACTERS
     ],
 )
 def test_the_toml_guards_are_linear(text: str) -> None:
-    assert seconds(lambda: (reading._LONG_KEY.search(text), reading._long_number(text))) < 2
+    assert seconds(lambda: (reading._LONG_KEY.search(text), reading._long_number(text))) < BUDGET
