@@ -203,7 +203,7 @@ def _check(args: argparse.Namespace, output: str | None) -> int:
                 sys.stderr.write(f"lockguard: error: --output-file: {face.escape(reason)}\n")
                 return USAGE
         elif not args.quiet:
-            sys.stdout.write(text)
+            face.write(text)
         # The summary is for a person at a terminal: on stderr, so that stdout keeps one finding
         # a line for whatever parses it.
         if args.format == "text" and not args.quiet and (args.verbose or sys.stderr.isatty()):

@@ -7,6 +7,8 @@ only its rule, and nothing here names one.
 from __future__ import annotations
 
 import gc
+import os
+import sys
 from collections.abc import Callable, Sequence
 
 from hooks.catalogue import BY_ID
@@ -25,10 +27,25 @@ def __getattr__(name: str) -> Callable[[Sequence[str] | None], int]:
         try:
             from hooks.runner import run_hook
 
-            return run_hook(rule, argv)
+            code = run_hook(rule, argv)
         finally:
             if enabled:
                 gc.enable()
+        if argv is None and os.path.basename(sys.argv[0]) == rule.id:
+            _end(code)
+        return code
 
     main.__name__ = name
     return main
+
+
+def _end(code: int) -> None:
+    """End a hook run as its console script, now: the output is flushed and every file written
+    (atomically) already, and tearing down the interpreter's modules would cost a hook a fifth
+    of its run. A failed flush (a full disk behind a redirection) still fails the run."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        code = 1
+    os._exit(code)

@@ -76,22 +76,48 @@ def escape(text: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii") for c in text)
 
 
+class OutputError(Exception):
+    """Standard output could not be written (a full disk behind a redirection)."""
+
+
+def write(text: str) -> None:
+    """`text` on standard output; `OutputError` when it cannot be written (a closed pipe stays a
+    BrokenPipeError, which `guarded` ends quietly)."""
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(error.strerror or str(error)) from None
+
+
 def report(findings: Iterable[Finding], out: Callable[[str], object] | None = None) -> int:
     """Print one line per finding; 1 when any fails, else 0."""
-    write = out or sys.stdout.write
     code = 0
     for item in findings:
-        write(f"{escape(str(item))}\n")
+        (out or write)(f"{escape(str(item))}\n")
         code |= item.fails
     return int(code)
 
 
 def guarded(run: Callable[[], int]) -> int:
-    """`run()`, with a closed output pipe (`| head -1`) and Ctrl-C ending quietly."""
+    """`run()`, with a closed output pipe (`| head -1`) and Ctrl-C ending quietly, and output
+    that cannot be written one line on standard error."""
     try:
         code = run()
-        sys.stdout.flush()
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:  # what `write` buffered could not be written
+            raise OutputError(error.strerror or str(error)) from None
         return code
+    except OutputError as error:
+        sys.stderr.write(f"lockguard: cannot write the findings to standard output: {error}\n")
+        with contextlib.suppress(OSError):  # what is still buffered cannot be written either
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except BrokenPipeError:
         # The reader has gone: point stdout at /dev/null so that the interpreter's final flush
         # does not fail again, and say nothing more.

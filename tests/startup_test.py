@@ -112,3 +112,26 @@ def test_a_hook_imports_only_what_it_needs(rule: str) -> None:
         assert _loaded(imported, LOCK_HOOKS_NEED_NONE_OF) == []
     if rule in NO_JSON:
         assert _loaded(imported, ("json",)) == []
+
+
+# -- the console script ends without tearing the interpreter down ----------------------------------
+
+SCRIPTS = Path(sys.executable).parent
+
+
+@pytest.mark.parametrize(("text", "code", "output"), [("django==5.1.4\n", 0, ""), ("django>=4\n", 1, "requirements.txt:1:1: requirements-pinned `django>=4` is not pinned")])
+def test_the_console_script_prints_and_exits_as_the_hook_judged(tmp_path: Path, text: str, code: int, output: str) -> None:
+    (tmp_path / "requirements.txt").write_text(text)
+    result = subprocess.run([str(SCRIPTS / "requirements-pinned"), "requirements.txt"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (code, "")
+    assert result.stdout.startswith(output) and result.stdout.count("\n") == (1 if output else 0)
+
+
+@pytest.mark.parametrize("command", [["requirements-pinned", "requirements.txt"], ["lockguard", "."], ["lockguard", ".", "--format", "json"]])
+def test_output_that_cannot_be_written_fails_the_run_in_one_line(tmp_path: Path, command: list[str]) -> None:
+    (tmp_path / "requirements.txt").write_text("django>=4\n")
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system to stand for a full disk")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([str(SCRIPTS / command[0]), *command[1:]], cwd=tmp_path, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (1, "lockguard: cannot write the findings to standard output: No space left on device\n")

@@ -14,7 +14,6 @@ unknowns.
 from __future__ import annotations
 
 import datetime
-import glob
 import os
 import re
 from collections import namedtuple
@@ -111,6 +110,8 @@ def _uv_table(data: dict[str, Any], path: str) -> dict[str, Any]:
 def _member_directories(root: str, spec: dict[str, Any], path: str) -> list[str]:
     """The directories `[tool.uv.workspace] members` names, minus `exclude`. A pattern that
     leads outside the repository is refused, not globbed: it could walk the whole disk."""
+    import glob  # only workspaces glob
+
     text = reading.read_text(path)
 
     def expand(pattern: Any) -> list[str]:
