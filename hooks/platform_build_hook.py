@@ -306,7 +306,7 @@ def _shell_findings(app: App, where: str, build: list[Command]) -> Iterator[Find
         error = syntax_error(text)
         if error is not None:
             line = min(first_line + error.line - 1, last_line)
-            problem = f"{where}: {what} is not valid POSIX shell: dash stops here with `Syntax error: {error.message}`, so {hook} fails and the commands after this one never run"
+            problem = f"{where}: {what} is not valid POSIX shell: dash stops at this line with `Syntax error: {error.message}`, so {hook} fails here, every time"
             fix = Fix("correct the script (`sh -n` shows the same error on a copy of it)")
             yield finding(source, line, RULE.id, "shell-syntax", problem, fix)
             continue

@@ -100,3 +100,12 @@ def test_a_stray_requirements_file_is_one_platform_finding_that_says_no_build_in
     found = findings(capsys, monkeypatch, "DeviantCord__DeviantCord-Site", "platform-one-manager")
     assert [(rule, at) for rule, at, _ in found] == [("platform-one-manager", "consumer/requirements.txt:1"), ("platform-one-manager", "server/requirements.txt:1")]
     assert all(message.startswith("no build installs this file") for _, _, message in found)
+
+
+def test_pipenv_run_after_an_install_into_the_system_python_has_no_virtualenv(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # server/.platform.app.yaml: `pipenv install --system --deploy` (line 29, no `set -e`), then
+    # `start: "pipenv run uvicorn main:app --port $PORT"` (line 33).
+    found = findings(capsys, monkeypatch, "chittolina__pdf-date-extractor", "platform-build-hook")
+    assert [(rule, at) for rule, at, _ in found] == [("platform-build-hook", "server/.platform.app.yaml:29"), ("platform-build-hook", "server/.platform.app.yaml:33")]
+    assert "no virtualenv exists at run time" in found[1][2]
+    assert found[1][2].endswith("run `uvicorn main:app --port $PORT` directly (or drop `--system` from the install)")
