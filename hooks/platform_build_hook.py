@@ -298,7 +298,7 @@ def _scripts(app: App) -> Iterator[tuple[str, str, int, str, Command | None]]:
 
 def _shell_findings(app: App, where: str, build: list[Command]) -> Iterator[Finding]:
     # The installs a `set -e` guards: only those can have it defeated.
-    guarded = {(c.source, c.line) for c in build if is_install(c)} - {(c.source, c.line) for c in unguarded(build)}
+    guarded = {(c.source, c.line) for c in build} - {(c.source, c.line) for c in unguarded(build)}
     for place, source, first_line, text, via in _scripts(app):
         last_line = first_line + text.rstrip("\n").count("\n")
         hook = f"the {place.split('.', 1)[1]} hook"
