@@ -29,10 +29,27 @@ For every Python app:
 - An app whose root holds manifests (requirements.txt, Pipfile, pyproject.toml with a lock,
   pylock.toml) but
   whose build hook installs nothing is a finding.
+- Every hook (build, deploy, post_deploy), and every repository script a hook runs under dash
+  (`sh x`, `. x`, `./x.sh` without a `#!` naming another shell), parses as POSIX shell the way
+  `dash -n` parses it: unclosed quotes, `$(`, `` ` ``, `${` or `$((`, `if` without `fi`, loops
+  without `done`, `case` without `esac`, an empty `{ }`, an operator with nothing after it, a
+  reserved word out of place, bash's `a=(…)`, `<(…)`, `|&` and `<<<`. One finding per script,
+  at the line dash reports. Scripts run by bash (`bash x`, `#!/bin/bash`) are not judged, nor
+  is a bad substitution (`${a b}`), which dash refuses only when it runs.
+- With `set -e` on, an install whose failure it cannot see: followed by `|| true`, `|| :`,
+  `|| echo …`; piped into another command (`pip install … | tee log`: dash has no
+  `set -o pipefail`); the condition of an `if` or `while` whose branches never `exit`; after
+  `!`; not the last command of an `&&` list (unless that list ends the script, whose status is
+  then the install's); run in the background with nothing that `wait`s. `|| exit 1`, an `until`
+  that retries and a subshell (`(cd x && pip install …)`, whose failure fails the hook) are fine.
+- `pipenv install --system` (or `pipenv sync --system`) in the build, then `pipenv run` in a
+  start command, worker, cron or deploy hook: `--system` installs into the image's Python and
+  makes no virtualenv, which `pipenv run` then looks for at run time.
 
 ## Why it matters
 Without `set -e` a failed install goes unnoticed and the app deploys without its packages. A
-build that re-locks or ignores the lock installs releases nobody tested.
+build that re-locks or ignores the lock installs releases nobody tested. A hook dash cannot
+parse fails on every push, at the line of the error.
 
 ## Failing example
 ```yaml
@@ -54,9 +71,11 @@ hooks:
 ```
 
 ## How to fix
-Start the build hook with `set -eu`; install with `pip install -r requirements.txt`,
+Start the build hook with `set -eu` and leave installs bare (no `|| true`, no pipe: write a
+log with `> install.log`); install with `pip install -r requirements.txt`,
 `pipenv install --deploy`, `poetry install` (with `poetry.lock` committed),
 `uv sync --locked`, `pdm sync` or `pip install -r pylock.toml`; lock on your machine, never during the build.
+After `pipenv install --system`, run commands directly, not through `pipenv run`.
 """
 
 from __future__ import annotations
@@ -338,8 +357,8 @@ def _ignored(simple: Simple, waits: bool) -> tuple[str, str] | None:
         )
     if simple.ignored == PIPELINE:
         return (
-            f"is piped into `{right}`: a pipeline fails only when its last command does, and dash has no `set -o pipefail` (nor did POSIX sh before 2024)",
-            "drop the pipe (`> install.log` keeps the log, in a file)",
+            f"is piped into `{right}`: a pipeline fails only when its last command does, and dash has no `set -o pipefail` (it is bash's, and dash refuses it)",
+            "drop the pipe (`> install.log 2>&1` keeps the log, in a file)",
         )
     if simple.ignored == CONDITION and not simple.handled:
         return "is the condition of an `if` or `while` whose branches never stop the script, and `set -e` ignores conditions", "run it on a line of its own (or `exit 1` in the branch it fails into)"

@@ -117,7 +117,12 @@ CASES: list[tuple[str, str, dict[str, str], list[tuple[str, str | None]]]] = [
     ("platform-build-hook", APP + build("set -eu\npip install -r requirements.txt | tee log"), {"requirements.txt": "a==1\n"}, [("errexit-defeated", None)]),
     ("platform-build-hook", APP + build("set -eu\npip install -r requirements.txt || exit 1"), {"requirements.txt": "a==1\n"}, []),
     ("platform-build-hook", APP + build("pip install -r requirements.txt || true"), {"requirements.txt": "a==1\n"}, [("no-errexit", None)]),
-    ("platform-build-hook", APP + build("set -eu\npipenv install --system --deploy") + "web:\n  commands:\n    start: pipenv run gunicorn app\n", {"Pipfile.lock": "{}"}, [("system-then-pipenv-run", None)]),
+    (
+        "platform-build-hook",
+        APP + build("set -eu\npipenv install --system --deploy") + "web:\n  commands:\n    start: pipenv run gunicorn app\n",
+        {"Pipfile.lock": "{}"},
+        [("system-then-pipenv-run", None)],
+    ),
     ("platform-build-hook", APP + build("set -eu\npipenv install --deploy") + "web:\n  commands:\n    start: pipenv run gunicorn app\n", {"Pipfile.lock": "{}"}, []),
     # platform-python-version
     ("platform-python-version", APP + build("set -eu\npython3.11 -m pip install -r requirements.txt"), {}, [("other-python-command", None)]),

@@ -1,8 +1,8 @@
 """POSIX shell syntax as dash reads it: the first syntax error of a script (with the line dash
 reports), and for every simple command, why its failure cannot stop a `set -e` shell.
 
-Platform.sh and Upsun run hooks under dash (`/bin/sh`), which reads the whole script before
-running any of it: one syntax error and the hook fails at once, before its first command. This
+Platform.sh and Upsun run hooks under dash (`/bin/sh`), which reads a script one command at a
+time: the commands before a syntax error run, then the hook fails there, on every build. This
 is a recursive-descent reader of the POSIX grammar (XCU 2.10) as dash implements it: words with
 their quotes, `$(…)`, `` `…` ``, `${…}`, `$((…))`, here-documents, the reserved words, the
 compound commands and the operators. It never runs a shell. It is linear in the script (runs of
@@ -17,13 +17,15 @@ dash's behaviour (Debian's dash 0.5.12, checked with `dash -n` by tests/platform
 - `${` needs its `}`, even across blanks and newlines (`${a:-x y}` is one word);
 - a here-document without its terminator ends at the end of the script (no error); the body of
   one with an unquoted delimiter is read as in double quotes, so a `$(` there must be closed;
-- bash's `[[`, `function f`, `a=(…)`, `<(…)`, `|&` and `<<<` are not dash: the last four are
-  syntax errors (`[[` is just a command name, `function` a word followed by `f`).
+- bash's `a=(…)`, `<(…)`, `|&`, `<<<` and `function f { …; }` are syntax errors (`[[` is just
+  a command name);
+- a bad substitution (`${a b}`) is refused only when it runs, and how dash reads on after one is
+  not judged here.
 
 Why a failure is ignored under `set -e` (POSIX XCU 2.14 `set -e`, dash's `evaltree`): a command
 in the condition of `if`, `elif`, `while` or `until`; after `!`; in an AND-OR list other than the
-last (`x && y`: x; `x || true`: x); in a pipeline other than the last (dash has no
-`set -o pipefail` before 0.5.13, and POSIX had none until 2024); run in the background (`x &`);
+last (`x && y`: x; `x || true`: x); in a pipeline other than the last (dash 0.5.12 refuses
+`set -o pipefail`: "Illegal option"); run in the background (`x &`);
 inside a command substitution (`y=$(x)` takes x's status, `echo $(x)` does not).
 """
 
@@ -49,7 +51,6 @@ _WORD_RUN = re.compile(r"(?:[^\s;&|()<>'\"\\$`]+|\\[^\n]|'[^']*')+")
 _BODY_RUN = re.compile(r"[^\\$`]+")
 _BODY_SPECIAL = re.compile(r"[\\$`]")
 _DQ_RUN = re.compile(r'[^"\\$`\n]+')
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BACKQUOTE_BODY = re.compile(r"(?:[^`\\]|\\[\s\S])*")
 _IN_BACKQUOTES = re.compile(r"\\([\\`$\n])")
 _IN_DOUBLE_QUOTES = re.compile(r'\\([\\`$"\n])')
@@ -154,7 +155,7 @@ class _Parser:
         self._spend()
         text = self.text
         gap = _GAP.match(text, self.pos)  # blanks, joined lines and a comment
-        if gap.end() > self.pos:
+        if gap is not None and gap.end() > self.pos:
             self.line += gap[0].count("\\\n")
             self.pos = gap.end()
         start = self.line
@@ -306,8 +307,8 @@ class _Parser:
         text = self.text
         self.pos += 1
         start_line = self.line
-        body: list[str] = []
-        raw = _BACKQUOTE_BODY.match(text, self.pos)[0]
+        found = _BACKQUOTE_BODY.match(text, self.pos)
+        raw = found[0] if found is not None else ""
         self.line += raw.count("\n")
         self.pos += len(raw)
         if not text.startswith("`", self.pos):
