@@ -31,6 +31,7 @@ inside a command substitution (`y=$(x)` takes x's status, `echo $(x)` does not).
 
 from __future__ import annotations
 
+import functools
 import re
 
 KEYWORDS = frozenset({"!", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "in", "then", "until", "while", "{", "}"})
@@ -319,10 +320,12 @@ class _Parser:
         # Inside, a backslash quotes `\`, `` ` `` and `$` (and `"` within double quotes) and
         # joins lines; before any other character it stays.
         body = (_IN_DOUBLE_QUOTES if in_quotes else _IN_BACKQUOTES).sub(lambda m: "" if m[1] == "\n" else m[1], raw)
-        inner = _Parser(body, start_line, self.depth, self.budget)
+        # dash reads the text as a script of its own: an error there is counted from its line 1.
+        inner = _Parser(body, 1, self.depth, self.budget)
         inner.program(lenient=True)
         for command in inner.commands:
             command.ignored = command.ignored or SUBSTITUTION
+            command.line += start_line - 1
         self.commands += inner.commands
         return "``"
 
@@ -687,37 +690,34 @@ class _Parser:
         self._expect_keyword("}")
 
 
+@functools.lru_cache(maxsize=32)
+def _read(script: str) -> tuple[bool, ShellSyntaxError | None, tuple[Simple, ...]]:
+    """(is there a verdict, the syntax error, the simple commands) of `script`, read once for
+    the three questions below."""
+    parser = _Parser(script)
+    try:
+        parser.program()
+    except ShellSyntaxError as error:
+        return True, error, ()
+    except _Unjudged:
+        return False, None, ()
+    for command in parser.commands[parser.top :]:
+        command.last = True
+    return True, None, tuple(parser.commands)
+
+
 def judged(script: str) -> bool:
     """Does this reader give a verdict on `script` (not too deep, long or unusual to judge)?"""
-    try:
-        _Parser(script).program()
-    except ShellSyntaxError:
-        return True
-    except _Unjudged:
-        return False
-    return True
+    return _read(script)[0]
 
 
 def syntax_error(script: str) -> ShellSyntaxError | None:
-    """The first syntax error dash finds in `script`, or None (also when the script nests too
-    deeply to judge)."""
-    try:
-        _Parser(script).program()
-    except ShellSyntaxError as error:
-        return error
-    except _Unjudged:
-        return None
-    return None
+    """The first syntax error dash finds in `script`, or None (also when there is no verdict)."""
+    return _read(script)[1]
 
 
 def simple_commands(script: str) -> list[Simple] | None:
     """The simple commands of `script` in order, each with why `set -e` ignores its failure;
-    None when the script has a syntax error or nests too deeply."""
-    parser = _Parser(script)
-    try:
-        parser.program()
-    except (ShellSyntaxError, _Unjudged):
-        return None
-    for command in parser.commands[parser.top :]:
-        command.last = True
-    return parser.commands
+    None when the script has a syntax error or no verdict."""
+    judged, error, commands = _read(script)
+    return list(commands) if judged and error is None else None
