@@ -29,10 +29,27 @@ For every Python app:
 - An app whose root holds manifests (requirements.txt, Pipfile, pyproject.toml with a lock,
   pylock.toml) but
   whose build hook installs nothing is a finding.
+- Every hook (build, deploy, post_deploy), and every repository script a hook runs under dash
+  (`sh x`, `. x`, `./x.sh` without a `#!` naming another shell), parses as POSIX shell the way
+  `dash -n` parses it: unclosed quotes, `$(`, `` ` ``, `${` or `$((`, `if` without `fi`, loops
+  without `done`, `case` without `esac`, an empty `{ }`, an operator with nothing after it, a
+  reserved word out of place, bash's `a=(…)`, `<(…)`, `|&` and `<<<`. One finding per script,
+  at the line dash reports. Scripts run by bash (`bash x`, `#!/bin/bash`) are not judged, nor
+  is a bad substitution (`${a b}`), which dash refuses only when it runs.
+- With `set -e` on, an install whose failure it cannot see: followed by `|| true`, `|| :`,
+  `|| echo …`; piped into another command (`pip install … | tee log`: dash has no
+  `set -o pipefail`); the condition of an `if` or `while` whose branches never `exit`; after
+  `!`; not the last command of an `&&` list (unless that list ends the script, whose status is
+  then the install's); run in the background with nothing that `wait`s. `|| exit 1`, an `until`
+  that retries and a subshell (`(cd x && pip install …)`, whose failure fails the hook) are fine.
+- `pipenv install --system` (or `pipenv sync --system`) in the build, then `pipenv run` in a
+  start command, worker, cron or deploy hook: `--system` installs into the image's Python and
+  makes no virtualenv, which `pipenv run` then looks for at run time.
 
 ## Why it matters
 Without `set -e` a failed install goes unnoticed and the app deploys without its packages. A
-build that re-locks or ignores the lock installs releases nobody tested.
+build that re-locks or ignores the lock installs releases nobody tested. A hook dash cannot
+parse fails on every push, at the line of the error.
 
 ## Failing example
 ```yaml
@@ -54,23 +71,27 @@ hooks:
 ```
 
 ## How to fix
-Start the build hook with `set -eu`; install with `pip install -r requirements.txt`,
+Start the build hook with `set -eu` and leave installs bare (no `|| true`, no pipe: write a
+log with `> install.log`); install with `pip install -r requirements.txt`,
 `pipenv install --deploy`, `poetry install` (with `poetry.lock` committed),
 `uv sync --locked`, `pdm sync` or `pip install -r pylock.toml`; lock on your machine, never during the build.
+After `pipenv install --system`, run commands directly, not through `pipenv run`.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from types import SimpleNamespace
 
 from hooks import reading
 from hooks.catalogue import rule_of_module
-from hooks.findings import Finding, Fix, finding
+from hooks.findings import Finding, Fix, InputError, finding
 from hooks.models.app_config import App
 from hooks.models.installs import installs, is_install
-from hooks.models.shell import Command
+from hooks.models.shell import INTERPRETERS, Command
+from hooks.models.shell_syntax import AND_LIST, BACKGROUND, CONDITION, NEGATED, OR_LIST, PIPELINE, Simple, simple_commands, syntax_error
 
 RULE = rule_of_module(__file__)
 PIPENV_LOCK = Fix("run `pipenv lock` and commit Pipfile.lock", "pipenv lock")
@@ -206,6 +227,8 @@ def judge(app: App, options: SimpleNamespace) -> Iterator[Finding]:
                 yield finding(*at, "lock-not-enforced", f"{where}: `{command.text}` re-locks when pdm.lock is out of date instead of failing", Fix("use `pdm sync` (or `pdm install --check`)"))
             if not app.has("pdm.lock", command.cwd):
                 yield finding(*at, "missing-lock", f"{where}: `{command.text}` has no pdm.lock to install from", Fix("run `pdm lock` and commit pdm.lock", "pdm lock"))
+    yield from _shell_findings(app, where, build)
+    yield from _pipenv_run_without_virtualenv(app, where, build)
     manifests = set(app.manifests()) & INSTALLS_FROM
     if manifests and not install_commands:
         yield finding(
@@ -234,3 +257,133 @@ def _why_nothing(app: App) -> str:
     if hasattr(misplaced, "get") and "commands" in misplaced:
         return f" (there is none: `build.commands:` at line {app.line_of('build', 'commands')} is not a hook, and the platform does not run it)"
     return " (there is none)"
+
+
+# -- the scripts as dash reads them ---------------------------------------------------------------
+
+# What may follow `||` and still swallow the failure: it succeeds whatever happened before.
+_SWALLOWS = frozenset({"true", ":", "echo", "printf"})
+_DASH = ("sh", "dash")
+
+
+def _interpreter(text: str) -> str | None:
+    """The program a script's `#!` line names (`bash` for `#!/usr/bin/env bash`), or None."""
+    first = text.split("\n", 1)[0]
+    words = first[2:].split() if first.startswith("#!") else []
+    if words and os.path.basename(words[0]) == "env" and len(words) > 1:
+        words = words[1:]
+    return os.path.basename(words[0]) if words else None
+
+
+def _under_dash(via: Command | None, text: str) -> bool:
+    """Does dash read the script that `via` runs (`text`)? Hooks run under dash; `sh x` and
+    `dash x` too; `. x` runs in its caller's shell; `./x.sh` under its `#!` line (its caller's
+    shell without one); `bash x` under bash, whose syntax is not dash's."""
+    if via is None:
+        return True
+    program = os.path.basename(via.words[0])
+    if program in _DASH:
+        return True
+    if program in INTERPRETERS and not via.sourced:
+        return False
+    interpreter = None if via.sourced else _interpreter(text)
+    if interpreter is not None:
+        return interpreter in _DASH
+    try:
+        holder = reading.read_text(via.source) if via.via is not None else ""
+    except InputError:
+        return False
+    return _under_dash(via.via, holder)
+
+
+def _scripts(app: App) -> Iterator[tuple[str, str, int, str, Command | None]]:
+    """(where, file, line of its first line, text, the command that runs it) of each hook
+    script and each repository script the hooks run that dash reads."""
+    for place, (text, first_line) in app.scripts.items():
+        if place.startswith("hooks."):
+            yield place, app.sources.get(place, app.config), first_line, text, None
+    seen = set()
+    for command in app.commands():
+        if command.via is None or command.source in seen or not command.where.startswith("hooks."):
+            continue
+        seen.add(command.source)
+        try:
+            text = reading.read_text(command.source)
+        except InputError:
+            continue  # judged without it, as when the app was loaded
+        if _under_dash(command.via, text):
+            yield command.where, command.source, 1, text, command.via
+
+
+def _shell_findings(app: App, where: str, build: list[Command]) -> Iterator[Finding]:
+    # The installs a `set -e` guards: only those can have it defeated.
+    guarded = {(c.source, c.line) for c in build} - {(c.source, c.line) for c in unguarded(build)}
+    for place, source, first_line, text, via in _scripts(app):
+        last_line = first_line + text.rstrip("\n").count("\n")
+        hook = f"the {place.split('.', 1)[1]} hook"
+        what = hook if via is None else f"{source}, which {hook} runs,"
+        error = syntax_error(text)
+        if error is not None:
+            line = min(first_line + error.line - 1, last_line)
+            problem = f"{where}: {what} is not valid POSIX shell: dash stops at this line with `Syntax error: {error.message}`, so {hook} fails here, every time"
+            fix = Fix("correct the script (`sh -n` shows the same error on a copy of it)")
+            yield finding(source, line, RULE.id, "shell-syntax", problem, fix)
+            continue
+        if place != "hooks.build":
+            continue
+        commands = simple_commands(text) or []
+        waits = any(command.words[0] == "wait" for command in commands)
+        for simple in commands:
+            line = first_line + simple.line - 1
+            if (source, line) not in guarded or not is_install(Command(tuple(simple.words), line, source, place, "", 0)):
+                continue
+            why = _ignored(simple, waits)
+            if why is not None:
+                problem, advice = why
+                yield finding(source, line, RULE.id, "errexit-defeated", f"{where}: `{' '.join(simple.words)}` {problem}, so a failed install does not fail the build", Fix(advice))
+
+
+def _ignored(simple: Simple, waits: bool) -> tuple[str, str] | None:
+    """(why `set -e` does not stop the build when `simple` fails, the fix), or None when it does
+    or when the script handles the failure itself (`|| exit 1`, an `if` branch that exits, an
+    `until` that retries, a `wait` for the background job)."""
+    right = " ".join(" ".join(words) for words in simple.right[:1])
+    if simple.ignored == OR_LIST and simple.right and all(words[0] in _SWALLOWS for words in simple.right):
+        return f"is followed by `|| {right}`, which succeeds whatever the install did", f"drop `|| {right}`"
+    if simple.ignored == AND_LIST and not simple.last:
+        return (
+            f"is followed by `&& {right}`: `set -e` ignores a failure anywhere in an `&&` list but its last command, and the hook goes on",
+            "put the install on a line of its own",
+        )
+    if simple.ignored == PIPELINE:
+        return (
+            f"is piped into `{right}`: a pipeline fails only when its last command does, and dash has no `set -o pipefail` (it is bash's, and dash refuses it)",
+            "drop the pipe (`> install.log 2>&1` keeps the log, in a file)",
+        )
+    if simple.ignored == CONDITION and not simple.handled:
+        return "is the condition of an `if` or `while` whose branches never stop the script, and `set -e` ignores conditions", "run it on a line of its own (or `exit 1` in the branch it fails into)"
+    if simple.ignored == NEGATED:
+        return "follows `!`, and `set -e` ignores a negated command", "drop the `!`"
+    if simple.ignored == BACKGROUND and not waits:
+        return "runs in the background (`&`), and nothing waits for its status", "drop the `&`"
+    return None
+
+
+# -- `pipenv install --system`, then `pipenv run` ---------------------------------------------------
+
+
+def _pipenv_run_without_virtualenv(app: App, where: str, build: list[Command]) -> Iterator[Finding]:
+    """`pipenv install --system` installs into the image's Python and makes no virtualenv: a
+    later `pipenv run` looks for one, and at run time (a read-only file system) cannot make it."""
+    system = next((c for c in build if c.manager == "pipenv" and c.arguments[:1] in (("install",), ("sync",)) and "--system" in c.arguments), None)
+    if system is None:
+        return
+    for command in app.commands():
+        if command.where == "hooks.build" or command.manager != "pipenv" or command.arguments[:1] != ("run",) or command is command.unwrapped():
+            continue
+        inner = " ".join(command.unwrapped().words)
+        problem = (
+            f"{where}: `{command.text}` runs in Pipenv's virtualenv, but the build installs with `{system.text}` "
+            f"(line {system.line}{'' if system.source == command.source else ' of ' + system.source}), into the system Python, and no virtualenv exists at run time"
+        )
+        yield finding(command.source, command.line, RULE.id, "system-then-pipenv-run", problem, Fix(f"run `{inner}` directly (or drop `--system` from the install)"))

@@ -46,6 +46,8 @@ PLATFORM_RULES = ",".join(rule.id for rule in RULES if rule.files == PLATFORM_FI
 # - source.root of CTS's `search`, DjangoconUS2024's `unveil_frontend` and tutorial-chromadb's
 #   `chroma` and `nodejs-app` names a directory the repository (as copied) does not hold.
 # - Bensigo, fastapi template, CTS: a requirements.txt beside the lock the build installs from.
+# - Bensigo: `pipenv install --system` installs into the image's Python; the start command's
+#   `pipenv run` then looks for a virtualenv that does not exist.
 # - django4 template and mindsdb: applications.yaml apps without source.root (a note).
 # - python:3.8 (eligibility-tool, mindsdb, saleor-platformsh, pelican, python3, language-examples)
 #   and python:3.9 (solu-ml, saleor, pyramid): runtimes the platform has retired.
@@ -63,7 +65,13 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("platform-python-version", ".platform.app.yaml:2"),
         ("platform-tool-pinned", ".platform.app.yaml:7"),
     ],
-    "Bensigo__solu-ml": [("platform-one-manager", "requirements.txt:1"), ("platform-pip-pinned", ".platform.app.yaml:1"), ("platform-python-version", ".platform.app.yaml:2")],
+    "Bensigo__solu-ml": [
+        # `pipenv install --system --deploy` (line 10), then `start: "pipenv run python ./main.py"`.
+        ("platform-build-hook", ".platform.app.yaml:24"),
+        ("platform-one-manager", "requirements.txt:1"),
+        ("platform-pip-pinned", ".platform.app.yaml:1"),
+        ("platform-python-version", ".platform.app.yaml:2"),
+    ],
     "CopticScriptorium__cts": [
         ("platform-build-hook", ".upsun/config.yaml:141"),
         ("platform-config-valid", ".upsun/config.yaml:5"),

@@ -109,6 +109,21 @@ CASES: list[tuple[str, str, dict[str, str], list[tuple[str, str | None]]]] = [
     ("platform-build-hook", APP + build("./build.sh\necho built"), {"build.sh": "set -e\npip install -r requirements.txt\n", "requirements.txt": "a==1\n"}, [("no-errexit", None)]),
     ("platform-build-hook", APP + build(". ./env.sh\npip install -r requirements.txt"), {"env.sh": "set -eu\n", "requirements.txt": "a==1\n"}, []),
     ("platform-build-hook", APP + build("set -eu\n$PLATFORM_APP_DIR/build.sh"), {"build.sh": "set -e\npip install gunicorn\n"}, [("install-by-name", None)]),
+    # the scripts as dash reads them
+    ("platform-build-hook", APP + build("set -eu\nif true; then\n  pip install -r requirements.txt\n"), {"requirements.txt": "a==1\n"}, [("shell-syntax", None)]),
+    ("platform-build-hook", APP + build("set -eu\nsh build.sh"), {"build.sh": "set -e\necho 'built\n", "requirements.txt": "a==1\n"}, [("shell-syntax", None), ("installs-nothing", None)]),
+    ("platform-build-hook", APP + build("set -eu\nbash build.sh\npip install -r requirements.txt"), {"build.sh": "[[ -d x ]] && a=(1 2)\n", "requirements.txt": "a==1\n"}, []),
+    ("platform-build-hook", APP + build("set -eu\npip install -r requirements.txt || true"), {"requirements.txt": "a==1\n"}, [("errexit-defeated", None)]),
+    ("platform-build-hook", APP + build("set -eu\npip install -r requirements.txt | tee log"), {"requirements.txt": "a==1\n"}, [("errexit-defeated", None)]),
+    ("platform-build-hook", APP + build("set -eu\npip install -r requirements.txt || exit 1"), {"requirements.txt": "a==1\n"}, []),
+    ("platform-build-hook", APP + build("pip install -r requirements.txt || true"), {"requirements.txt": "a==1\n"}, [("no-errexit", None)]),
+    (
+        "platform-build-hook",
+        APP + build("set -eu\npipenv install --system --deploy") + "web:\n  commands:\n    start: pipenv run gunicorn app\n",
+        {"Pipfile.lock": "{}"},
+        [("system-then-pipenv-run", None)],
+    ),
+    ("platform-build-hook", APP + build("set -eu\npipenv install --deploy") + "web:\n  commands:\n    start: pipenv run gunicorn app\n", {"Pipfile.lock": "{}"}, []),
     # platform-python-version
     ("platform-python-version", APP + build("set -eu\npython3.11 -m pip install -r requirements.txt"), {}, [("other-python-command", None)]),
     ("platform-python-version", APP, {"Pipfile": '[requires]\npython_version = "3.11"\n'}, [("python-mismatch", "pipenv lock")]),

@@ -134,3 +134,12 @@ def test_retired_runtimes_and_config_shape_across_the_corpus(capsys: pytest.Capt
                 assert expected is not None and expected in item["message"], (folder.name, item)
                 found.add((folder.name, item["kind"], f"{item['path']}:{item['line']}"))
     assert found == {(repo, kind, at) for repo, kind, at, _ in NEW_FINDINGS}
+
+
+def test_pipenv_run_after_an_install_into_the_system_python_has_no_virtualenv(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # server/.platform.app.yaml: `pipenv install --system --deploy` (line 29, no `set -e`), then
+    # `start: "pipenv run uvicorn main:app --port $PORT"` (line 33).
+    found = findings(capsys, monkeypatch, "chittolina__pdf-date-extractor", "platform-build-hook")
+    assert [(rule, at) for rule, at, _ in found] == [("platform-build-hook", "server/.platform.app.yaml:29"), ("platform-build-hook", "server/.platform.app.yaml:33")]
+    assert "no virtualenv exists at run time" in found[1][2]
+    assert found[1][2].endswith("run `uvicorn main:app --port $PORT` directly (or drop `--system` from the install)")

@@ -146,7 +146,16 @@ def _simple_commands(text: str) -> Iterator[list[str]]:
     except ValueError:  # an unbalanced quote: fall back to plain words
         tokens = text.split("#", 1)[0].split()
     words: list[str] = []
+    redirected = False
     for token in tokens:
+        if redirected:  # the file of a redirection (`> install.log`) is not an argument
+            redirected = False
+            continue
+        if token and set(token) <= set("<>&") and set(token) & set("<>"):
+            redirected = True
+            if words and words[-1].isdigit():  # `2>&1`: the descriptor is not an argument either
+                words.pop()
+            continue
         if token in _OPERATORS:
             if words:
                 yield words
