@@ -67,6 +67,22 @@ _versions = st.sampled_from(["1", "1.2.3", "2.0.0rc1", "1.0+local.1", "1!2.0", "
 _spaces = st.sampled_from(["", " ", "  ", "\t"])
 _extras = st.sampled_from(["", "[socks]", "[a,b]", "[ a , b ]", "[]"])
 _comments = st.sampled_from(["", " # pinned", "  # lockguard: allow-unpinned", "#nospace", " #", " \\"])
+_markers = st.sampled_from(
+    [
+        "",
+        ' ; python_version >= "3.9"',
+        "; sys_platform == 'win32'",
+        ' ; python_version >= "3.9" and python_version < "3.13"',
+        ' ;extra == "Dev"',
+        " ; platform_system == 'Windows' or sys_platform != \"linux\"",
+        " ; (python_version >= '3.9')",
+        " ; os_name == 'nt' # a comment",
+        " ; python_version >= '3.9' ;",
+        " ; unknown_variable == '1'",
+        " ; python_version not in '3.8'",
+        " ; ",
+    ]
+)
 _hash = st.sampled_from([f"--hash=sha256:{'a' * 64}", f"--hash=sha256:{'B' * 64}", "--hash=md5:0f", "--hash sha256:00", "--hash=sha256:xyz"])
 
 
@@ -92,7 +108,7 @@ def requirement_lines(draw: st.DrawFn) -> str:
                 ]
             )
         )
-    pin = draw(_spaces) + draw(_names) + draw(_extras) + draw(_spaces) + "==" + draw(_spaces) + draw(_versions)
+    pin = draw(_spaces) + draw(_names) + draw(_extras) + draw(_spaces) + "==" + draw(_spaces) + draw(_versions) + draw(_markers)
     if kind == "pin":
         return pin + draw(_comments)
     hashes = draw(st.lists(_hash, min_size=0, max_size=3))
@@ -132,7 +148,8 @@ def test_parse_reads_a_changed_file_again(tmp_path: Path) -> None:
         ("Django[argon2] == 5.1.4  # pinned\n", 1),
         (f"x==1.0 \\\n    --hash=sha256:{'a' * 64} \\\n    --hash=sha256:{'b' * 64}\n", 1),
         ("flask>=2\n", 0),
-        ("django==5.1.4 ; python_version < '3.9'\n", 0),
+        ("django==5.1.4 ; python_version < '3.9'\n", 1),  # a plain marker, as exports write it
+        ("django==5.1.4 ; (python_version < '3.9')\n", 0),  # parentheses: pip reads it
         ("x==1.0 \\\n", 0),
     ],
 )

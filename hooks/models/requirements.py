@@ -17,7 +17,7 @@ from collections import namedtuple
 
 from hooks import reading
 from hooks.findings import InputError
-from hooks.models import pinning
+from hooks.models import pinning, plain_pep508
 
 # `# lockguard: allow-unpinned` anywhere in a line's comment. From each line's first `#` only:
 # `#.*\blockguard…` would run `.*` to the end from every `#` of a line of hashes.
@@ -161,7 +161,9 @@ def _reason(message: str) -> str:
 # spacing) is left to pip-requirements-parser. `tests/models_requirements_test.py` holds the
 # two readings equal on every real file and on generated ones.
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
-_PIN = rf"(?P<name>{_NAME})(?P<extras>\[[A-Za-z0-9._, -]*\])?[ \t]*==[ \t]*(?P<version>[A-Za-z0-9.+!_-]+)"
+# A marker (what `poetry export` and `uv export` write on most lines) is read when it is plain
+# (`plain_pep508.marker`: comparisons joined by `and`/`or`), and holds no `#` or `\`.
+_PIN = rf"(?P<name>{_NAME})(?P<extras>\[[A-Za-z0-9._, -]*\])?[ \t]*==[ \t]*(?P<version>[A-Za-z0-9.+!_-]+)(?:[ \t]*;(?P<marker>[^#\\;]*[^#\\; \t]))?"
 _SIMPLE_PIN = re.compile(rf"^{_PIN}(?:[ \t]+#.*|[ \t]*)$")
 _HASHED_PIN_START = re.compile(rf"^{_PIN}[ \t]+\\$")
 _HASH_LINE = re.compile(r"^[ \t]+--hash=(?P<hash>[A-Za-z0-9]+:[0-9a-fA-F]+)[ \t]*(?P<more>\\)?$")
@@ -183,7 +185,8 @@ def _read_simple_lines(lines: list[str]) -> tuple[list[Requirement], set[int]]:
             claimed.add(index)
             index += 1
             continue
-        match = _SIMPLE_PIN.match(line)
+        # A line ending in `\` (even inside a comment) is joined with the next one: pip's reading.
+        match = _SIMPLE_PIN.match(line) if not line.endswith("\\") else None
         group = [index]
         hashes: list[str] = []
         if match is None:
@@ -203,7 +206,7 @@ def _read_simple_lines(lines: list[str]) -> tuple[list[Requirement], set[int]]:
                     match = None  # the file ends inside the continuation
                 if match is not None and (not hashes or lines[group[-1]].endswith("\\")):
                     match = None
-        if match is None or not pinning.is_version(match["version"]):
+        if match is None or not pinning.is_version(match["version"]) or (match["marker"] is not None and plain_pep508.marker(match["marker"]) is None):
             index += 1
             continue
         words = line.rstrip("\\").split() if hashes else line.split("#", 1)[0].split()
