@@ -101,6 +101,17 @@ def requirement_lines(draw: st.DrawFn) -> str:
                     "--index-url https://example.invalid/simple",
                     "flask>=2",
                     "-e .",
+                    "-e ./libs/x  # the app",
+                    "-e ../y",
+                    "-e ./",
+                    "-e .[dev]",
+                    "--editable .",
+                    "-e file:.",
+                    "git+https://github.com/psf/black.git@8a737e727ac5ab2f1d4cf5876720ed276dc8dc4b#egg=Black",
+                    "-e git+https://example.invalid/a/b.git@8a737e727ac5ab2f1d4cf5876720ed276dc8dc4b#egg=b_c  # pinned",
+                    "git+https://example.invalid/a/b.git@main#egg=b",
+                    "git+https://example.invalid/a/b.git@8a737e727ac5ab2f1d4cf5876720ed276dc8dc4b",
+                    "git+https://example.invalid/a/b.git@8a737e727ac5ab2f1d4cf5876720ed276dc8dc4b#egg=b&subdirectory=x",
                     "requests ; python_version < '3.9'",
                     "pkg @ https://example.invalid/p.whl",
                     "${NAME}==1.0",
@@ -150,6 +161,10 @@ def test_parse_reads_a_changed_file_again(tmp_path: Path) -> None:
         ("flask>=2\n", 0),
         ("django==5.1.4 ; python_version < '3.9'\n", 1),  # a plain marker, as exports write it
         ("django==5.1.4 ; (python_version < '3.9')\n", 0),  # parentheses: pip reads it
+        ("-e .\n", 1),  # the app's own code
+        ("-e .[dev]\n", 0),
+        ("git+https://example.invalid/a/b.git@8a737e727ac5ab2f1d4cf5876720ed276dc8dc4b#egg=b\n", 1),
+        ("git+https://example.invalid/a/b.git@main#egg=b\n", 0),  # a branch: pip reads it, and the rule says it moves
         ("x==1.0 \\\n", 0),
     ],
 )

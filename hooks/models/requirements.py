@@ -166,6 +166,10 @@ _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 _PIN = rf"(?P<name>{_NAME})(?P<extras>\[[A-Za-z0-9._, -]*\])?[ \t]*==[ \t]*(?P<version>[A-Za-z0-9.+!_-]+)(?:[ \t]*;(?P<marker>[^#\\;]*[^#\\; \t]))?"
 _SIMPLE_PIN = re.compile(rf"^{_PIN}(?:[ \t]+#.*|[ \t]*)$")
 _HASHED_PIN_START = re.compile(rf"^{_PIN}[ \t]+\\$")
+# The app's own code (`-e .`, `-e ./libs/x`) and a VCS reference at a full commit
+# (`git+https://host/repo.git@<40 hex>#egg=name`, editable or not): read as pip reads them.
+_EDITABLE_LOCAL = re.compile(r"^-e[ \t]+(?P<path>\.\.?(?:/[A-Za-z0-9._-]+)*)(?:[ \t]+#.*|[ \t]*)$")
+_VCS_AT_COMMIT = re.compile(rf"^(?P<editable>-e[ \t]+)?(?P<url>git\+https://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~-]+)+@[0-9a-f]{{40}}#egg=(?P<name>{_NAME}))(?:[ \t]+#.*|[ \t]*)$")
 _HASH_LINE = re.compile(r"^[ \t]+--hash=(?P<hash>[A-Za-z0-9]+:[0-9a-fA-F]+)[ \t]*(?P<more>\\)?$")
 _BLANK_OR_COMMENT = re.compile(r"^[ \t]*(?:#.*)?$")
 
@@ -206,6 +210,13 @@ def _read_simple_lines(lines: list[str]) -> tuple[list[Requirement], set[int]]:
                     match = None  # the file ends inside the continuation
                 if match is not None and (not hashes or lines[group[-1]].endswith("\\")):
                     match = None
+        if match is None and not line.endswith("\\"):
+            reference = _plain_reference(index + 1, line)
+            if reference is not None:
+                found.append(reference)
+                claimed.add(index)
+                index += 1
+                continue
         if match is None or not pinning.is_version(match["version"]) or (match["marker"] is not None and plain_pep508.marker(match["marker"]) is None):
             index += 1
             continue
@@ -227,6 +238,18 @@ def _read_simple_lines(lines: list[str]) -> tuple[list[Requirement], set[int]]:
         claimed.update(group)
         index = group[-1] + 1
     return found, claimed
+
+
+def _plain_reference(number: int, line: str) -> Requirement | None:
+    """The requirement on a line of the app's own code or of a VCS reference at a full commit."""
+    local = _EDITABLE_LOCAL.match(line)
+    if local is not None:
+        return Requirement(number, f"-e {local['path']}", None, "", local["path"], True, (), True, _allowed(line))
+    vcs = _VCS_AT_COMMIT.match(line)
+    if vcs is not None:
+        editable = vcs["editable"] is not None
+        return Requirement(number, ("-e " if editable else "") + vcs["url"], vcs["name"], "", vcs["url"], editable, (), False, _allowed(line))
+    return None
 
 
 # Parsed files, kept with the text they were parsed from: a file changed during the run
