@@ -71,14 +71,15 @@ def test_a_file_named_like_an_option_is_left_to_argparse(tmp_path: Path, monkeyp
 
 
 # Modules that cost a hook milliseconds of start-up each: argparse (with gettext and locale) and
-# importlib.metadata are for `--help` and `--version` only; the lock hooks, held to 1.3x the floor
-# (`python -c "import tomllib"`), need none of hashlib (OpenSSL), dataclasses (inspect, ast),
-# subprocess, packaging or YAML on their passing examples, and uv-lock no JSON.
-# pylock validates with `packaging.pylock` and the platform rules read YAML: their cost is theirs.
+# importlib.metadata are for `--help` and `--version` only. The lock hooks and the requirements
+# hooks, held to 1.3x the floor (`python -c "import tomllib"`), need none of hashlib (OpenSSL),
+# dataclasses (inspect, ast), subprocess, packaging, pip's parser or YAML on their passing
+# examples, and uv-lock no JSON. pylock validates with `packaging.pylock` and the platform rules
+# read YAML: their cost is theirs.
 NO_HOOK_NEEDS = ("argparse", "importlib.metadata")
-LOCK_HOOKS_NEED_NONE_OF = ("gettext", "hashlib", "dataclasses", "inspect", "shutil", "subprocess", "packaging", "ruamel")
-LOCK_HOOKS = ("pipfile-lock", "poetry-lock", "pdm-lock", "uv-lock")
-NO_JSON = ("uv-lock",)
+FAST_HOOKS_NEED_NONE_OF = ("gettext", "hashlib", "dataclasses", "inspect", "shutil", "subprocess", "packaging", "pip_requirements_parser", "ruamel")
+FAST_HOOKS = ("pipfile-lock", "poetry-lock", "pdm-lock", "uv-lock", "requirements-pinned", "requirements-lock-sync")
+NO_JSON = ("uv-lock", "requirements-pinned")
 
 
 def _imported(rule_id: str) -> set[str]:
@@ -108,8 +109,8 @@ def _loaded(imported: set[str], modules: tuple[str, ...]) -> list[str]:
 def test_a_hook_imports_only_what_it_needs(rule: str) -> None:
     imported = _imported(rule)
     assert _loaded(imported, NO_HOOK_NEEDS) == []
-    if rule in LOCK_HOOKS:
-        assert _loaded(imported, LOCK_HOOKS_NEED_NONE_OF) == []
+    if rule in FAST_HOOKS:
+        assert _loaded(imported, FAST_HOOKS_NEED_NONE_OF) == []
     if rule in NO_JSON:
         assert _loaded(imported, ("json",)) == []
 

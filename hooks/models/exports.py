@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
-from dataclasses import dataclass
+from collections import namedtuple
 from typing import Any
 
 from hooks import reading
@@ -28,15 +28,13 @@ COMMANDS = {
 }
 
 
-@dataclass(frozen=True)
-class Export:
-    path: str
-    tool: str  # uv, poetry, pipenv, pdm or pip-compile
-    lock: str | None  # the lock it was exported from (None for pip-compile)
-    command: str  # what re-creates it
-    arguments: tuple[str, ...]  # the recorded command's words, when the header has them
-    source: str | None = None  # pip-compile's input file
-    by_layout: bool = False  # tied by lying beside the lock, not by an exporter's header
+class Export(namedtuple("Export", ("path", "tool", "lock", "command", "arguments", "source", "by_layout"), defaults=(None, False))):
+    """A requirements file tied to what it was exported from: `tool` (uv, poetry, pipenv, pdm or
+    pip-compile), the `lock` (None for pip-compile), the `command` that re-creates it, the
+    `arguments` of the command its header records, pip-compile's input `source`, and whether it
+    is tied `by_layout` (lying beside the lock) rather than by an exporter's header."""
+
+    __slots__ = ()
 
 
 def _header_command(text: str, tool: str) -> list[str] | None:

@@ -10,7 +10,6 @@ linear equivalents.
 from __future__ import annotations
 
 import functools
-import optparse
 import re
 import shlex
 from collections import namedtuple
@@ -96,6 +95,8 @@ def _parse_line(line: str):
     # (what building it anew protects: appendable options accumulating across lines).
     parser, base = _option_parser()
     # Every mutable default is a list (all empty): a fresh copy of each is a fresh start.
+    import optparse  # with the gettext it imports: only for a line pip reads
+
     defaults = optparse.Values({name: list(value) if isinstance(value, list) else value for name, value in base.items()})
     args, options = _break_args_options(line)
     values, arguments = parser.parse_args(split_options(options), defaults)
