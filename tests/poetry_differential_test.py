@@ -135,7 +135,14 @@ def test_a_constraint_parses_for_poetry_lock_as_for_poetry(constraint: str) -> N
     assert model.constraint_parses(constraint) is poetry_parses(constraint), constraint
 
 
-@pytest.mark.parametrize("constraint", ["<20.", ",>=1", "==1.0.*.*", ">= 1.0", "^1.2.3rc1", "1.0 | 2.0", "x", "===1.0", ">=1.0,", "1..2", "latest", ""])
+@pytest.mark.parametrize(
+    "constraint",
+    [
+        "<20.", ",>=1", "==1.0.*.*", ">= 1.0", "^1.2.3rc1", "1.0 | 2.0", "x", "===1.0", ">=1.0,", "1..2", "latest", "",
+        # Found by Hypothesis: poetry-core never cuts at a `,` or blank next to a `-`.
+        "1dev-,1", "1dev- 1", "1dev-  1", "1,-1", ">=1.0 ,, <2", "1,, ",
+    ],
+)  # fmt: skip
 def test_constraints_seen_in_real_projects(constraint: str) -> None:
     assert model.constraint_parses(constraint) is poetry_parses(constraint)
 

@@ -211,7 +211,6 @@ def is_poetry_project(pyproject: dict[str, Any]) -> bool:
 # here is linear: no quantified group can match the same text two ways.
 _CONSTRAINT_CHARACTERS = re.compile(r"[0-9A-Za-z.*+!_\-^~=<>|, \t]*")
 _OR = re.compile(r"[ \t]*\|\|?[ \t]*")
-_AND = re.compile(r"[ \t]*[, \t][ \t]*")
 _OPERATOR = re.compile(r"^(\^|~=|~|<>|!=|>=|<=|>|<|==|=)?[ \t]*")
 _ANY = re.compile(r"v?[xX*](?:\.[xX*])*")
 _X_RANGE = re.compile(r"v?[0-9]+(?:\.[0-9]+){0,2}(?:\.\*)+")
@@ -240,6 +239,55 @@ def _atom_parses(atom: str) -> bool:
     return bool(_PEP440.fullmatch(version)) or (op not in ("^", "~", "~=") and version.lower() == "dev")
 
 
+# Where poetry-core cuts an alternative into the constraints it intersects: its pattern
+# `(?<!^)(?<![\^~=>< ,]) *(?<!-)[, ](?!-) *(?!,|$)`, found left to right as `re.split` finds it,
+# in one pass (the pattern itself retries every run of blanks from each of its positions).
+_NO_CUT_AFTER = "^~=>< ,"
+
+
+def _and_split(text: str) -> list[str]:
+    n = len(text)
+    blanks = [0] * (n + 1)  # the run of spaces starting at each position
+    for index in range(n - 1, -1, -1):
+        blanks[index] = blanks[index + 1] + 1 if text[index] == " " else 0
+    parts: list[str] = []
+    index = 1
+    last = 0
+    while index < n:
+        end = _cut_at(text, index, blanks) if text[index - 1] not in _NO_CUT_AFTER else None
+        if end is None:
+            index += 1
+            continue
+        parts.append(text[last:index])
+        last = end
+        index = max(end, index + 1)
+    parts.append(text[last:])
+    return parts
+
+
+def _cut_at(text: str, start: int, blanks: list[int]) -> int | None:
+    """Where a cut that begins at `start` ends, or None: ` *` (greedy, giving back one blank at
+    a time), a `,` or blank not next to a `-`, then ` *` not followed by a `,` or the end."""
+    n = len(text)
+    run = blanks[start]
+    for taken in range(run, -1, -1):
+        separator = start + taken
+        if separator >= n or text[separator] not in ", ":
+            continue
+        if taken == 0 and text[start - 1] == "-":
+            continue
+        if separator + 1 < n and text[separator + 1] == "-":
+            continue
+        after = blanks[separator + 1] if separator + 1 < n else 0
+        following = separator + 1 + after
+        if after == 0:
+            if following < n and text[following] != ",":
+                return following
+            continue
+        return following if following < n and text[following] != "," else following - 1
+    return None
+
+
 def constraint_parses(constraint: str) -> bool:
     """Would Poetry parse this version constraint (`poetry.core`'s `parse_constraint`)?"""
     if constraint == "*":
@@ -247,18 +295,9 @@ def constraint_parses(constraint: str) -> bool:
     if not _CONSTRAINT_CHARACTERS.fullmatch(constraint):
         return False  # one linear pass refuses what no constraint holds (`#`, quotes, …)
     for alternative in _OR.split(constraint.strip()):
-        alternative = alternative.rstrip(", \t")
-        if alternative.startswith(","):
-            return False
-        tokens = [token for token in _AND.split(alternative) if token]
-        atoms: list[str] = []
-        for token in tokens:
-            # `>= 1.0`: an operator alone belongs to the version after it.
-            if atoms and _OPERATOR.fullmatch(atoms[-1]) and atoms[-1].strip():
-                atoms[-1] += token
-            else:
-                atoms.append(token)
-        if not atoms or not all(_atom_parses(atom) for atom in atoms):
+        # poetry-core allows trailing commas: one run of them, then whitespace.
+        alternative = alternative.rstrip(",").rstrip()
+        if not all(_atom_parses(atom) for atom in _and_split(alternative)):
             return False
     return True
 
