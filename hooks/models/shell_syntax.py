@@ -331,26 +331,32 @@ class _Parser:
 
     def _arithmetic(self) -> None:
         """`$((` … `))`: parentheses counted; quotes and expansions read as in a word."""
-        text = self.text
         level = 0
+        while True:
+            char = self._inner_stop("()", "Missing '))'")
+            self.pos += 1
+            if char == "(":
+                level += 1
+            elif level > 0:
+                level -= 1
+            elif self.text.startswith(")", self.pos):
+                self.pos += 1
+                return
+
+    def _inner_stop(self, stops: str, missing: str) -> str:
+        """Reads on inside `${…}` or `$((…))` (quotes, expansions and newlines as in a word) to
+        the next of `stops`, which it returns without taking; the end of the text fails."""
+        text = self.text
         while True:
             run = _INNER_RUN.match(text, self.pos)
             if run:
                 self.pos = run.end()
             if self.pos >= len(text):
-                raise self.fail("Missing '))'")
+                raise self.fail(missing)
             char = text[self.pos]
-            if char == "(":
-                level += 1
-                self.pos += 1
-            elif char == ")":
-                self.pos += 1
-                if level > 0:
-                    level -= 1
-                elif text.startswith(")", self.pos):
-                    self.pos += 1
-                    return
-            elif char == "\n":
+            if char in stops:
+                return char
+            if char == "\n":
                 self.line += 1
                 self.pos += 1
             elif char in "'\"\\$`":
@@ -370,23 +376,8 @@ class _Parser:
             # A bad substitution (`${a b}`), refused only when run; how dash reads on from
             # there (quotes in it count or not) is not judged.
             raise _Unjudged
-        while True:
-            run = _INNER_RUN.match(text, self.pos)
-            if run:
-                self.pos = run.end()
-            if self.pos >= len(text):
-                raise self.fail("Missing '}'")
-            char = text[self.pos]
-            if char == "}":
-                self.pos += 1
-                return
-            if char == "\n":
-                self.line += 1
-                self.pos += 1
-            elif char in "'\"\\$`":
-                self._special(char, in_quotes=False)
-            else:
-                self.pos += 1
+        self._inner_stop("}", "Missing '}'")
+        self.pos += 1
 
     def _read_heredocs(self) -> None:
         """The bodies of the here-documents of the line just ended, one after the other."""
