@@ -81,10 +81,15 @@ class OutputError(Exception):
 
 
 def write(text: str) -> None:
-    """`text` on standard output; `OutputError` when it cannot be written (a closed pipe stays a
+    """`text` on standard output; `OutputError` when it cannot be written."""
+    _output(lambda: sys.stdout.write(text))
+
+
+def _output(action: Callable[[], object]) -> None:
+    """`action()` on standard output, its failure an `OutputError` (a closed pipe stays a
     BrokenPipeError, which `guarded` ends quietly)."""
     try:
-        sys.stdout.write(text)
+        action()
     except BrokenPipeError:
         raise
     except OSError as error:
@@ -105,12 +110,7 @@ def guarded(run: Callable[[], int]) -> int:
     that cannot be written one line on standard error."""
     try:
         code = run()
-        try:
-            sys.stdout.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as error:  # what `write` buffered could not be written
-            raise OutputError(error.strerror or str(error)) from None
+        _output(sys.stdout.flush)  # what `write` buffered
         return code
     except OutputError as error:
         sys.stderr.write(f"lockguard: cannot write the findings to standard output: {error}\n")
