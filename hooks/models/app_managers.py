@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 
+from hooks.catalogue import BY_ID
 from hooks.units import may_hold_apps
 
 # Imported for type checkers only: the app model brings the YAML machinery, which a
@@ -24,7 +25,7 @@ INSTALL = {
     "poetry": "poetry install", "pipenv": "pipenv install --deploy", "uv": "uv sync --locked", "pdm": "pdm sync",
     "pylock": "pip install -r pylock.toml", "pip": "pip install -r requirements.txt",
 }  # fmt: skip
-PYLOCK = re.compile(r"(^|/)pylock(\.[^/]+)?\.toml$")
+PYLOCK = re.compile(BY_ID["pylock"].files)  # the names PEP 751 gives a pylock file
 
 
 def _installed_files(args: tuple[str, ...]) -> list[str] | None:
