@@ -289,13 +289,6 @@ def _app_root(form: str, config: str, data: Any, root: str, line: int) -> tuple[
     return relative, os.path.isdir(app_root)
 
 
-def _is_block(value: Any) -> bool:
-    """Is `value` a block scalar (`|` or `>`), whose text starts on the line after its key?"""
-    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
-
-    return isinstance(value, (LiteralScalarString, FoldedScalarString))
-
-
 def _scripts(app: App) -> None:
     """Collect the app's scripts: hooks (with `!include type: string` resolved from the app
     root) and the start commands of web, workers and crons."""
@@ -310,7 +303,7 @@ def _scripts(app: App) -> None:
                 if source:
                     app.sources[f"hooks.{name}"] = source
                     line = 1
-            elif _is_block(value):
+            elif yaml.is_block(value):
                 line += 1
             if isinstance(value, str):
                 app.scripts[f"hooks.{name}"] = (value, line)
@@ -327,7 +320,7 @@ def _scripts(app: App) -> None:
     for place, table, key in starts:
         if hasattr(table, "get") and isinstance(table.get(key), str):
             line = yaml.value_line(table, key, app.line)
-            app.scripts[f"{place}.{key}"] = (table[key], line + 1 if _is_block(table[key]) else line)
+            app.scripts[f"{place}.{key}"] = (table[key], line + 1 if yaml.is_block(table[key]) else line)
 
 
 # How deep scripts run by scripts are followed; real hooks go one or two levels down.

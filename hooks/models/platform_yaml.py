@@ -13,6 +13,7 @@ walks it.
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from hooks import reading
@@ -171,6 +172,16 @@ def parse(path: str, text: str) -> Any:
 
 def read(path: str) -> Any:
     return parse(path, reading.read_text(path))
+
+
+def is_block(value: Any) -> bool:
+    """Is `value` a block scalar (`|` or `>`), whose text starts on the line after its key?"""
+    from hooks.models.plain_yaml import BlockText
+
+    if isinstance(value, BlockText):
+        return True
+    scalarstring = sys.modules.get("ruamel.yaml.scalarstring")  # loaded when ruamel.yaml read it
+    return scalarstring is not None and isinstance(value, (scalarstring.LiteralScalarString, scalarstring.FoldedScalarString))
 
 
 def tag_of(value: Any) -> str | None:
