@@ -300,7 +300,7 @@ def add_variables(app: App, names: list[str]) -> bool:
     the layout is not one the edit handles, `writing.Refused` when the edit would not be safe.
     The whole edited document must load and equal the old one plus the new variables."""
     text = reading.read_text(app.config)
-    document = yaml.parse(app.config, text)
+    document = yaml.parse_round_trip(app.config, text)
     path = _app_path(app, document)
     mapping = document
     for step in path:
@@ -310,7 +310,7 @@ def add_variables(app: App, names: list[str]) -> bool:
     if edited is None:
         return False
     try:
-        after = _plain(yaml.parse(app.config, edited))
+        after = _plain(yaml.parse_round_trip(app.config, edited))
     except InputError:
         raise writing.Refused(f"the edited {app.config} would not be valid YAML") from None
     expected = _plain(document)

@@ -18,6 +18,7 @@ from typing import Any
 
 from hooks import reading
 from hooks.findings import InputError
+from hooks.models import plain_yaml
 
 # Real app configurations have a few hundred nodes and a few kB (the largest in the corpus: under
 # 400 nodes, 10 kB); a conda environment a few hundred entries. The limits are far above that and
@@ -130,12 +131,28 @@ def _problem_line(error: Exception) -> tuple[int, int]:
 
 
 def parse(path: str, text: str) -> Any:
-    """The document in `text`, or `InputError` with the line of the problem."""
+    """The document in `text`, or `InputError` with the line of the problem. The plain block
+    style real files use is read by `plain_yaml`, without loading ruamel.yaml; the rest, and
+    every document with a problem to report, by ruamel.yaml."""
+    _check_length(path, text)
+    try:
+        return plain_yaml.load(text)
+    except plain_yaml.Unsupported:
+        return parse_round_trip(path, text)
+
+
+def _check_length(path: str, text: str) -> None:
+    if len(text) > MAX_CHARACTERS:
+        raise InputError(path, f"has {len(text):,} characters, over lockguard's limit of {MAX_CHARACTERS:,} for an app configuration or conda environment (real ones have a few thousand)")
+
+
+def parse_round_trip(path: str, text: str) -> Any:
+    """The document in `text` as ruamel.yaml's round-trip loader gives it, keeping what an edit
+    needs (comments, flow style, anchors and merge keys), or `InputError`."""
     from ruamel.yaml.composer import MaxDepthExceededError
     from ruamel.yaml.error import YAMLError
 
-    if len(text) > MAX_CHARACTERS:
-        raise InputError(path, f"has {len(text):,} characters, over lockguard's limit of {MAX_CHARACTERS:,} for an app configuration or conda environment (real ones have a few thousand)")
+    _check_length(path, text)
     unquoted = _QUOTED_SCALAR.sub(r"\1", text) if text.count("[") + text.count("{") > MAX_LINE_OPENINGS else ""
     openings = _MANY_OPENINGS.search(unquoted)
     if openings:
@@ -176,9 +193,7 @@ def read(path: str) -> Any:
 
 def is_block(value: Any) -> bool:
     """Is `value` a block scalar (`|` or `>`), whose text starts on the line after its key?"""
-    from hooks.models.plain_yaml import BlockText
-
-    if isinstance(value, BlockText):
+    if isinstance(value, plain_yaml.BlockText):
         return True
     scalarstring = sys.modules.get("ruamel.yaml.scalarstring")  # loaded when ruamel.yaml read it
     return scalarstring is not None and isinstance(value, (scalarstring.LiteralScalarString, scalarstring.FoldedScalarString))
