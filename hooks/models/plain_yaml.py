@@ -112,10 +112,15 @@ def load(text: str) -> Any:
 def _only_leading_marker(text: str) -> bool:
     lines = text.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip(" ") and not line.lstrip(" ").startswith("#")), None)
-    if first is None or _without_comment(lines[first]) != "---":
+    if first is None or not _is_marker(lines[first]):
         return False
     rest = "\n".join([*lines[:first], "", *lines[first + 1 :]])
     return _pattern(_LEFT_TO_RUAMEL).search(rest) is None
+
+
+def _is_marker(line: str) -> bool:
+    """Is `line` a document start `---`, alone but for a comment?"""
+    return line.startswith("---") and _without_comment(line) == "---"
 
 
 def _without_comment(line: str) -> str:
@@ -173,7 +178,7 @@ class _Reader:
 
     def document(self) -> Any:
         first = self.next_content[0]
-        if first < len(self.lines) and _without_comment(self.lines[first]) == "---":
+        if first < len(self.lines) and _is_marker(self.lines[first]):
             first = self.next_content[first + 1]
         if first == len(self.lines):
             return None
@@ -299,12 +304,20 @@ class _Reader:
         return key, value_start
 
     def _value(self, index: int, column: int, indent: int, *, in_mapping: bool) -> tuple[Any, Position, int]:
+        """The value of a key whose `:` ends just before `column`."""
         line = self.lines[index]
+        after_colon = column
         while column < len(line) and line[column] == " ":
             column += 1
-        if column == len(line) or line[column] == "#":
-            return self._empty(index, indent, in_mapping=in_mapping, start=None)
-        return self._inline(index, column, indent, in_mapping=in_mapping)
+        if column < len(line) and line[column] != "#":
+            return self._inline(index, column, indent, in_mapping=in_mapping)
+        start = None
+        following = self.next_content[index + 1]
+        if column < len(line) and following < len(self.lines) and self.indent[following] == indent and not self._is_item(following, indent):
+            # A missing value with a comment after it, before the next key: ruamel.yaml marks it
+            # just after the colon.
+            start = (index, after_colon)
+        return self._empty(index, indent, in_mapping=in_mapping, start=start)
 
     def _empty(self, index: int, indent: int, *, in_mapping: bool, start: Position | None) -> tuple[Any, Position, int]:
         """The value of a key or item with nothing after it on its line: the block below, or null."""
@@ -406,15 +419,14 @@ class _Reader:
         texts: list[str] = []
         content_indent = None
         last_text = index
-        blanks_past: list[int] = []  # blank lines' widths before the first text line
         at = index + 1
         while at < len(self.lines):
             text_line = self.lines[at]
             if not text_line.strip(" "):
-                if content_indent is None:
-                    blanks_past.append(len(text_line))
-                elif len(text_line) > content_indent:
-                    raise Unsupported  # blanks that are content
+                if text_line and (content_indent is None or len(text_line) > content_indent):
+                    # blanks before the text (ruamel.yaml reads them its own way), or blanks
+                    # that are content
+                    raise Unsupported
                 texts.append("")
                 at += 1
                 continue
@@ -422,8 +434,6 @@ class _Reader:
             if content_indent is None:
                 if width <= indent:
                     break
-                if any(blank > width for blank in blanks_past):
-                    raise Unsupported  # invalid: leading blank lines indented past the text
                 content_indent = width
             elif width < content_indent:
                 break
@@ -463,26 +473,16 @@ def _fold(texts: list[str]) -> str:
     return "".join(parts)
 
 
+_QUOTED = {'"': r'"(?:[^"\\]|\\.)*"', "'": r"'(?:[^']|'')*'"}
+
+
 def _quoted_end(line: str, column: int) -> int:
     """Just past the closing quote of the scalar quoted at `column`; `Unsupported` if the line
     does not close it."""
-    quote = line[column]
-    at = column + 1
-    while True:
-        end = line.find(quote, at)
-        if end < 0:
-            raise Unsupported  # the scalar goes on over more lines, or is not closed
-        if quote == "'":
-            if line.startswith("''", end):
-                at = end + 2
-                continue
-            return end + 1
-        backslashes = 0
-        while line[end - 1 - backslashes] == "\\":
-            backslashes += 1
-        if backslashes % 2 == 0:
-            return end + 1
-        at = end + 1
+    closed = _pattern(_QUOTED[line[column]]).match(line, column)
+    if closed is None:
+        raise Unsupported  # the scalar goes on over more lines, or is not closed
+    return closed.end()
 
 
 def _quoted(line: str, column: int) -> str:

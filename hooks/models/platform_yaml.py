@@ -37,8 +37,8 @@ _INT = "tag:yaml.org,2002:int"
 # inside a quoted scalar are text (a conda spec `'numpy[version=…]'`): those scalars are left out
 # of the count.
 MAX_LINE_OPENINGS = MAX_DEPTH
-_MANY_OPENINGS = re.compile(rf"^(?:[^\n\[{{]*[\[{{]){{{MAX_LINE_OPENINGS + 1}}}", re.MULTILINE)
-_QUOTED_SCALAR = re.compile(r"""((?:^|[\[{,]|[:-][ \t])[ \t]*)(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')""", re.MULTILINE)
+_MANY_OPENINGS = rf"^(?:[^\n\[{{]*[\[{{]){{{MAX_LINE_OPENINGS + 1}}}"
+_QUOTED_SCALAR = r"""((?:^|[\[{,]|[:-][ \t])[ \t]*)(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')"""
 
 
 def _yaml():
@@ -153,8 +153,8 @@ def parse_round_trip(path: str, text: str) -> Any:
     from ruamel.yaml.error import YAMLError
 
     _check_length(path, text)
-    unquoted = _QUOTED_SCALAR.sub(r"\1", text) if text.count("[") + text.count("{") > MAX_LINE_OPENINGS else ""
-    openings = _MANY_OPENINGS.search(unquoted)
+    unquoted = re.sub(_QUOTED_SCALAR, r"\1", text, flags=re.MULTILINE) if text.count("[") + text.count("{") > MAX_LINE_OPENINGS else ""
+    openings = re.search(_MANY_OPENINGS, unquoted, flags=re.MULTILINE)
     if openings:
         raise InputError(
             path, f"has a line that opens more than {MAX_LINE_OPENINGS} `[` and `{{`, flow collections nested deeper than any configuration needs", unquoted.count("\n", 0, openings.start()) + 1
@@ -183,6 +183,12 @@ def parse_round_trip(path: str, text: str) -> Any:
         # A value its tag cannot hold (`!!int x`, `!!bool x`, `2024-02-30`) or a `%YAML 1.3`
         # directive: ruamel.yaml raises these bare, without a position.
         raise InputError(path, f"is not valid YAML: a value or directive that cannot be read ({' '.join(str(error).split()) or type(error).__name__})") from None
+    except NotImplementedError:
+        # ruamel.yaml's round-trip loader gives up on some comments after an empty key.
+        raise InputError(path, "cannot be read: a comment after an empty key is laid out in a way the YAML reader does not handle") from None
+    except TypeError:
+        # A key that is a mapping holding a mapping or list (`? {k: {}}`): Python cannot hash it.
+        raise InputError(path, "has a key that is a mapping holding a mapping or list, which no app configuration or conda environment uses") from None
     except RecursionError:
         raise InputError(path, "is not valid YAML: nested too deeply") from None
 

@@ -10,7 +10,7 @@ import warnings
 import pytest
 
 from hooks.findings import InputError
-from hooks.models import platform_yaml
+from hooks.models import plain_yaml, platform_yaml
 
 
 def error_of(text: str) -> InputError:
@@ -85,9 +85,41 @@ def test_an_alias_bomb_is_still_one() -> None:
         pytest.param("[" * 2000, "more than 64 `[` and `{`", id="deep-flow"),
         pytest.param("a: " + "[" * 60 + "\n" + "  " + "[" * 10 + "\n", "more than 64 levels deep", id="deep-flow-over-lines"),
         pytest.param("a:\n" + "".join(" " * i + "- \n" for i in range(1, 200)), "more than 64 levels deep", id="deep-block"),
+        pytest.param("a:\n  :  # c\n    y\n    \n  # d\n", "a comment after an empty key", id="comment-overlap"),
+        pytest.param("? k: {}\n", "a key that is a mapping holding a mapping or list", id="unhashable-key"),
+        pytest.param("{{a: [1]}: x}\n", "a key that is a mapping holding a mapping or list", id="unhashable-flow-key"),
     ],
 )
 def test_values_ruamel_fails_on_are_one_error(text: str, reason: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert reason in error_of(text).message
+
+
+# plain_yaml reads before ruamel.yaml does: its one pass must stay linear on what a hostile
+# repository writes, whether it reads the document or leaves it to ruamel.yaml.
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("a: " + "x" * 500_000 + "\n", id="long-plain-scalar"),
+        pytest.param("a: " + "x: " * 150_000 + "\n", id="many-colons"),
+        pytest.param("a: x" + " #" * 200_000 + "\n", id="many-comment-marks"),
+        pytest.param("a: '" + "''" * 200_000 + "'\n", id="many-single-quote-escapes"),
+        pytest.param('a: "' + '\\\\\\"' * 100_000 + '"\n', id="many-backslashes"),
+        pytest.param('"' + "\\" * 400_000 + '": x\n', id="backslashes-in-a-key"),
+        pytest.param("- " * 200_000 + "x\n", id="dashes"),
+        pytest.param("a:\n" + " " * 400_000 + "b: c\n", id="deep-indentation"),
+        pytest.param("a: |\n" + "  x\n" * 100_000, id="long-block-scalar"),
+        pytest.param("a: [" + "x, " * 100_000 + "x]\n", id="long-flow-sequence"),
+        pytest.param("k: v\n" * 100_000, id="many-lines"),
+        pytest.param("# c\n" * 100_000 + "a: 1\n", id="many-comments"),
+        pytest.param("".join(" " * i + f"k{i}:\n" for i in range(0, 900, 1)), id="staircase"),
+    ],
+)
+def test_the_plain_reader_is_linear_on_hostile_text(text: str) -> None:
+    start = time.perf_counter()
+    try:
+        plain_yaml.load(text)
+    except plain_yaml.Unsupported:
+        pass
+    assert time.perf_counter() - start < 0.5
