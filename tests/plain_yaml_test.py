@@ -103,6 +103,26 @@ def test_plain_block_documents_are_read_as_ruamel_yaml_reads_them(text: str, exp
     assert compared(text) == "read"
 
 
+# Structures, each read and compared key by key with ruamel.yaml.
+STRUCTURES = [
+    pytest.param("- name: app\n  hooks:\n    build: |\n      set -eu\n      pip install -r r.txt\n  deps:\n  - a\n  - b\n- name: b\n", id="blocks-in-a-compact-mapping"),
+    pytest.param("apps:\n  - name: x\n    web:\n      commands:\n        start: gunicorn\n    mounts: {}\n  -   name: y\n      disk: 512\n", id="items-indented-their-own-way"),
+    pytest.param("a:\n  - |\n    text\n  - >-\n    folded\n    more\n  -\n    k: v\n  - [1, 2]\n", id="every-kind-of-item"),
+    pytest.param("a:    # c\n  b: 1\nc:\n\n# x\n  d: 2\n", id="comments-between-a-key-and-its-block"),
+    pytest.param('a: "x" # c\nb: \'y\'   \n"c d": 1\n\'e\': ["f"]  # c\n', id="quoted-keys-and-values"),
+    pytest.param("k:\n  - a: # c\n    b: 2\n", id="missing-value-before-a-comment-in-an-item"),
+    pytest.param("- a: # c\n  b: 2\n- # d\n- x\n", id="missing-items"),
+    pytest.param("x: |-\n\n  a\n\n  b\n\n\ny: 1\n", id="literal-with-blank-lines"),
+    pytest.param("x: >\n\n  a\n  b\n\n\n  c\n", id="folded-with-blank-lines"),
+    pytest.param("a: [\"x, y\", 'z]']\nb: \"\"\nc: ''\n", id="flow-items-holding-commas"),
+]
+
+
+@pytest.mark.parametrize("text", STRUCTURES)
+def test_structures_are_read_as_ruamel_yaml_reads_them(text: str) -> None:
+    assert compared(text) == "read"
+
+
 LEFT = [
     pytest.param("a: &x 1\nb: *x\n", id="anchor-and-alias"),
     pytest.param("a: {x: 1}\nb:\n  <<: {y: 2}\n", id="merge-key-and-flow-mapping"),
