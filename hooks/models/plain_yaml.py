@@ -73,6 +73,29 @@ class Mapping(dict[Any, Any]):
     lc: Positions
 
 
+# The tags Platform.sh and Upsun give a meaning (`!include`, `!archive`): what ruamel.yaml keeps as
+# a tagged mapping or a `TaggedScalar` (not a string: its text is `str()` of it).
+TAGS = ("!include", "!archive")
+
+
+class TaggedMapping(Mapping):
+    __slots__ = ("tag",)
+    tag: str
+
+
+class TaggedScalar:
+    __slots__ = ("value", "tag")
+
+    def __init__(self, value: str, tag: str) -> None:
+        self.value, self.tag = value, tag
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"{self.tag} {self.value!r}"
+
+
 class Sequence(list[Any]):
     __slots__ = ("lc",)
     lc: Positions
@@ -342,6 +365,8 @@ class _Reader:
         self._count()
         if first in "|>":
             return self._block_scalar(index, column, indent)
+        if first == "!":
+            return self._tagged(index, column, indent)
         value: Any
         if first == "[":
             value, end = self._flow_sequence(index, column)
@@ -370,6 +395,43 @@ class _Reader:
         if following < len(self.lines) and self.indent[following] > indent:
             raise Unsupported  # the scalar goes on over more lines, or the document is invalid
         return value, (index, column), following
+
+    def _tagged(self, index: int, column: int, indent: int) -> tuple[Any, Position, int]:
+        """The platform's `!include` or `!archive` before a one-line scalar (kept as written, not
+        resolved) or a block mapping on the lines below."""
+        line = self.lines[index]
+        tag = next((name for name in TAGS if line.startswith(name, column)), None)
+        after = column + len(tag) if tag else column
+        if tag is None or after < len(line) and line[after] != " ":
+            raise Unsupported  # a tag of YAML's own, or of nobody's
+        at = after
+        while at < len(line) and line[at] == " ":
+            at += 1
+        if at == len(line) or line[at] == "#":
+            following = self.next_content[index + 1]
+            if following == len(self.lines) or self.indent[following] <= indent or self._is_item(following, self.indent[following]):
+                raise Unsupported  # a tagged empty value, or a tagged sequence
+            mapping, _, after_block = self._block(following)
+            tagged = TaggedMapping(mapping)
+            tagged.lc, tagged.tag = mapping.lc, tag
+            return tagged, (index, column), after_block
+        if line[at] in "\"'":
+            text, end = _quoted(line, at), _quoted_end(line, at)
+        else:
+            if line[at] in _INDICATORS:
+                raise Unsupported
+            comment = line.find(" #", at)
+            text = (line[at:] if comment < 0 else line[at:comment]).rstrip(" ")
+            if ": " in text or text.endswith(":"):
+                raise Unsupported
+            end = at + len(text)
+        rest = line[end:]
+        if rest.strip(" ") and not rest.lstrip(" ").startswith("#") or rest.startswith("#"):
+            raise Unsupported
+        following = self.next_content[index + 1]
+        if following < len(self.lines) and self.indent[following] > indent:
+            raise Unsupported
+        return TaggedScalar(text, tag), (index, column), following
 
     def _flow_sequence(self, index: int, column: int) -> tuple[Sequence, int]:
         """`[a, "b", 1]` on one line: scalars only."""
@@ -494,16 +556,6 @@ def _quoted(line: str, column: int) -> str:
         return inner.replace("''", "'")
     if "\\" not in inner:
         return inner
-    parts = []
-    at = 0
-    while True:
-        slash = inner.find("\\", at)
-        if slash < 0:
-            parts.append(inner[at:])
-            return "".join(parts)
-        escaped = inner[slash + 1 : slash + 2]
-        if escaped not in ('"', "\\", "/"):
-            raise Unsupported
-        parts.append(inner[at:slash])
-        parts.append(escaped)
-        at = slash + 2
+    if not _pattern(r'(?:[^\\]|\\["\\/])*').fullmatch(inner):
+        raise Unsupported
+    return _pattern(r"\\(.)").sub(r"\1", inner)

@@ -160,10 +160,10 @@ def parse_round_trip(path: str, text: str) -> Any:
             path, f"has a line that opens more than {MAX_LINE_OPENINGS} `[` and `{{`, flow collections nested deeper than any configuration needs", unquoted.count("\n", 0, openings.start()) + 1
         )
     yaml = _yaml()
+    constructor, _ = yaml.get_constructor_parser(text)
     try:
         # One pass: compose (bounded), measure what the aliases expand to, then construct from
         # the nodes.
-        constructor, _ = yaml.get_constructor_parser(text)
         _bound_composition(constructor.composer, path)
         node = constructor.composer.get_single_node()
         if node is None:
@@ -191,6 +191,20 @@ def parse_round_trip(path: str, text: str) -> Any:
         raise InputError(path, "has a key that is a mapping holding a mapping or list, which no app configuration or conda environment uses") from None
     except RecursionError:
         raise InputError(path, "is not valid YAML: nested too deeply") from None
+    finally:
+        _close_pending(constructor, YAMLError)
+
+
+def _close_pending(constructor: Any, error: type[Exception]) -> None:
+    """ruamel.yaml builds nested values in generators it finishes at the end; a document that
+    fails first leaves some half-run, and Python prints a traceback of their own error when it
+    frees them. Closed here, their errors are the one already reported."""
+    pending, constructor.state_generators = getattr(constructor, "state_generators", []), []
+    for generator in pending:
+        try:
+            generator.close()
+        except error:
+            pass
 
 
 def read(path: str) -> Any:
@@ -207,6 +221,8 @@ def is_block(value: Any) -> bool:
 
 def tag_of(value: Any) -> str | None:
     """The custom tag of a value (`!include`, `!archive`), if any."""
+    if isinstance(value, (plain_yaml.TaggedMapping, plain_yaml.TaggedScalar)):
+        return value.tag
     tag = getattr(value, "tag", None)
     name = getattr(tag, "value", None) if tag is not None else None
     return name if isinstance(name, str) and name.startswith("!") and not name.startswith("!!") else None
