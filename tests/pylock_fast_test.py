@@ -87,6 +87,7 @@ PLAIN = {
     "markers": lock(six(marker="('dev' in dependency_groups) and (python_version >= '3.9' or sys_platform == \"win32\")")),
     "marker-not-in": lock(six(marker="'socks' not in extras and platform_machine != 'arm64'")),
     "marker-value-first": lock(six(marker="'3.9' <= python_version")),
+    "marker-spaces-around": lock(six(marker=" \t( python_version>='3.9' )\t")),
     "package-extras": lock(six(**{"requires-python": ">=3.8", "dependencies": [{"name": "x"}], "attestation-identities": [{"kind": "GitHub", "repository": "a/b"}], "tool": {"uv": {}}})),
 }
 
@@ -116,6 +117,10 @@ TO_PACKAGING = {
     "marker-unfinished": (lock(six(marker="python_version >= '3.9' and")), False),
     "marker-empty": (lock(six(marker="")), False),
     "marker-no-spaces": (lock(six(marker="python_version>='3'and os_name=='nt'")), True),
+    "marker-nested-deep": (lock(six(marker="(" * 21 + "os_name == 'nt'" + ")" * 21)), True),
+    "marker-unknown-variable": (lock(six(marker="python_versions == '3'")), False),
+    "marker-unbalanced": (lock(six(marker="(os_name == 'nt'))")), False),
+    "marker-newline": (lock(six(marker="os_name == 'nt'\n")), False),
     "environments-legacy": (lock(six(), environments=["os.name == 'posix'"]), True),
     "extras-not-normalized": (lock(six(), extras=["Dev_Tools"]), False),
     "requires-python-wildcard": (lock(six(), **{"requires-python": ">=3.9.*"}), False),

@@ -38,17 +38,11 @@ _TAG_PART = re.compile(r"[A-Za-z0-9_]+")
 # parameters, percent-escapes, brackets or spaces.
 _PLAIN_URL = re.compile(r"(?:https?|file)://[A-Za-z0-9._~:@!$&'()*+,=-]*/[A-Za-z0-9._~:@!$&'()*+,=/-]*")
 _LONGEST = 2000
-# A marker's parts: an opening or closing parenthesis, `and` or `or` between spaces, or one
-# comparison of a PEP 508 variable (or pylock's `extras` and `dependency_groups`) with a value of
-# printable ASCII and no backslash (what packaging takes as written, without `ast`).
-_VARIABLE = "(?:python_version|python_full_version|os_name|sys_platform|platform_release|platform_system|platform_version|platform_machine|platform_python_implementation|implementation_name|implementation_version|extras?|dependency_groups)"
-_VALUE = "(?:'[ -&(-\\[\\]-~]*'|\"[ !#-\\[\\]-~]*\")"
-_SYMBOL = "(?:===|==|~=|!=|<=|>=|<|>)"
-_IN = "(?:in|not[ \\t]+in)"
-_MARKER_TOKEN = re.compile(
-    rf"[ \t]*(?:(\()|(\))|(?<=[ \t])(and|or)(?=[ \t])|{_VARIABLE}[ \t]*{_SYMBOL}[ \t]*{_VALUE}|{_VALUE}[ \t]*{_SYMBOL}[ \t]*{_VARIABLE}"
-    rf"|{_VARIABLE}[ \t]+{_IN}[ \t]+{_VALUE}|{_VALUE}[ \t]+{_IN}[ \t]+{_VARIABLE})"
-)
+# A marker's tokens: a parenthesis, a word (a variable, `and`, `or`, `in`, `not`), a value of
+# printable ASCII without a backslash (what packaging takes as written, without `ast`), an operator.
+_MARKER_TOKEN = re.compile(r"""[ \t]*(?:(\()|(\))|([a-z_]+)|('[ -&(-\[\]-~]*'|"[ !#-\[\]-~]*")|(===|==|~=|!=|<=|>=|<|>))""")
+# The variables plain_pep508 reads, and pylock's `extras` and `dependency_groups`.
+_VARIABLES = plain_pep508._VARIABLES | {"extras", "dependency_groups"}
 _DEEPEST = 20
 
 
@@ -83,25 +77,40 @@ def _tables(table: dict[str, Any], key: str) -> bool:
 
 def _marker(text: Any) -> bool:
     """A marker of comparisons, `and`, `or` and parentheses (`('dev' in dependency_groups) and
-    (python_version >= '3.9')`), each word set apart as packaging's tokenizer needs it."""
+    (python_version >= '3.9')`), the words `and`, `or`, `in` and `not` between spaces."""
     if not isinstance(text, str) or len(text) > _LONGEST:
         return False
-    depth, want_atom, position, end = 0, True, 0, len(text.rstrip(" \t"))
+    # What comes next: an "atom" (a comparison or a parenthesis), the comparison's "operator",
+    # its right-hand "variable" or "value", then "after" it a joiner or a closing parenthesis.
+    depth, state, right, position, end = 0, "atom", "", 0, len(text)
     while position < end:
-        match = _MARKER_TOKEN.match(text, position, end)
+        match = _MARKER_TOKEN.match(text, position)
         if match is None:
+            break
+        opening, closing, word, value, symbol = match.groups()
+        position = match.end()
+        spaced = match.start(match.lastindex or 0) > match.start() and text[position : position + 1] in (" ", "\t")
+        if state == "atom" and opening:
+            depth += 1
+        elif state == "atom" and (word in _VARIABLES or value):
+            state, right = "operator", "value" if word else "variable"
+        elif state == "operator" and (symbol or (word == "in" and spaced)):
+            state = right
+        elif state == "operator" and word == "not" and spaced:
+            state = "in"
+        elif state == "in" and word == "in" and spaced:
+            state = right
+        elif (state == "value" and value) or (state == "variable" and word in _VARIABLES):
+            state = "after"
+        elif state == "after" and closing:
+            depth -= 1
+        elif state == "after" and word in ("and", "or") and spaced:
+            state = "atom"
+        else:
             return False
-        opening, closing, joiner = match[1], match[2], match[3]
-        if want_atom and (closing or joiner):
-            return False
-        if not want_atom and not (closing or joiner):
-            return False
-        depth += 1 if opening else -1 if closing else 0
         if not 0 <= depth <= _DEEPEST:
             return False
-        want_atom = bool(opening or joiner)
-        position = match.end()
-    return not want_atom and depth == 0
+    return state == "after" and depth == 0 and not text[position:].strip(" \t")
 
 
 def _specifier(table: dict[str, Any], key: str) -> bool:
