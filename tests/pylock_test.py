@@ -113,16 +113,18 @@ def test_a_name_pep_751_does_not_allow(repo: Path, capsys: pytest.CaptureFixture
     ])  # fmt: skip
 
 
-def test_packaging_without_pylock_is_a_note(repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("requires_python", "noted"), [(">=3.10rc1", True), (">=3.10", False)], ids=["left-to-packaging", "plain"])
+def test_packaging_without_pylock_is_a_note(in_tmp: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, requires_python: str, noted: bool) -> None:
     import packaging
 
-    # What packaging < 26 gives: an ImportError.
+    # What packaging < 26 gives: an ImportError. A plain file is validated all the same, as
+    # packaging 26 validates it, without packaging (hooks/models/plain_pylock.py).
     monkeypatch.setitem(sys.modules, "packaging.pylock", None)
     monkeypatch.delattr(packaging, "pylock", raising=False)
-    assert run(capsys, "uv-export/pylock.toml") == (0, [
-        f"uv-export/pylock.toml:1:1: pylock (created by uv): packaging {packaging.__version__} has no `packaging.pylock` (26 or later has), "
-        "so the file was not validated against PEP 751",
-    ])  # fmt: skip
+    (in_tmp / ".git").mkdir()
+    (in_tmp / "pylock.toml").write_text(f'lock-version = "1.0"\ncreated-by = "me"\nrequires-python = "{requires_python}"\npackages = []\n')
+    note = f"pylock.toml:1:1: pylock (created by me): packaging {packaging.__version__} has no `packaging.pylock` (26 or later has), so the file was not validated against PEP 751"
+    assert run(capsys, "pylock.toml") == (0, [note] if noted else [])
 
 
 # -- (a) exported from uv.lock ------------------------------------------------------------------------

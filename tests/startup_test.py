@@ -78,7 +78,7 @@ def test_a_file_named_like_an_option_is_left_to_argparse(tmp_path: Path, monkeyp
 # read YAML: their cost is theirs.
 NO_HOOK_NEEDS = ("argparse", "importlib.metadata")
 FAST_HOOKS_NEED_NONE_OF = ("gettext", "hashlib", "dataclasses", "inspect", "shutil", "subprocess", "packaging", "pip_requirements_parser", "ruamel")
-FAST_HOOKS = ("pipfile-lock", "poetry-lock", "pdm-lock", "uv-lock", "requirements-pinned", "requirements-lock-sync")
+FAST_HOOKS = ("pipfile-lock", "poetry-lock", "pdm-lock", "uv-lock", "pylock", "requirements-pinned", "requirements-lock-sync")
 NO_JSON = ("uv-lock", "requirements-pinned")
 
 

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 from collections import namedtuple
 
 from hooks import reading
 from hooks.findings import InputError
-from hooks.models import requirements as requirements_model
+from hooks.models import plain_pylock
 from hooks.models.names import canonical
 from hooks.units import join, nearest_above
 
@@ -101,7 +100,10 @@ def line_of_context(text: str, context: str) -> int:
 
 def validate(path: str, text: str, data: dict[str, Any]) -> str | None:
     """Raise `InputError` when `packaging.pylock` rejects the file, at the line of the key it
-    names; return a note instead when this `packaging` has no `packaging.pylock` (before 26)."""
+    names; return a note instead when this `packaging` has no `packaging.pylock` (before 26).
+    A plain file is judged without importing packaging (`plain_pylock`): it costs start-up."""
+    if plain_pylock.accepts(data):
+        return None
     try:
         from packaging import pylock as spec
     except ImportError:
@@ -149,11 +151,17 @@ def _header_command(text: str) -> tuple[str, ...]:
     """The uv command of the header comment (`#    uv export --format pylock.toml …`)."""
     for line in text.split("\n", 8)[:8]:
         match = re.match(r"^#\s+(uv\s.*)$", line)
-        if match:
-            try:
-                return tuple(shlex.split(match[1]))
-            except ValueError:
-                return tuple(match[1].split())
+        if match is None:
+            continue
+        if not any(character in match[1] for character in "'\"\\"):
+            # What shlex.split reads in words without quotes or escapes, without its import.
+            return tuple(word for word in re.split(r"[ \t\r\n]+", match[1]) if word)
+        import shlex
+
+        try:
+            return tuple(shlex.split(match[1]))
+        except ValueError:
+            return tuple(match[1].split())
     return ()
 
 
@@ -516,6 +524,8 @@ def _groups(data: dict[str, Any]) -> dict[str, list[str]]:
 def direct_requirements(origin_: Origin, directory: str) -> list[Direct]:
     """The direct requirements the lock must satisfy, from the inputs the origin names."""
     from packaging.requirements import Requirement
+
+    from hooks.models import requirements as requirements_model
 
     found: list[Direct] = []
 
