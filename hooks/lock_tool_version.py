@@ -76,7 +76,6 @@ from types import SimpleNamespace
 from hooks import reading
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, Location, finding
-from hooks.models import poetry as poetry_model
 from hooks.models import tool_versions
 from hooks.models.tool_versions import POETRY_LOCK_VERSIONS, UV_REVISIONS, Pin, before, era_of
 from hooks.units import ProjectUnit
@@ -108,6 +107,8 @@ def _poetry_reads(pin: str, writes: str, lock_version: str) -> bool:
 
 
 def _poetry(project: ProjectUnit, pin: Pin) -> Iterator[Finding]:
+    from hooks.models import poetry as poetry_model  # with json and its patterns: only for a pinned Poetry's lock
+
     path = project.path("poetry.lock")
     lock = poetry_model.read_lock(path)
     line = reading.line_of(reading.read_text(path), r"^[ \t]*lock-version[ \t]*=")

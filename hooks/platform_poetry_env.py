@@ -68,7 +68,7 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
-from hooks import reading, writing
+from hooks import reading
 from hooks.catalogue import rule_of_module
 from hooks.findings import Finding, Fix, InputError, finding
 from hooks.models import platform_yaml as yaml
@@ -78,7 +78,8 @@ from hooks.models.installs import LOCAL_BIN, installs, poetry_installer
 RULE = rule_of_module(__file__)
 VARIABLES = ("POETRY_VIRTUALENVS_IN_PROJECT", "POETRY_VIRTUALENVS_CREATE")
 TRUE = ("true", "1")
-PATH_ENTRY = re.compile(r"(/app|\$\{?HOME\}?|\$\{?PLATFORM_APP_DIR\}?|~)/\.local/bin")
+# As text: `re` compiles it only for an app whose runtime commands need Poetry on PATH.
+PATH_ENTRY = r"(/app|\$\{?HOME\}?|\$\{?PLATFORM_APP_DIR\}?|~)/\.local/bin"
 
 
 def uses_poetry(app: App) -> bool:
@@ -115,7 +116,7 @@ def _path_problem(app: App) -> str | None:
             if guarded_by:
                 guarded_by.pop()
             depth = max(depth - 1, 0)
-        if re.search(r"\bPATH=", stripped) and PATH_ENTRY.search(stripped):
+        if re.search(r"\bPATH=", stripped) and re.search(PATH_ENTRY, stripped):
             if not guarded_by:
                 return None
             guard_variable = guarded_by[-1]
@@ -159,6 +160,8 @@ def _missing(app: App, missing: list[str], fix: bool) -> Finding:
     problem = f"app `{app.name}` runs Poetry without {added} under variables.env, so its virtualenv is not the app's `.venv`"
     line = app.line_of("variables", "env") if "variables" in (app.data or {}) else app.line
     if fix:
+        from hooks import writing  # atomic writes (tempfile, difflib): for --fix only
+
         try:
             if add_variables(app, missing):
                 return finding(app.config, line, RULE.id, "poetry-env-outside-app", f"{problem}: added them (--fix)")
@@ -175,6 +178,8 @@ def _missing(app: App, missing: list[str], fix: bool) -> Finding:
 def _app_path(app: App, document: Any) -> list[Any]:
     """The keys (and list indices) that lead to the app's mapping in a fresh load of
     `app.config`, matched as `app_config` named the app (`str` of its key: `1:` is app `1`)."""
+    from hooks import writing
+
     if app.form == APP_FILE_FORM or "config" in app.sources:
         return []  # an app file, or the file an `!include` brought the app from
     paths: list[list[Any]]
@@ -217,6 +222,8 @@ def _own_items(mapping: Any) -> Any:
 def _refuse_shared(app: App, document: Any, mapping: Any) -> None:
     """`Refused` when the edit would land in text other places use too: the app's mapping, its
     `variables` or its `variables.env` shared through an anchor, or brought by a merge key."""
+    from hooks import writing
+
     references = _references(document)
     node, dotted = mapping, ""
     for key in ("variables", "env", None):
@@ -299,6 +306,8 @@ def add_variables(app: App, names: list[str]) -> bool:
     """Add `NAME: true` under the app's variables.env, atomically; True when written, False when
     the layout is not one the edit handles, `writing.Refused` when the edit would not be safe.
     The whole edited document must load and equal the old one plus the new variables."""
+    from hooks import writing
+
     text = reading.read_text(app.config)
     document = yaml.parse_round_trip(app.config, text)
     path = _app_path(app, document)

@@ -61,7 +61,7 @@ from hooks.findings import Finding, Fix, InputError, Location, finding
 from hooks.models import platform_runtimes
 from hooks.models import pyproject as pyproject_model
 from hooks.models.app_config import App
-from hooks.models.python_versions import poetry_to_pep440
+from hooks.models.python_versions import plain_allows, poetry_to_pep440
 
 RULE = rule_of_module(__file__)
 
@@ -89,13 +89,16 @@ def _edit(app: App, path: str, what: str, version: str) -> Fix:
 def allows(specifier: str, version: str) -> bool | None:
     """Does the PEP 440 `specifier` (alternatives joined by `||`) allow Python `version` (X.Y)?
     Any patch of X.Y counts; None when the specifier cannot be read."""
+    candidates = [f"{version}.{patch}" for patch in range(0, 40)]
+    plain = plain_allows(specifier, candidates)
+    if plain is not None:
+        return plain
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     try:
         sets = [SpecifierSet(part) for part in specifier.split("||")]
     except InvalidSpecifier:
         return None
-    candidates = [f"{version}.{patch}" for patch in range(0, 40)]
     return any(spec.contains(candidate, prereleases=True) for spec in sets for candidate in candidates)
 
 

@@ -4,7 +4,6 @@ rule judges the app root's manifests, in an empty directory)."""
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 from pathlib import Path
 from types import SimpleNamespace
@@ -193,7 +192,8 @@ def test_every_platform_kind_has_a_case() -> None:
 
 
 def test_duplicate_app_points_at_the_other_definition(in_tmp: Path) -> None:
-    app = dataclasses.replace(parse_app(APP), config="sub/.platform.app.yaml", redefines=("sub/.platform.app.yaml", 1, ".platform.app.yaml", 1))
+    app = parse_app(APP)
+    app.config, app.redefines = "sub/.platform.app.yaml", ("sub/.platform.app.yaml", 1, ".platform.app.yaml", 1)
     (found,) = judge("platform-config-valid", app)
     assert (found.kind, found.fix.text, found.related) == ("duplicate-app", "rename one", (Location(".platform.app.yaml", 1, "the other definition"),))
     assert str(found) == "sub/.platform.app.yaml:1:1: platform-config-valid defines app 'app' again (also in .platform.app.yaml:1); the platform keeps one of them: rename one"

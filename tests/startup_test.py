@@ -80,6 +80,12 @@ NO_HOOK_NEEDS = ("argparse", "importlib.metadata")
 FAST_HOOKS_NEED_NONE_OF = ("gettext", "hashlib", "dataclasses", "inspect", "shutil", "subprocess", "packaging", "pip_requirements_parser", "ruamel")
 FAST_HOOKS = ("pipfile-lock", "poetry-lock", "pdm-lock", "uv-lock", "pylock", "requirements-pinned", "requirements-lock-sync")
 NO_JSON = ("uv-lock", "requirements-pinned")
+# The hooks that read YAML (app configs, conda environments) are held to the same list but for
+# YAML itself, until a reader of lockguard's own replaces ruamel.yaml on their path; lock-tool-version
+# also runs git (subprocess) to read the lock at HEAD.
+YAML_HOOKS = ("conda-env-pinned", "lock-tool-version", *(rule.id for rule in RULES if rule.id.startswith("platform-")))
+YAML_HOOKS_MAY_NEED = ("ruamel",)
+YAML_HOOK_NEEDS = {"lock-tool-version": ("subprocess",)}
 
 
 def _imported(rule_id: str) -> set[str]:
@@ -113,6 +119,9 @@ def test_a_hook_imports_only_what_it_needs(rule: str) -> None:
         assert _loaded(imported, FAST_HOOKS_NEED_NONE_OF) == []
     if rule in NO_JSON:
         assert _loaded(imported, ("json",)) == []
+    if rule in YAML_HOOKS:
+        needed = (*YAML_HOOKS_MAY_NEED, *YAML_HOOK_NEEDS.get(rule, ()))
+        assert _loaded(imported, tuple(module for module in FAST_HOOKS_NEED_NONE_OF if module not in needed)) == []
 
 
 # -- the console script ends without tearing the interpreter down ----------------------------------

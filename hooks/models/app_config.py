@@ -18,7 +18,6 @@ import functools
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from hooks import reading
@@ -44,20 +43,26 @@ CONFIG_NAME = re.compile(r"(^|/)(\.platform\.app\.ya?ml|\.platform/applications\
 APP_FILE_FORM, APPLICATIONS_FORM, UPSUN_FORM = "app-file", "applications", "upsun"
 
 
-@dataclass
 class App:
-    name: str
-    config: str  # the config file that defines it
-    line: int  # the line where it is defined
-    data: Any  # its mapping, as loaded (line numbers kept)
-    root: str  # repository-relative directory ("." for the repository root)
-    form: str = APP_FILE_FORM  # the form of the config file that lists it
-    root_exists: bool = True  # False when `source.root` names no directory
-    sources: dict[str, str] = field(default_factory=dict)  # hook -> file its script came from
-    scripts: dict[str, tuple[str, int]] = field(default_factory=dict)  # where -> (script, first line)
-    # (config, line, earlier config, earlier line) when another config already defines this name
-    redefines: tuple[str, int, str, int] | None = None
-    all_commands: list[Command] = field(default_factory=list)
+    """One app: where it is defined, its settings as loaded, its root and its commands. A plain
+    class, not a dataclass: `dataclasses` (with `inspect`, `ast` and `dis`) would cost every
+    platform rule several milliseconds of start-up."""
+
+    __slots__ = ("name", "config", "line", "data", "root", "form", "root_exists", "sources", "scripts", "redefines", "all_commands")
+
+    def __init__(self, name: str, config: str, line: int, data: Any, root: str, form: str = APP_FILE_FORM, root_exists: bool = True) -> None:
+        self.name = name
+        self.config = config  # the config file that defines it
+        self.line = line  # the line where it is defined
+        self.data = data  # its mapping, as loaded (line numbers kept)
+        self.root = root  # repository-relative directory ("." for the repository root)
+        self.form = form  # the form of the config file that lists it
+        self.root_exists = root_exists  # False when `source.root` names no directory
+        self.sources: dict[str, str] = {}  # hook -> file its script came from
+        self.scripts: dict[str, tuple[str, int]] = {}  # where -> (script, first line)
+        # (config, line, earlier config, earlier line) when another config already defines this name
+        self.redefines: tuple[str, int, str, int] | None = None
+        self.all_commands: list[Command] = []
 
     # -- plain data --------------------------------------------------------------------------
 
@@ -226,11 +231,13 @@ def _walk(root: str, stamps: dict[str, int]) -> list[str]:
     return sorted(found)
 
 
-@dataclass
 class Project:
-    root: str
-    apps: list[App]
-    errors: list[InputError]  # configs that could not be read
+    __slots__ = ("root", "apps", "errors")
+
+    def __init__(self, root: str, apps: list[App], errors: list[InputError]) -> None:
+        self.root = root
+        self.apps = apps
+        self.errors = errors  # configs that could not be read
 
     def apps_touched_by(self, paths: list[str]) -> list[App]:
         """The apps a change to `paths` can affect: their config, or anything in their root."""

@@ -25,7 +25,7 @@ INSTALL = {
     "poetry": "poetry install", "pipenv": "pipenv install --deploy", "uv": "uv sync --locked", "pdm": "pdm sync",
     "pylock": "pip install -r pylock.toml", "pip": "pip install -r requirements.txt",
 }  # fmt: skip
-PYLOCK = re.compile(BY_ID["pylock"].files)  # the names PEP 751 gives a pylock file
+PYLOCK = BY_ID["pylock"].files  # the names PEP 751 gives a pylock file (compiled when first used)
 
 
 def _installed_files(args: tuple[str, ...]) -> list[str] | None:
@@ -49,7 +49,7 @@ def installers(app: App) -> dict[str, Command]:
         manager, args = inner.manager, inner.arguments
         files = _installed_files(args) if manager == "pip" else _installed_files(args[1:]) if manager == "uv" and args[:1] == ("pip",) else None
         if files:
-            found.setdefault("pylock" if any(PYLOCK.search(f) for f in files) else "pip", command)
+            found.setdefault("pylock" if any(re.search(PYLOCK, f) for f in files) else "pip", command)
         elif (manager == "pipenv" and args[:1] in (("install",), ("sync",))) or (manager in ("poetry", "pdm") and args[:1] in (("install",), ("sync",))) or (manager == "uv" and args[:1] == ("sync",)):
             found.setdefault(manager, command)
     return found

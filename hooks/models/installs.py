@@ -10,20 +10,21 @@ from typing import Any
 
 from hooks.models.shell import Command
 
-_PINNED = re.compile(r"^==?\s*v?\d+(\.\d+)*([a-z]+\d*)?(\.post\d+)?(\.dev\d+)?$")
-_VERSION = re.compile(r"^v?\d+(\.\d+)*([a-z]+\d*)?(\.post\d+)?(\.dev\d+)?$")
+# Patterns as text: `re` compiles (and caches) each when a rule first uses it, not on every start-up.
+_PINNED = r"^==?\s*v?\d+(\.\d+)*([a-z]+\d*)?(\.post\d+)?(\.dev\d+)?$"
+_VERSION = r"^v?\d+(\.\d+)*([a-z]+\d*)?(\.post\d+)?(\.dev\d+)?$"
 
 # Poetry's installers and where each puts Poetry: the official one (install.python-poetry.org,
 # once install-poetry.py) in ~/.local/bin, which is /app/.local/bin on the platform since HOME is
 # /app; the deprecated get-poetry.py in ~/.poetry/bin.
 LOCAL_BIN = "~/.local/bin"
-_POETRY_INSTALLERS = re.compile(r"(?P<official>install\.python-poetry\.org|install-poetry\.py)|get-poetry\.py")
+_POETRY_INSTALLERS = r"(?P<official>install\.python-poetry\.org|install-poetry\.py)|get-poetry\.py"
 # An installer fetched from a GitHub repository names a git ref: a release tag or a commit
 # stays put, a branch (`master`) moves, and the file may vanish from it (install-poetry.py and
 # get-poetry.py were removed from Poetry's `master` in 2023).
-_GITHUB_FILE = re.compile(r"https?://(?:raw\.githubusercontent\.com/[^/\s]+/[^/\s]+/(?:refs/heads/)?|github\.com/[^/\s]+/[^/\s]+/(?:raw|blob)/)(?P<ref>[^/\s]+)/")
-_FIXED_REF = re.compile(r"^(v?\d+(\.\d+)+([._-]?\w+)?|[0-9a-f]{7,40}|refs/tags/.*)$")
-_UV_INSTALLER = re.compile(r"astral\.sh/uv/(?:(?P<version>[0-9][^/]*)/)?install\.(sh|ps1)")
+_GITHUB_FILE = r"https?://(?:raw\.githubusercontent\.com/[^/\s]+/[^/\s]+/(?:refs/heads/)?|github\.com/[^/\s]+/[^/\s]+/(?:raw|blob)/)(?P<ref>[^/\s]+)/"
+_FIXED_REF = r"^(v?\d+(\.\d+)+([._-]?\w+)?|[0-9a-f]{7,40}|refs/tags/.*)$"
+_UV_INSTALLER = r"astral\.sh/uv/(?:(?P<version>[0-9][^/]*)/)?install\.(sh|ps1)"
 # Options of pip, pipx and uv that take a value (a file, an index, a directory), not a package.
 _TAKES_VALUE = {"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--target", "-t", "--prefix", "--root"}
 
@@ -35,9 +36,9 @@ def exact_version(value: Any, env: dict[str, str]) -> str | None:
     text = re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", lambda m: env.get(m[1], "\0"), text)
     if "\0" in text:
         return None
-    if _VERSION.match(text):
+    if re.match(_VERSION, text):
         return text
-    if _PINNED.match(text):
+    if re.match(_PINNED, text):
         return text.lstrip("=").strip()
     return None
 
@@ -92,7 +93,7 @@ def upgrades(command: Command) -> bool:
 def poetry_installer(command: Command) -> str | None:
     """Where Poetry's installer, downloaded by this command, puts Poetry (`LOCAL_BIN` for the
     official one), or None when the command downloads no Poetry installer."""
-    match = _POETRY_INSTALLERS.search(command.text)
+    match = re.search(_POETRY_INSTALLERS, command.text)
     if not match or "://" not in command.text:
         return None
     return LOCAL_BIN if match["official"] else "~/.poetry/bin"
@@ -101,11 +102,11 @@ def poetry_installer(command: Command) -> str | None:
 def moving_ref(command: Command) -> str | None:
     """The branch a GitHub file this command fetches comes from (`master`), or None when it
     fetches none, or one at a tag or commit."""
-    match = _GITHUB_FILE.search(command.text)
-    return match["ref"] if match and not _FIXED_REF.match(match["ref"]) else None
+    match = re.search(_GITHUB_FILE, command.text)
+    return match["ref"] if match and not re.match(_FIXED_REF, match["ref"]) else None
 
 
 def uv_installer(command: Command) -> tuple[bool, str | None]:
     """(does the command fetch uv's installer, the version its URL names or None)."""
-    match = _UV_INSTALLER.search(command.text)
+    match = re.search(_UV_INSTALLER, command.text)
     return (bool(match), match["version"] if match else None)

@@ -9,16 +9,16 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 # Imported for type checkers only: `typing` costs a hook several milliseconds of start-up.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hooks.models.requirements import Requirement
 
-_FULL_COMMIT = re.compile(r"^([0-9a-f]{40}|[0-9a-f]{64})$")
+# The URL patterns as text: `re` compiles them only for a requirement that is a URL.
+_FULL_COMMIT = r"^([0-9a-f]{40}|[0-9a-f]{64})$"
 _VCS_SCHEMES = ("git+", "hg+", "svn+", "bzr+", "git://")
-_URL_HASH = re.compile(r"[#&](sha256|sha384|sha512|sha1|md5|sha224)=[0-9a-fA-F]+")
+_URL_HASH = r"[#&](sha256|sha384|sha512|sha1|md5|sha224)=[0-9a-fA-F]+"
 
 
 # `==1.2.3` alone, the shape of nearly every pin: judged without building a SpecifierSet, whose
@@ -79,6 +79,8 @@ def specifier_problem(specifier: str) -> str:
 
 def vcs_revision(url: str) -> str | None:
     """The revision after `@` in a VCS URL's path (`git+https://host/x.git@<rev>#egg=x`)."""
+    from urllib.parse import urlsplit  # with ipaddress: only for a requirement that is a VCS URL
+
     _, _, rest = url.partition("+") if "+" in url.split(":", 1)[0] else ("", "", url)
     path = urlsplit(rest).path
     return path.rpartition("@")[2] if "@" in path else None
@@ -97,10 +99,10 @@ def url_problem(url: str, hashes: tuple[str, ...] = ()) -> str | None:
             return "is a VCS URL with no revision, so it installs whatever the default branch holds"
         if lowered.startswith("svn+") and revision.isdigit():
             return None
-        if _FULL_COMMIT.match(revision.lower()):
+        if re.match(_FULL_COMMIT, revision.lower()):
             return None
         return f"is a VCS URL at `{revision}`, a branch, tag or short id that can move: use the full 40-character commit id"
-    if hashes or _URL_HASH.search(url):
+    if hashes or re.search(_URL_HASH, url):
         return None
     return "is an archive URL without a hash, whose content can change: add `#sha256=<digest>` or `--hash=sha256:<digest>`"
 

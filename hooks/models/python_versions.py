@@ -63,6 +63,56 @@ def _atoms(alternative: str) -> list[str]:
     return atoms
 
 
+# -- release numbers against a specifier, without `packaging` ---------------------------------
+# The specifiers Python declarations hold are release-number clauses (`>=3.11,<4`, `==3.12.*`,
+# `~=3.11`): read here as `packaging` reads them, whose import costs a platform rule more start-up
+# than its judgement. Anything else (`v3`, `===`, pre-releases, epochs, other blanks) is None.
+# Up to nine digits a number: `int` refuses 4,300, and packaging's error is then the one shown.
+_PLAIN_CLAUSE = r"[ \t]*(~=|==|!=|<=|>=|<|>)[ \t]*([0-9]{1,9}(?:\.[0-9]{1,9})*)(\.\*)?[ \t]*"
+_PLAIN_RELEASE = r"[0-9]{1,9}(?:\.[0-9]{1,9})*"
+_PLAIN_LONGEST = 1000  # longer specifiers go to packaging, as before
+# The orders (release against the clause's version: -1 below, 0 equal, 1 above) each operator allows.
+_ORDERS = {"==": (0,), "!=": (-1, 1), "<=": (-1, 0), ">=": (0, 1), "<": (-1,), ">": (1,)}
+
+
+def _padded(release: tuple[int, ...], length: int) -> tuple[int, ...]:
+    return release + (0,) * (length - len(release))
+
+
+def _holds(op: str, spec: tuple[int, ...], wildcard: bool, release: tuple[int, ...]) -> bool:
+    """Does the clause allow the final release `release`? (No pre-, post- or local release is
+    compared here, so `<` and `>` are plain comparisons.)"""
+    if wildcard or op == "~=":
+        prefix = spec if wildcard else spec[:-1]  # `~=3.11` is `>=3.11, ==3.*`
+        inside = _padded(release, len(prefix))[: len(prefix)] == prefix
+        if op == "~=":
+            return inside and _holds(">=", spec, False, release)
+        return inside if op == "==" else not inside
+    length = max(len(spec), len(release))
+    left, right = _padded(release, length), _padded(spec, length)
+    return (left > right) - (left < right) in _ORDERS[op]
+
+
+def plain_allows(specifier: str, versions: list[str]) -> bool | None:
+    """Does an alternative of the PEP 440 `specifier` (alternatives joined by `||`) allow one of
+    the final releases `versions`, as `packaging`'s `SpecifierSet.contains` decides it? None when
+    the specifier or a version is not that plain: packaging then decides."""
+    if len(specifier) > _PLAIN_LONGEST or not all(re.fullmatch(_PLAIN_RELEASE, version) for version in versions):
+        return None
+    releases = [tuple(int(part) for part in version.split(".")) for version in versions]
+    alternatives = []
+    for alternative in specifier.split("||"):
+        clauses = []
+        for part in alternative.split(",") if alternative.strip(" \t") else []:
+            match = re.fullmatch(_PLAIN_CLAUSE, part)
+            # A wildcard only after `==` or `!=`, and `~=` needs two numbers (packaging refuses the rest).
+            if match is None or (match[3] and match[1] not in ("==", "!=")) or (match[1] == "~=" and "." not in match[2]):
+                return None
+            clauses.append((match[1], tuple(int(part) for part in match[2].split(".")), bool(match[3])))
+        alternatives.append(clauses)
+    return any(all(_holds(*clause, release) for clause in clauses) for clauses in alternatives for release in releases)
+
+
 def _alternatives(pep440: str) -> list[SpecifierSet]:
     from packaging.specifiers import SpecifierSet
 

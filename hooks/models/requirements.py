@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-import shlex
 from collections import namedtuple
 
 from hooks import reading
@@ -120,6 +119,8 @@ def split_options(options: str) -> list[str]:
     """`shlex.split`, which is slow on long `--hash` lists; without quotes or backslashes it is
     splitting on shlex's whitespace."""
     if "'" in options or '"' in options or "\\" in options:
+        import shlex  # only for options with quotes or backslashes
+
         return shlex.split(options)
     return [token for token in _SHLEX_WHITESPACE.split(options) if token]
 

@@ -13,7 +13,7 @@ import os
 import re
 import shlex
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 MANAGERS = ("pip", "pipenv", "poetry", "uv", "pdm")
 # Programs that run a script file named as their first argument; `.` and `source` run it in the
@@ -24,14 +24,16 @@ SOURCING = (".", "source")
 _APP_DIR = re.compile(r"^(\$\{?PLATFORM_APP_DIR\}?|/app)(/|$)")
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
+    """A simple command of a script. A named tuple, not a dataclass: `dataclasses` (with
+    `inspect`) would cost every platform rule several milliseconds of start-up."""
+
     words: tuple[str, ...]
     line: int  # in `source`
     source: str  # the config file (or the included script) holding it
     where: str  # "hooks.build", "web.commands.start", "workers.queue.commands.start", …
     cwd: str  # the app-root-relative directory it runs in ("" = the root)
-    index: int  # its position in its script
+    position: int  # its position in its script (a tuple has `index` already)
     via: Command | None = None  # the command that ran the script holding it, if any
 
     @property
@@ -65,7 +67,7 @@ class Command:
             while words and words[0].startswith("-"):
                 words.pop(0)
             if words:
-                return replace(self, words=tuple(words))
+                return self._replace(words=tuple(words))
         return self
 
     @property

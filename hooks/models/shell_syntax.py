@@ -47,27 +47,31 @@ CONDITION, NEGATED, AND_LIST, OR_LIST, PIPELINE, BACKGROUND, SUBSTITUTION = (
     "condition", "negated", "and-list", "or-list", "pipeline", "background", "substitution",
 )  # fmt: skip
 
-# Plain characters, escaped ones and single-quoted strings: a word's parts with no expansion.
-_WORD_RUN = re.compile(r"(?:[^\s;&|()<>'\"\\$`]+|\\[^\n]|'[^']*')+")
-_BODY_RUN = re.compile(r"[^\\$`]+")
-_BODY_SPECIAL = re.compile(r"[\\$`]")
-_DQ_RUN = re.compile(r'[^"\\$`\n]+')
-_BACKQUOTE_BODY = re.compile(r"(?:[^`\\]|\\[\s\S])*")
-_IN_BACKQUOTES = re.compile(r"\\([\\`$\n])")
-_IN_DOUBLE_QUOTES = re.compile(r'\\([\\`$"\n])')
 # Tokens, quotes and expansions read from one script (with those of its substitutions), far above
 # any real hook (the corpora's largest takes 250): beyond them the script is not judged, so a megabyte of
 # pathological text costs a fraction of a second.
 MAX_STEPS = 20_000
-_INNER_RUN = re.compile(r"[^()}\n'\"\\$`]+")
-_PARAMETER = re.compile(r"#?([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])?:?")
 _SPECIAL_PARAMETERS = frozenset("$#?!@*-0123456789")
-_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _EXPANSION_OPERATORS = frozenset("}-=?+%#/")
 _STOPS = frozenset({"exit", "return", "false"})
+
+# What every script is read with, compiled with the module: plain characters, escaped ones and
+# single-quoted strings (a word's parts with no expansion), the gaps between tokens, operators.
+_WORD_RUN = re.compile(r"(?:[^\s;&|()<>'\"\\$`]+|\\[^\n]|'[^']*')+")
 _GAP = re.compile(r"(?:[ \t]|\\\n)*(?:#[^\n]*)?")
 _OPERATOR = re.compile("|".join(re.escape(operator) for operator in OPERATORS))
-_GOOD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# What only some scripts need (double quotes, here-documents, backquotes, `${…}`, functions), as
+# text: `re` compiles (and caches) each when a script first uses it, not on every start-up.
+_BODY_RUN = r"[^\\$`]+"
+_BODY_SPECIAL = r"[\\$`]"
+_DQ_RUN = r'[^"\\$`\n]+'
+_BACKQUOTE_BODY = r"(?:[^`\\]|\\[\s\S])*"
+_IN_BACKQUOTES = r"\\([\\`$\n])"
+_IN_DOUBLE_QUOTES = r'\\([\\`$"\n])'
+_INNER_RUN = r"[^()}\n'\"\\$`]+"
+_PARAMETER = r"#?([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])?:?"
+_ASSIGNMENT = r"^[A-Za-z_][A-Za-z0-9_]*="
+_GOOD_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
 
 class ShellSyntaxError(Exception):
@@ -241,7 +245,7 @@ class _Parser:
         text = self.text
         parts: list[str] = []
         while True:
-            run = _DQ_RUN.match(text, self.pos)
+            run = re.compile(_DQ_RUN).match(text, self.pos)
             if run:
                 parts.append(run[0])
                 self.pos = run.end()
@@ -308,7 +312,7 @@ class _Parser:
         text = self.text
         self.pos += 1
         start_line = self.line
-        found = _BACKQUOTE_BODY.match(text, self.pos)
+        found = re.compile(_BACKQUOTE_BODY).match(text, self.pos)
         raw = found[0] if found is not None else ""
         self.line += raw.count("\n")
         self.pos += len(raw)
@@ -319,7 +323,7 @@ class _Parser:
         self._spend()
         # Inside, a backslash quotes `\`, `` ` `` and `$` (and `"` within double quotes) and
         # joins lines; before any other character it stays.
-        body = (_IN_DOUBLE_QUOTES if in_quotes else _IN_BACKQUOTES).sub(lambda m: "" if m[1] == "\n" else m[1], raw)
+        body = re.sub(_IN_DOUBLE_QUOTES if in_quotes else _IN_BACKQUOTES, lambda m: "" if m[1] == "\n" else m[1], raw)
         # dash reads the text as a script of its own: an error there is counted from its line 1.
         inner = _Parser(body, 1, self.depth, self.budget)
         inner.program(lenient=True)
@@ -348,7 +352,7 @@ class _Parser:
         the next of `stops`, which it returns without taking; the end of the text fails."""
         text = self.text
         while True:
-            run = _INNER_RUN.match(text, self.pos)
+            run = re.compile(_INNER_RUN).match(text, self.pos)
             if run:
                 self.pos = run.end()
             if self.pos >= len(text):
@@ -368,7 +372,7 @@ class _Parser:
         """`${` … `}`: blanks, newlines and operators inside are part of the word."""
         text = self.text
         # dash reads the parameter (and a `:`) itself; a newline just after it goes uncounted.
-        name = _PARAMETER.match(text, self.pos)
+        name = re.compile(_PARAMETER).match(text, self.pos)
         self.pos = name.end() if name else self.pos
         if text.startswith("\n", self.pos):
             self.pos += 1
@@ -396,14 +400,14 @@ class _Parser:
         """An unquoted here-document's body: its `$(`, `` ` `` and `${` must close, and the
         commands inside are read; the line count is restored after."""
         end = offset + len(body)
-        first = _BODY_SPECIAL.search(self.text, offset, end)
+        first = re.compile(_BODY_SPECIAL).search(self.text, offset, end)
         if first is None:
             return
         after, line_after = self.pos, self.line
         self.line -= body.count("\n", first.start() - offset)
         self.pos = first.start()
         while self.pos < end:
-            run = _BODY_RUN.match(self.text, self.pos, end)
+            run = re.compile(_BODY_RUN).match(self.text, self.pos, end)
             if run:
                 self.line += run[0].count("\n")
                 self.pos = run.end()
@@ -563,11 +567,11 @@ class _Parser:
             elif self.tok.kind == "op" and self.tok.text in REDIRECTIONS:
                 redirected = True
                 self._redirection()
-            elif self.is_op("(") and len(words) == 1 and not redirected and not _ASSIGNMENT.match(words[0]):
+            elif self.is_op("(") and len(words) == 1 and not redirected and not re.match(_ASSIGNMENT, words[0]):
                 self.advance()
                 if not self.is_op(")"):
                     raise self.unexpected(")")
-                if quoted or not _GOOD_NAME.match(words[0]):
+                if quoted or not re.match(_GOOD_NAME, words[0]):
                     raise self.fail("Bad function name", self.tok.line)
                 self.advance()
                 self.skip_newlines()
@@ -626,7 +630,7 @@ class _Parser:
 
     def _for(self) -> None:
         self.advance()
-        if self.tok.kind != "word" or not _GOOD_NAME.match(self.tok.text) or self.tok.quoted:
+        if self.tok.kind != "word" or not re.match(_GOOD_NAME, self.tok.text) or self.tok.quoted:
             raise self.fail("Bad for loop variable", self.tok.line)
         self.advance()
         self.skip_newlines()
