@@ -71,21 +71,15 @@ def test_a_file_named_like_an_option_is_left_to_argparse(tmp_path: Path, monkeyp
 
 
 # Modules that cost a hook milliseconds of start-up each: argparse (with gettext and locale) and
-# importlib.metadata are for `--help` and `--version` only. The lock hooks and the requirements
-# hooks, held to 1.3x the floor (`python -c "import tomllib"`), need none of hashlib (OpenSSL),
-# dataclasses (inspect, ast), subprocess, packaging, pip's parser or YAML on their passing
-# examples, and uv-lock no JSON. pylock validates with `packaging.pylock` and the platform rules
-# read YAML: their cost is theirs.
+# importlib.metadata are for `--help` and `--version` only. Every hook, held to 1.3x the floor
+# (`python -c "import tomllib"`), needs none of hashlib (OpenSSL), dataclasses (inspect, ast),
+# subprocess, packaging, pip's parser or ruamel.yaml on its passing example (YAML is read by
+# `plain_yaml`, pylock.toml by `plain_pylock`), and uv-lock and requirements-pinned no JSON; but
+# lock-tool-version runs git (subprocess) to read the lock at HEAD.
 NO_HOOK_NEEDS = ("argparse", "importlib.metadata")
-FAST_HOOKS_NEED_NONE_OF = ("gettext", "hashlib", "dataclasses", "inspect", "shutil", "subprocess", "packaging", "pip_requirements_parser", "ruamel")
-FAST_HOOKS = ("pipfile-lock", "poetry-lock", "pdm-lock", "uv-lock", "pylock", "requirements-pinned", "requirements-lock-sync")
+HOOKS_NEED_NONE_OF = ("gettext", "hashlib", "dataclasses", "inspect", "shutil", "subprocess", "packaging", "pip_requirements_parser", "ruamel")
+HOOK_NEEDS = {"lock-tool-version": ("subprocess",)}
 NO_JSON = ("uv-lock", "requirements-pinned")
-# The hooks that read YAML (app configs, conda environments) are held to the same list but for
-# YAML itself, until a reader of lockguard's own replaces ruamel.yaml on their path; lock-tool-version
-# also runs git (subprocess) to read the lock at HEAD.
-YAML_HOOKS = ("conda-env-pinned", "lock-tool-version", *(rule.id for rule in RULES if rule.id.startswith("platform-")))
-YAML_HOOKS_MAY_NEED = ("ruamel",)
-YAML_HOOK_NEEDS = {"lock-tool-version": ("subprocess",)}
 
 
 def _imported(rule_id: str) -> set[str]:
@@ -115,13 +109,10 @@ def _loaded(imported: set[str], modules: tuple[str, ...]) -> list[str]:
 def test_a_hook_imports_only_what_it_needs(rule: str) -> None:
     imported = _imported(rule)
     assert _loaded(imported, NO_HOOK_NEEDS) == []
-    if rule in FAST_HOOKS:
-        assert _loaded(imported, FAST_HOOKS_NEED_NONE_OF) == []
+    needed = HOOK_NEEDS.get(rule, ())
+    assert _loaded(imported, tuple(module for module in HOOKS_NEED_NONE_OF if module not in needed)) == []
     if rule in NO_JSON:
         assert _loaded(imported, ("json",)) == []
-    if rule in YAML_HOOKS:
-        needed = (*YAML_HOOKS_MAY_NEED, *YAML_HOOK_NEEDS.get(rule, ()))
-        assert _loaded(imported, tuple(module for module in FAST_HOOKS_NEED_NONE_OF if module not in needed)) == []
 
 
 # -- the console script ends without tearing the interpreter down ----------------------------------

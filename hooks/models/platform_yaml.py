@@ -160,10 +160,11 @@ def parse_round_trip(path: str, text: str) -> Any:
             path, f"has a line that opens more than {MAX_LINE_OPENINGS} `[` and `{{`, flow collections nested deeper than any configuration needs", unquoted.count("\n", 0, openings.start()) + 1
         )
     yaml = _yaml()
-    constructor, _ = yaml.get_constructor_parser(text)
+    constructor = None
     try:
         # One pass: compose (bounded), measure what the aliases expand to, then construct from
         # the nodes.
+        constructor, _ = yaml.get_constructor_parser(text)
         _bound_composition(constructor.composer, path)
         node = constructor.composer.get_single_node()
         if node is None:
@@ -192,7 +193,8 @@ def parse_round_trip(path: str, text: str) -> Any:
     except RecursionError:
         raise InputError(path, "is not valid YAML: nested too deeply") from None
     finally:
-        _close_pending(constructor, YAMLError)
+        if constructor is not None:
+            _close_pending(constructor, YAMLError)
 
 
 def _close_pending(constructor: Any, error: type[Exception]) -> None:

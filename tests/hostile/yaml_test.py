@@ -88,6 +88,7 @@ def test_an_alias_bomb_is_still_one() -> None:
         pytest.param("a: " + "[" * 60 + "\n" + "  " + "[" * 10 + "\n", "more than 64 levels deep", id="deep-flow-over-lines"),
         pytest.param("a:\n" + "".join(" " * i + "- \n" for i in range(1, 200)), "more than 64 levels deep", id="deep-block"),
         pytest.param("a:\n  :  # c\n    y\n    \n  # d\n", "a comment after an empty key", id="comment-overlap"),
+        pytest.param("a: \x01\n", "is not valid YAML", id="control-character"),
         pytest.param("? k: {}\n", "a key that is a mapping holding a mapping or list", id="unhashable-key"),
         pytest.param("{{a: [1]}: x}\n", "a key that is a mapping holding a mapping or list", id="unhashable-flow-key"),
     ],
