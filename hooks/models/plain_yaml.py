@@ -101,9 +101,11 @@ class Sequence(list[Any]):
     lc: Positions
 
 
-# Characters ruamel.yaml reads otherwise or refuses (tabs, carriage returns, other line breaks,
-# byte-order marks, control characters), and lines that are directives or document markers.
-_LEFT_TO_RUAMEL = r"[^\n -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|^%|^(?:---|\.\.\.)(?=[ \n]|$)"
+# Characters ruamel.yaml reads otherwise or refuses: tabs, carriage returns and other line breaks,
+# control characters, byte-order marks, surrogates. ASCII text, the common case, is searched with
+# the smaller class, which compiles in a fraction of the time.
+_UNREADABLE_ASCII = r"[\x00-\x09\x0b-\x1f\x7f]"
+_UNREADABLE = r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 # Plain scalars beginning like a number: the forms read here, and every other that YAML 1.2 (as
@@ -125,20 +127,13 @@ def _pattern(source: str) -> re.Pattern[str]:
 
 def load(text: str) -> Any:
     """The document in `text` as ruamel.yaml's round-trip loader reads it, or `Unsupported`."""
-    if _pattern(_LEFT_TO_RUAMEL).search(text):
-        # The one marker read here: `---` alone on the first line that is not a comment.
-        if not _only_leading_marker(text):
-            raise Unsupported
+    if _pattern(_UNREADABLE_ASCII if text.isascii() else _UNREADABLE).search(text):
+        raise Unsupported
     return _Reader(text).document()
 
 
-def _only_leading_marker(text: str) -> bool:
-    lines = text.split("\n")
-    first = next((i for i, line in enumerate(lines) if line.strip(" ") and not line.lstrip(" ").startswith("#")), None)
-    if first is None or not _is_marker(lines[first]):
-        return False
-    rest = "\n".join([*lines[:first], "", *lines[first + 1 :]])
-    return _pattern(_LEFT_TO_RUAMEL).search(rest) is None
+def _is_directive_or_marker(line: str) -> bool:
+    return line.startswith("%") or line.startswith(("---", "...")) and (len(line) == 3 or line[3] == " ")
 
 
 def _is_marker(line: str) -> bool:
@@ -186,6 +181,8 @@ class _Reader:
             content = self.indent[index] < len(line) and line[self.indent[index]] != "#"
             self.next_content[index] = index if content else self.next_content[index + 1]
         self.end: Position = (count - 1, len(self.lines[-1]))
+        # Directives (`%YAML`) and document markers (`---`, `...`): only a leading `---` is read.
+        self.markers = [index for index, line in enumerate(self.lines) if line[:1] in ("%", "-", ".") and _is_directive_or_marker(line)]
         self.nodes = 0
         self.depth = 0
 
@@ -202,7 +199,10 @@ class _Reader:
     def document(self) -> Any:
         first = self.next_content[0]
         if first < len(self.lines) and _is_marker(self.lines[first]):
+            self.markers.remove(first)
             first = self.next_content[first + 1]
+        if self.markers:
+            raise Unsupported
         if first == len(self.lines):
             return None
         node, _, after = self._block(first)

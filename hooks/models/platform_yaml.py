@@ -46,6 +46,7 @@ def _yaml():
     from ruamel.yaml.docinfo import DocInfo, version
 
     yaml = YAML(typ="rt")
+    yaml.Constructor = _quiet_constructor()
     yaml.allow_duplicate_keys = False
     yaml.max_depth = MAX_DEPTH
     # What `YAML.load` sets up before it composes: without it a `%YAML` or `%TAG` directive
@@ -53,6 +54,37 @@ def _yaml():
     yaml.doc_infos.append(DocInfo(requested_version=version(yaml.version)))
     yaml.tags = {}
     return yaml
+
+
+_QUIET_CONSTRUCTOR: list[type] = []
+
+
+def _quiet_constructor() -> type:
+    """ruamel.yaml's round-trip constructor, but for values with a tag it has no constructor for
+    (`!include`, a `<<` that is not a key): ruamel.yaml builds them in a generator that, closed
+    before its end (the document failed elsewhere), raises its own error, which Python prints as a
+    traceback when it frees it. Here such a generator is always run to its end, its error dropped
+    when the document's own is the one reported."""
+    if _QUIET_CONSTRUCTOR:
+        return _QUIET_CONSTRUCTOR[0]
+    from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.error import YAMLError
+
+    class QuietConstructor(RoundTripConstructor):
+        def construct_unknown(self, node: Any) -> Any:
+            inner = super().construct_unknown(node)
+            try:
+                yield next(inner)
+            finally:
+                try:
+                    for _ in inner:
+                        pass
+                except YAMLError:
+                    pass
+
+    QuietConstructor.add_constructor(None, QuietConstructor.construct_unknown)
+    _QUIET_CONSTRUCTOR.append(QuietConstructor)
+    return QuietConstructor
 
 
 def _line(node: Any) -> tuple[int, int]:

@@ -99,12 +99,21 @@ def test_values_ruamel_fails_on_are_one_error(text: str, reason: str) -> None:
         assert reason in error_of(text).message
 
 
-def test_a_failed_document_leaves_nothing_to_print_when_freed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A `<<` item before a duplicate key: ruamel.yaml leaves a half-run constructor behind, whose
-    error Python would print as a traceback when it frees it."""
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("- - <<\n  - a\n- {a: 1, a: 2}\n", id="merge-item-then-duplicate"),
+        pytest.param('- "d": False\n  "d": x\n- !include x\n', id="duplicate-then-include"),
+    ],
+)
+def test_a_failed_document_leaves_nothing_to_print_when_freed(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    """ruamel.yaml leaves half-run constructors behind (a tagged value, a `<<` item) when a
+    document fails; Python would print their own error as a traceback when it frees them."""
     unraisable: list[object] = []
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
-    assert "duplicate key" in error_of("- - <<\n  - a\n- {a: 1, a: 2}\n").message
+    error = error_of(text)
+    assert "duplicate key" in error.message
+    del error
     gc.collect()
     assert unraisable == []
 
