@@ -42,6 +42,9 @@ TO_PACKAGING = [
     "foo ; (python_version >= '3.9')",
     "foo ; python_version not in '3.8'",
     "foo ; os.name == 'posix'",
+    "foo ; os_name == '\\N'",  # packaging reads values as Python literals: an escape it refuses
+    "foo ; os_name == 'a\\b'",  # ... or one it turns into a backspace
+    "foo ; os_name == 'a\x01'",
     "foo ; python_version >= '3.9' and",
     "foo ; ",
     "foo>=1 <2",

@@ -82,7 +82,9 @@ _VARIABLES = frozenset(
     )
 )
 _OPERATORS = ("===", "==", "!=", "<=", ">=", "~=", "<", ">")
-_TOKEN = re.compile(r"""[ \t]*(?:([a-z_]+)|'([^'"]*)'|"([^'"]*)"|(===|==|!=|<=|>=|~=|<|>))""")
+# A quoted value holding a backslash or a control character is left to packaging, which reads
+# it as a Python literal (`'a\\b'` holds a backspace; a newline is refused).
+_TOKEN = re.compile(r"""[ \t]*(?:([a-z_]+)|'([^'"\\\x00-\x1f\x7f]*)'|"([^'"\\\x00-\x1f\x7f]*)"|(===|==|!=|<=|>=|~=|<|>))""")
 
 
 class Variable(str):
