@@ -11,8 +11,7 @@ failure (git missing, not a repository, no `HEAD`) is None, never an error.
 from __future__ import annotations
 
 import os
-import selectors
-import subprocess
+import select
 import time
 
 SAFE_CONFIG = (
@@ -46,6 +45,8 @@ def _environment() -> dict[str, str]:
 def files() -> list[str] | None:
     """Tracked and untracked-but-not-ignored files of the repository at the current directory,
     or None outside git (or when git cannot tell)."""
+    import subprocess  # here only: the hooks read a blob without it (`_spawn`), which starts quicker
+
     command = _command("ls-files", "-z", "--cached", "--others", "--exclude-standard")
     if command is None:
         return None
@@ -73,31 +74,78 @@ def blob_at_head(path: str, prefix: int | None = None) -> bytes | None:
         return None
     request = f"HEAD:./{normal.replace(os.sep, '/')}\n".encode()
     try:
-        with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_environment()) as process:
-            try:
-                return _read_blob(process, request, prefix)
-            finally:
-                process.kill()
-    except (OSError, subprocess.SubprocessError, ValueError):
+        process, answers = _spawn(command)
+    except OSError:  # git missing, or no process to be had
         return None
+    try:
+        try:
+            os.write(process.request, request)  # a line, far below a pipe's buffer: never blocks
+        finally:
+            os.close(process.request)
+        return _read_blob(answers, prefix)
+    except OSError:
+        return None
+    finally:
+        os.close(answers)
+        process.end()
 
 
-def _read_blob(process: subprocess.Popen[bytes], request: bytes, prefix: int | None) -> bytes | None:
+class _Process:
+    """A started git: the pipe its requests go to, and how to end it."""
+
+    def __init__(self, pid: int, request: int) -> None:
+        self.pid, self.request = pid, request
+
+    def end(self) -> None:
+        """Reap git: it ends by itself once its requests are closed; one that does not within a
+        second (it hangs, or was still writing) is killed."""
+        deadline = time.monotonic() + 1
+        while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+            if time.monotonic() > deadline:
+                import signal
+
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+                return
+            time.sleep(0.001)
+
+
+def _spawn(command: list[str]) -> tuple[_Process, int]:
+    """Start `command` with a pipe for its standard input and one for its output (errors to the
+    null device), as `subprocess` would but without importing it: os.posix_spawn. Both our
+    ends are closed to the child (Python's pipes are not inheritable). Where there is no
+    posix_spawn (Windows), `OSError`: no blob is read there."""
+    if not hasattr(os, "posix_spawnp"):
+        raise OSError("no posix_spawn on this system")
+    request_read, request_write = os.pipe()
+    answer_read, answer_write = os.pipe()
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        actions = [(os.POSIX_SPAWN_DUP2, request_read, 0), (os.POSIX_SPAWN_DUP2, answer_write, 1), (os.POSIX_SPAWN_DUP2, null, 2)]
+        pid = os.posix_spawnp(command[0], command, _environment(), file_actions=actions)
+    except BaseException:
+        os.close(request_write)
+        os.close(answer_read)
+        raise
+    finally:
+        for end in (request_read, answer_write, null):
+            os.close(end)
+    return _Process(pid, request_write), answer_read
+
+
+def _read_blob(answers: int, prefix: int | None) -> bytes | None:
     """The answer to one `cat-file --batch` request: `<oid> blob <size>` and the bytes, or
-    `<name> missing`. Read against a deadline: the caller kills a git that hangs."""
-    assert process.stdin is not None and process.stdout is not None
-    process.stdin.write(request)
-    process.stdin.close()
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
+    `<name> missing`. Read against a deadline: a git that hangs is killed after."""
+    poller = select.poll()
+    poller.register(answers, select.POLLIN)
     deadline = time.monotonic() + TIMEOUT
     answer = bytearray()
     size: int | None = None
     while size is None or len(answer) < size:
         remaining = deadline - time.monotonic()
-        if remaining <= 0 or not selector.select(remaining):
+        if remaining <= 0 or not poller.poll(remaining * 1000):
             return None
-        chunk = os.read(process.stdout.fileno(), 1 << 16)
+        chunk = os.read(answers, 1 << 16)
         if not chunk:
             return None
         answer += chunk

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -314,3 +316,23 @@ def test_a_blob_over_the_budget_is_not_read(committed: Path, monkeypatch: pytest
     assert git_module.blob_at_head("big.lock") is None
     monkeypatch.setattr(git_module, "MAX_BLOB_BYTES", 6000)
     assert git_module.blob_at_head("big.lock") == b"x = 1\n" * 1000
+
+
+def test_without_git_no_blob_is_read(committed: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from hooks import git as git_module
+
+    monkeypatch.setenv("PATH", str(tmp_path_factory.mktemp("no-git")))
+    assert git_module.blob_at_head("big.lock") is None
+
+
+def test_a_git_that_hangs_is_given_up_on_and_ended(committed: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from hooks import git as git_module
+
+    tools = tmp_path_factory.mktemp("hanging-git")
+    (tools / "git").write_text(f"#!/bin/sh\nexec {shutil.which('sleep')} 60\n")
+    (tools / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", str(tools))
+    monkeypatch.setattr(git_module, "TIMEOUT", 0.3)
+    start = time.monotonic()
+    assert git_module.blob_at_head("big.lock") is None
+    assert 0.3 < time.monotonic() - start < 10  # the timeout, then a second's grace before the kill

@@ -74,11 +74,10 @@ def test_a_file_named_like_an_option_is_left_to_argparse(tmp_path: Path, monkeyp
 # importlib.metadata are for `--help` and `--version` only. Every hook, held to 1.3x the floor
 # (`python -c "import tomllib"`), needs none of hashlib (OpenSSL), dataclasses (inspect, ast),
 # subprocess, packaging, pip's parser or ruamel.yaml on its passing example (YAML is read by
-# `plain_yaml`, pylock.toml by `plain_pylock`), and uv-lock and requirements-pinned no JSON; but
-# lock-tool-version runs git (subprocess) to read the lock at HEAD.
+# `plain_yaml`, pylock.toml by `plain_pylock`; lock-tool-version starts git without subprocess),
+# and uv-lock and requirements-pinned no JSON.
 NO_HOOK_NEEDS = ("argparse", "importlib.metadata")
 HOOKS_NEED_NONE_OF = ("gettext", "hashlib", "dataclasses", "inspect", "shutil", "subprocess", "packaging", "pip_requirements_parser", "ruamel")
-HOOK_NEEDS = {"lock-tool-version": ("subprocess",)}
 NO_JSON = ("uv-lock", "requirements-pinned")
 
 
@@ -109,8 +108,7 @@ def _loaded(imported: set[str], modules: tuple[str, ...]) -> list[str]:
 def test_a_hook_imports_only_what_it_needs(rule: str) -> None:
     imported = _imported(rule)
     assert _loaded(imported, NO_HOOK_NEEDS) == []
-    needed = HOOK_NEEDS.get(rule, ())
-    assert _loaded(imported, tuple(module for module in HOOKS_NEED_NONE_OF if module not in needed)) == []
+    assert _loaded(imported, HOOKS_NEED_NONE_OF) == []
     if rule in NO_JSON:
         assert _loaded(imported, ("json",)) == []
 
