@@ -193,7 +193,7 @@ RULES: tuple[Rule, ...] = (
             "stale": "it differs from what its uv.lock exports, or from the Pipfile.lock pipenv wrote it with",
             "input-not-satisfied": "a direct requirement of its inputs is not locked, or its locked version or marker does not satisfy it",
             "missing-source": "the uv.lock, Pipfile.lock or pyproject.toml it was made from is not there",
-            "not-judged": "a note: what was not compared (markers too complex, packaging without `packaging.pylock`)",
+            "not-judged": "a note: what was not compared (markers too complex, packaging without `packaging.pylock`, a newer minor `lock-version` than packaging reads)",
         },
     ),
     Rule(

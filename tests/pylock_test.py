@@ -127,6 +127,19 @@ def test_packaging_without_pylock_is_a_note(in_tmp: Path, capsys: pytest.Capture
     assert run(capsys, "pylock.toml") == (0, [note] if noted else [])
 
 
+def test_a_newer_minor_lock_version_is_a_note_not_a_stray_line(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """PEP 751: an installer reads a newer minor version with a warning. packaging logs it; the
+    hook says it as a note in its own output, and nothing reaches stderr."""
+    (in_tmp / ".git").mkdir()
+    (in_tmp / "pylock.toml").write_text('lock-version = "1.1"\ncreated-by = "me"\nrequires-python = ">=3.10"\npackages = []\n')
+    code = main(["pylock.toml"])
+    output = capsys.readouterr()
+    assert (code, output.err) == (0, "")
+    assert output.out.splitlines() == [
+        "pylock.toml:1:1: pylock (created by me): packaging.pylock read it with a warning (pylock minor version 1.1 is not supported): what that version adds was not validated"
+    ]
+
+
 # -- (a) exported from uv.lock ------------------------------------------------------------------------
 
 RERUN_UV = "re-run `uv export --frozen --format pylock.toml -o pylock.toml` and commit pylock.toml"

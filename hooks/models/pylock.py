@@ -110,12 +110,38 @@ def validate(path: str, text: str, data: dict[str, Any]) -> str | None:
         import packaging
 
         return f"packaging {packaging.__version__} has no `packaging.pylock` (26 or later has), so the file was not validated against PEP 751"
+    warnings = _Warnings(spec.__name__)
     try:
-        spec.Pylock.from_dict(data)
+        with warnings:
+            spec.Pylock.from_dict(data)
     except spec.PylockValidationError as error:
         context = getattr(error, "context", None) or ""
         raise InputError(path, f"is not a valid pylock file (PEP 751): {error}", line_of_context(text, context)) from None
+    if warnings.messages:
+        # PEP 751: a newer minor lock-version is read, with a warning; what it adds is unknown.
+        return f"packaging.pylock read it with a warning ({'; '.join(warnings.messages)}): what that version adds was not validated"
     return None
+
+
+class _Warnings:
+    """The warnings a library logs while in the block, kept for the findings instead of printed
+    on stderr by logging's last-resort handler."""
+
+    def __init__(self, logger_name: str) -> None:
+        import logging
+
+        self.logger = logging.getLogger(logger_name)
+        self.messages: list[str] = []
+        self.handler = logging.Handler()
+        self.handler.emit = lambda record: self.messages.append(" ".join(record.getMessage().split()))  # type: ignore[method-assign]
+
+    def __enter__(self) -> None:
+        self.propagate, self.logger.propagate = self.logger.propagate, False
+        self.logger.addHandler(self.handler)
+
+    def __exit__(self, *_: object) -> None:
+        self.logger.removeHandler(self.handler)
+        self.logger.propagate = self.propagate
 
 
 def _hashes(entry: Any) -> set[str]:
