@@ -59,7 +59,7 @@ def differences(fast: Any, slow: Any, where: str = "$") -> list[str]:
             found += differences(fast[index], item, f"{where}[{index}]")
         return found
     if kind(slow).startswith("scalar tagged"):
-        fast, slow = str(fast), str(slow)
+        fast, slow = (str(fast), repr(fast)), (str(slow), repr(slow))
     return [] if fast == slow else [f"{where}: {fast!r} vs {slow!r}"]
 
 

@@ -84,16 +84,16 @@ class TaggedMapping(Mapping):
 
 
 class TaggedScalar:
-    __slots__ = ("value", "tag")
+    __slots__ = ("value", "tag", "style")
 
-    def __init__(self, value: str, tag: str) -> None:
-        self.value, self.tag = value, tag
+    def __init__(self, value: str, tag: str, style: str | None) -> None:
+        self.value, self.tag, self.style = value, tag, style
 
     def __str__(self) -> str:
         return self.value
 
-    def __repr__(self) -> str:
-        return f"{self.tag} {self.value!r}"
+    def __repr__(self) -> str:  # as ruamel.yaml's, should a message quote one
+        return f"TaggedScalar(value={self.value!r}, style={self.style!r}, tag=Tag({self.tag!r}))"
 
 
 class Sequence(list[Any]):
@@ -415,7 +415,8 @@ class _Reader:
             tagged = TaggedMapping(mapping)
             tagged.lc, tagged.tag = mapping.lc, tag
             return tagged, (index, column), after_block
-        if line[at] in "\"'":
+        style = line[at] if line[at] in "\"'" else None
+        if style:
             text, end = _quoted(line, at), _quoted_end(line, at)
         else:
             if line[at] in _INDICATORS:
@@ -431,7 +432,7 @@ class _Reader:
         following = self.next_content[index + 1]
         if following < len(self.lines) and self.indent[following] > indent:
             raise Unsupported
-        return TaggedScalar(text, tag), (index, column), following
+        return TaggedScalar(text, tag, style), (index, column), following
 
     def _flow_sequence(self, index: int, column: int) -> tuple[Sequence, int]:
         """`[a, "b", 1]` on one line: scalars only."""
