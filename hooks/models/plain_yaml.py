@@ -383,18 +383,20 @@ class _Reader:
                 raise Unsupported
             if first in "?:":
                 raise Unsupported
-            comment = line.find(" #", column)
-            text = (line[column:] if comment < 0 else line[column:comment]).rstrip(" ")
-            if ": " in text or text.endswith(":"):
-                raise Unsupported  # a key where a value belongs
+            text = _plain_text(line, column)
             value, end = _resolve(text), column + len(text)
-        rest = line[end:]
+        return value, (index, column), self._after_value(index, end, indent)
+
+    def _after_value(self, index: int, end: int, indent: int) -> int:
+        """The next content line after a value ending at `end` of line `index`; `Unsupported`
+        when the line goes on (but for a comment) or the value on the lines below."""
+        rest = self.lines[index][end:]
         if rest.strip(" ") and not rest.lstrip(" ").startswith("#") or rest.startswith("#"):
             raise Unsupported
         following = self.next_content[index + 1]
         if following < len(self.lines) and self.indent[following] > indent:
             raise Unsupported  # the scalar goes on over more lines, or the document is invalid
-        return value, (index, column), following
+        return following
 
     def _tagged(self, index: int, column: int, indent: int) -> tuple[Any, Position, int]:
         """The platform's `!include` or `!archive` before a one-line scalar (kept as written, not
@@ -421,18 +423,9 @@ class _Reader:
         else:
             if line[at] in _INDICATORS:
                 raise Unsupported
-            comment = line.find(" #", at)
-            text = (line[at:] if comment < 0 else line[at:comment]).rstrip(" ")
-            if ": " in text or text.endswith(":"):
-                raise Unsupported
+            text = _plain_text(line, at)
             end = at + len(text)
-        rest = line[end:]
-        if rest.strip(" ") and not rest.lstrip(" ").startswith("#") or rest.startswith("#"):
-            raise Unsupported
-        following = self.next_content[index + 1]
-        if following < len(self.lines) and self.indent[following] > indent:
-            raise Unsupported
-        return TaggedScalar(text, tag, style), (index, column), following
+        return TaggedScalar(text, tag, style), (index, column), self._after_value(index, end, indent)
 
     def _flow_sequence(self, index: int, column: int) -> tuple[Sequence, int]:
         """`[a, "b", 1]` on one line: scalars only."""
@@ -517,6 +510,15 @@ class _Reader:
             value += "\n"
         following = self.next_content[at]
         return (LiteralText if literal else FoldedText)(value), (index, column), following
+
+
+def _plain_text(line: str, column: int) -> str:
+    """The plain scalar starting at `column`: the line up to a ` #` comment, blanks stripped."""
+    comment = line.find(" #", column)
+    text = (line[column:] if comment < 0 else line[column:comment]).rstrip(" ")
+    if ": " in text or text.endswith(":"):
+        raise Unsupported  # a key where a value belongs
+    return text
 
 
 def _fold(texts: list[str]) -> str:
