@@ -63,20 +63,44 @@ def differences(fast: Any, slow: Any, where: str = "$") -> list[str]:
     return [] if fast == slow else [f"{where}: {fast!r} vs {slow!r}"]
 
 
+def load(text: str) -> Any:
+    """plain_yaml's reading, as `platform_yaml.parse` asks for it (the text's limits checked first)."""
+    platform_yaml.check_text("config.yaml", text)
+    return plain_yaml.load(text, platform_yaml.MAX_NODES)
+
+
 def compared(text: str) -> str:
-    """ "read" (plain_yaml read it as ruamel.yaml does) or "left" (left to ruamel.yaml); fails
-    the test on any difference."""
+    """ "read" (plain_yaml read it as ruamel.yaml does), "left" (left to ruamel.yaml) or "refused"
+    (by the limits on the text, before either reads it); fails the test on any difference."""
     try:
         slow: Any = platform_yaml.parse_round_trip("config.yaml", text)
     except InputError as error:
         slow = error
     try:
-        fast = plain_yaml.load(text)
+        fast = load(text)
     except plain_yaml.Unsupported:
         return "left"
+    except InputError as error:
+        assert isinstance(slow, InputError) and slow.message == error.message
+        return "refused"
     assert not isinstance(slow, InputError), f"plain_yaml accepted what ruamel.yaml refuses ({slow}): {text!r}"
     assert differences(fast, slow) == [], text
+    # And it counts nodes as ruamel.yaml's composer does, for platform_yaml's limit.
+    if slow is not None:  # an empty document has none
+        plain_yaml.load(text, nodes(slow))
+        with pytest.raises(plain_yaml.Unsupported):
+            plain_yaml.load(text, nodes(slow) - 1)
     return "read"
+
+
+def nodes(value: Any) -> int:
+    """The nodes ruamel.yaml's composer meets in a document without aliases: this one, and each
+    key, value and item below it."""
+    if isinstance(value, dict):
+        return 1 + sum(1 + nodes(item) for item in value.values())
+    if isinstance(value, list):
+        return 1 + sum(nodes(item) for item in value)
+    return 1
 
 
 # -- tables -----------------------------------------------------------------------------------------
@@ -106,7 +130,7 @@ READ = [
 
 @pytest.mark.parametrize(("text", "expected"), READ)
 def test_plain_block_documents_are_read_as_ruamel_yaml_reads_them(text: str, expected: Any) -> None:
-    assert plain_yaml.load(text) == expected
+    assert load(text) == expected
     assert compared(text) == "read"
 
 
@@ -156,6 +180,7 @@ LEFT = [
     pytest.param("a: 1e3\n", id="exponent"),
     pytest.param("a: .inf\n", id="infinity"),
     pytest.param("a: 1_000\n", id="underscores"),
+    pytest.param("a: -_1\nb: [+_1]\n-_2: c\n", id="sign-then-underscore"),
     pytest.param("a: 1\na: 2\n", id="duplicate-key"),
     pytest.param("? a\n: 1\n", id="complex-key"),
     pytest.param("a: b: c\n", id="key-where-a-value-belongs"),
@@ -172,8 +197,20 @@ LEFT = [
 @pytest.mark.parametrize("text", LEFT)
 def test_what_it_cannot_read_exactly_is_left_to_ruamel_yaml(text: str) -> None:
     with pytest.raises(plain_yaml.Unsupported):
-        plain_yaml.load(text)
+        load(text)
     compared(text)  # and platform_yaml.parse still answers, through ruamel.yaml
+
+
+@pytest.mark.parametrize(("items", "read"), [(platform_yaml.MAX_NODES - 1, True), (platform_yaml.MAX_NODES, False)])
+def test_the_node_limit_is_the_same_whichever_reader_reads(items: int, read: bool) -> None:
+    text = "- x\n" * items  # the sequence and its items
+    if read:
+        assert len(platform_yaml.parse("config.yaml", text)) == items
+        assert compared(text) == "read"
+    else:
+        with pytest.raises(InputError, match="more than 5,000 YAML nodes"):
+            platform_yaml.parse("config.yaml", text)
+        assert compared(text) == "left"
 
 
 def test_a_document_with_a_problem_is_reported_by_ruamel_yaml() -> None:
@@ -361,7 +398,7 @@ def _mutated(text: str, rng: random.Random) -> str:
 
 def test_generated_documents_are_read_as_ruamel_yaml_reads_them_or_left_to_it() -> None:
     rng = random.Random(751)
-    verdicts = {"read": 0, "left": 0}
+    verdicts = {"read": 0, "left": 0, "refused": 0}
     for _ in range(3_000):
         text = _document(rng)
         verdicts[compared(text)] += 1
@@ -373,7 +410,7 @@ def test_generated_documents_are_read_as_ruamel_yaml_reads_them_or_left_to_it() 
 def test_real_files_mutated_are_read_as_ruamel_yaml_reads_them_or_left_to_it() -> None:
     rng = random.Random(1_2)
     texts = [path.read_text(encoding="utf-8") for path in _files(ROOT / "examples") if path.name != ".pre-commit-config.yaml"]
-    verdicts = {"read": 0, "left": 0}
+    verdicts = {"read": 0, "left": 0, "refused": 0}
     for _ in range(2_000):
         text = rng.choice(texts)
         for _ in range(rng.randint(1, 3)):

@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# Below platform_yaml's limits, so that a document near them goes to ruamel.yaml, which says so.
+# Below platform_yaml's limit, so that a document near it goes to ruamel.yaml, which says so (its
+# depth counts more levels than these).
 MAX_DEPTH = 48
-MAX_NODES = 4_000
 MAX_KEY_CHARACTERS = 1_000  # YAML's implicit keys end at 1,024
 
 
@@ -111,7 +111,7 @@ _BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": 
 # Plain scalars beginning like a number: the forms read here, and every other that YAML 1.2 (as
 # ruamel.yaml resolves it) might take for a number or a date. A version `22.3.1` is text: no
 # number has two dots.
-_NUMBER_FORMS = r"(?P<int>-?(?:0|[1-9][0-9]{0,17}))|(?P<float>-?(?:0|[1-9][0-9]{0,17})\.[0-9]{1,17})|(?P<version>[0-9]{1,20}(?:\.[0-9]{1,20}){2,20})|(?P<maybe>[-+]?(?:0x[0-9a-fA-F_]*|0b[01_]*|0o[0-7_]*|[.0-9][-+.0-9_:eEtTzZ ]*)|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN))"
+_NUMBER_FORMS = r"(?P<int>-?(?:0|[1-9][0-9]{0,17}))|(?P<float>-?(?:0|[1-9][0-9]{0,17})\.[0-9]{1,17})|(?P<version>[0-9]{1,20}(?:\.[0-9]{1,20}){2,20})|(?P<maybe>[-+]?(?:0x[0-9a-fA-F_]*|0b[01_]*|0o[0-7_]*|[._0-9][-+.0-9_:eEtTzZ ]*)|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN))"
 # What may begin a plain scalar in block context (not an indicator, nor `-`, `?`, `:` before a
 # blank): anything else is left to ruamel.yaml.
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -125,11 +125,13 @@ def _pattern(source: str) -> re.Pattern[str]:
     return compiled
 
 
-def load(text: str) -> Any:
-    """The document in `text` as ruamel.yaml's round-trip loader reads it, or `Unsupported`."""
+def load(text: str, max_nodes: int) -> Any:
+    """The document in `text` as ruamel.yaml's round-trip loader reads it, or `Unsupported`; also
+    when it has more than `max_nodes` nodes, counted as ruamel.yaml's composer meets them (each
+    key, value and item, and the document). The caller bounds the text's length."""
     if _pattern(_UNREADABLE_ASCII if text.isascii() else _UNREADABLE).search(text):
         raise Unsupported
-    return _Reader(text).document()
+    return _Reader(text, max_nodes).document()
 
 
 def _is_directive_or_marker(line: str) -> bool:
@@ -170,7 +172,8 @@ def _resolve(text: str) -> Any:
 
 
 class _Reader:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, max_nodes: int) -> None:
+        self.max_nodes = max_nodes
         self.lines = text.split("\n")
         count = len(self.lines)
         self.indent = [len(line) - len(line.lstrip(" ")) for line in self.lines]
@@ -188,8 +191,18 @@ class _Reader:
 
     def _count(self) -> None:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.max_nodes:
             raise Unsupported
+
+    def _nested(self, parse: Any, *arguments: Any) -> tuple[Any, Position, int]:
+        """A mapping or sequence: counted as a node, its depth bounded."""
+        self._count()
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise Unsupported
+        result: tuple[Any, Position, int] = parse(*arguments)
+        self.depth -= 1
+        return result
 
     def _position_after(self, index: int) -> Position:
         """Where an empty value ends: the start of the next token, as ruamel.yaml marks it."""
@@ -218,17 +231,10 @@ class _Reader:
 
     def _block(self, index: int) -> tuple[Any, Position, int]:
         """The mapping or sequence whose first line is `index`; its start and the next content line."""
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise Unsupported
         column = self.indent[index]
-        result: tuple[Any, Position, int]
         if self._is_item(index, column):
-            result = self._sequence(index, column)
-        else:
-            result = self._mapping(index, column, column)
-        self.depth -= 1
-        return result
+            return self._nested(self._sequence, index, column)
+        return self._nested(self._mapping, index, column, column)
 
     def _mapping(self, index: int, indent: int, column: int) -> tuple[Mapping, Position, int]:
         """The mapping at `indent` whose first key starts at `column` of line `index` (further in
@@ -260,17 +266,12 @@ class _Reader:
             column = indent + 1
             while column < len(line) and line[column] == " ":
                 column += 1
-            self._count()
             if column == len(line) or line[column] == "#":
                 value, at, after = self._empty(index, indent, in_mapping=False, start=(index, indent + 1))
             elif self._is_item(index, column):
                 raise Unsupported  # a sequence opening a sequence item
             elif self._key_end(index, column) is not None:
-                self.depth += 1
-                if self.depth > MAX_DEPTH:
-                    raise Unsupported
-                value, at, after = self._mapping(index, column, column)
-                self.depth -= 1
+                value, at, after = self._nested(self._mapping, index, column, column)
             else:
                 value, at, after = self._inline(index, column, indent, in_mapping=False)
             sequence.append(value)
@@ -349,12 +350,7 @@ class _Reader:
             if self.indent[following] > indent:
                 return self._block(following)
             if in_mapping and self.indent[following] == indent and self._is_item(following, indent):
-                self.depth += 1
-                if self.depth > MAX_DEPTH:
-                    raise Unsupported
-                result = self._sequence(following, indent)
-                self.depth -= 1
-                return result
+                return self._nested(self._sequence, following, indent)
         self._count()
         return None, start if start is not None else self._position_after(index), following
 
@@ -362,11 +358,11 @@ class _Reader:
         """A value starting at `column` of line `index`: a scalar, a block scalar, `[…]` or `{}`."""
         line = self.lines[index]
         first = line[column]
+        if first == "!":
+            return self._tagged(index, column, indent)  # which counts the node it reads
         self._count()
         if first in "|>":
             return self._block_scalar(index, column, indent)
-        if first == "!":
-            return self._tagged(index, column, indent)
         value: Any
         if first == "[":
             value, end = self._flow_sequence(index, column)
@@ -425,6 +421,7 @@ class _Reader:
                 raise Unsupported
             text = _plain_text(line, at)
             end = at + len(text)
+        self._count()
         return TaggedScalar(text, tag, style), (index, column), self._after_value(index, end, indent)
 
     def _flow_sequence(self, index: int, column: int) -> tuple[Sequence, int]:

@@ -166,16 +166,23 @@ def parse(path: str, text: str) -> Any:
     """The document in `text`, or `InputError` with the line of the problem. The plain block
     style real files use is read by `plain_yaml`, without loading ruamel.yaml; the rest, and
     every document with a problem to report, by ruamel.yaml."""
-    _check_length(path, text)
+    check_text(path, text)
     try:
-        return plain_yaml.load(text)
+        return plain_yaml.load(text, MAX_NODES)
     except plain_yaml.Unsupported:
         return parse_round_trip(path, text)
 
 
-def _check_length(path: str, text: str) -> None:
+def check_text(path: str, text: str) -> None:
+    """The limits on the text itself, whichever reader reads it: its length, and brackets."""
     if len(text) > MAX_CHARACTERS:
         raise InputError(path, f"has {len(text):,} characters, over lockguard's limit of {MAX_CHARACTERS:,} for an app configuration or conda environment (real ones have a few thousand)")
+    unquoted = re.sub(_QUOTED_SCALAR, r"\1", text, flags=re.MULTILINE) if text.count("[") + text.count("{") > MAX_LINE_OPENINGS else ""
+    openings = re.search(_MANY_OPENINGS, unquoted, flags=re.MULTILINE)
+    if openings:
+        raise InputError(
+            path, f"has a line that opens more than {MAX_LINE_OPENINGS} `[` and `{{`, flow collections nested deeper than any configuration needs", unquoted.count("\n", 0, openings.start()) + 1
+        )
 
 
 def parse_round_trip(path: str, text: str) -> Any:
@@ -184,13 +191,7 @@ def parse_round_trip(path: str, text: str) -> Any:
     from ruamel.yaml.composer import MaxDepthExceededError
     from ruamel.yaml.error import YAMLError
 
-    _check_length(path, text)
-    unquoted = re.sub(_QUOTED_SCALAR, r"\1", text, flags=re.MULTILINE) if text.count("[") + text.count("{") > MAX_LINE_OPENINGS else ""
-    openings = re.search(_MANY_OPENINGS, unquoted, flags=re.MULTILINE)
-    if openings:
-        raise InputError(
-            path, f"has a line that opens more than {MAX_LINE_OPENINGS} `[` and `{{`, flow collections nested deeper than any configuration needs", unquoted.count("\n", 0, openings.start()) + 1
-        )
+    check_text(path, text)
     yaml = _yaml()
     constructor = None
     try:
@@ -212,9 +213,9 @@ def parse_round_trip(path: str, text: str) -> Any:
         line, col = _problem_line(error)
         reason = " ".join(str(getattr(error, "problem", None) or error).split())
         raise InputError(path, f"is not valid YAML: {reason}", line, col) from None
-    except (ValueError, KeyError, AssertionError) as error:
-        # A value its tag cannot hold (`!!int x`, `!!bool x`, `2024-02-30`) or a `%YAML 1.3`
-        # directive: ruamel.yaml raises these bare, without a position.
+    except (ValueError, KeyError, IndexError, AssertionError) as error:
+        # A value its tag cannot hold (`!!int x`, `!!bool x`, `2024-02-30`, `0x_`) or a `%YAML
+        # 1.3` directive: ruamel.yaml raises these bare, without a position.
         raise InputError(path, f"is not valid YAML: a value or directive that cannot be read ({' '.join(str(error).split()) or type(error).__name__})") from None
     except NotImplementedError:
         # ruamel.yaml's round-trip loader gives up on some comments after an empty key.

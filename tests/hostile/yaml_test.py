@@ -89,6 +89,9 @@ def test_an_alias_bomb_is_still_one() -> None:
         pytest.param("a:\n" + "".join(" " * i + "- \n" for i in range(1, 200)), "more than 64 levels deep", id="deep-block"),
         pytest.param("a:\n  :  # c\n    y\n    \n  # d\n", "a comment after an empty key", id="comment-overlap"),
         pytest.param("a: \x01\n", "is not valid YAML", id="control-character"),
+        pytest.param("a: 0x_\n", "is not valid YAML", id="hexadecimal-without-digits"),
+        pytest.param("a: 1 # " + "{" * 65 + "\n", "more than 64 `[` and `{`", id="brackets-in-a-comment"),
+        pytest.param("a: |\n  " + "[" * 65 + "\n", "more than 64 `[` and `{`", id="brackets-in-a-block"),
         pytest.param("? k: {}\n", "a key that is a mapping holding a mapping or list", id="unhashable-key"),
         pytest.param("{{a: [1]}: x}\n", "a key that is a mapping holding a mapping or list", id="unhashable-flow-key"),
     ],
@@ -141,7 +144,7 @@ def test_a_failed_document_leaves_nothing_to_print_when_freed(monkeypatch: pytes
 def test_the_plain_reader_is_linear_on_hostile_text(text: str) -> None:
     start = time.perf_counter()
     try:
-        plain_yaml.load(text)
+        plain_yaml.load(text, platform_yaml.MAX_NODES)
     except plain_yaml.Unsupported:
         pass
     assert time.perf_counter() - start < 2  # tenths of a second when linear, hours when not
