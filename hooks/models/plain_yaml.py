@@ -316,16 +316,14 @@ class _Reader:
         value_start = self._key_end(index, column)
         if value_start is None:
             raise Unsupported  # a scalar where a key belongs: more than one line, or invalid
-        if line.startswith(('"', "'"), column):
-            key: Any = _quoted(line, column)
-        else:
-            text = line[column : value_start - 1].rstrip(" ")
-            if len(text) > MAX_KEY_CHARACTERS or text.endswith(":"):
-                raise Unsupported
-            key = _resolve(text)
         if value_start - column > MAX_KEY_CHARACTERS:
             raise Unsupported
-        return key, value_start
+        if line.startswith(('"', "'"), column):
+            return _quoted(line, column), value_start
+        text = line[column : value_start - 1].rstrip(" ")
+        if text.endswith(":"):
+            raise Unsupported
+        return _resolve(text), value_start
 
     def _value(self, index: int, column: int, indent: int, *, in_mapping: bool) -> tuple[Any, Position, int]:
         """The value of a key whose `:` ends just before `column`."""

@@ -170,7 +170,7 @@ def parse(path: str, text: str) -> Any:
     try:
         return plain_yaml.load(text, MAX_NODES)
     except plain_yaml.Unsupported:
-        return parse_round_trip(path, text)
+        return _round_trip(path, text)
 
 
 def check_text(path: str, text: str) -> None:
@@ -188,12 +188,16 @@ def check_text(path: str, text: str) -> None:
 def parse_round_trip(path: str, text: str) -> Any:
     """The document in `text` as ruamel.yaml's round-trip loader gives it, keeping what an edit
     needs (comments, flow style, anchors and merge keys), or `InputError`."""
+    check_text(path, text)
+    return _round_trip(path, text)
+
+
+def _round_trip(path: str, text: str) -> Any:
+    """`parse_round_trip` of a text whose limits are checked."""
     from ruamel.yaml.composer import MaxDepthExceededError
     from ruamel.yaml.error import YAMLError
 
-    check_text(path, text)
     yaml = _yaml()
-    constructor = None
     try:
         # One pass: compose (bounded), measure what the aliases expand to, then construct from
         # the nodes.
@@ -225,21 +229,6 @@ def parse_round_trip(path: str, text: str) -> Any:
         raise InputError(path, "has a key that is a mapping holding a mapping or list, which no app configuration or conda environment uses") from None
     except RecursionError:
         raise InputError(path, "is not valid YAML: nested too deeply") from None
-    finally:
-        if constructor is not None:
-            _close_pending(constructor, YAMLError)
-
-
-def _close_pending(constructor: Any, error: type[Exception]) -> None:
-    """ruamel.yaml builds nested values in generators it finishes at the end; a document that
-    fails first leaves some half-run, and Python prints a traceback of their own error when it
-    frees them. Closed here, their errors are the one already reported."""
-    pending, constructor.state_generators = getattr(constructor, "state_generators", []), []
-    for generator in pending:
-        try:
-            generator.close()
-        except error:
-            pass
 
 
 def read(path: str) -> Any:
